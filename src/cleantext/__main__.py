@@ -1,0 +1,3 @@
+from cleantext.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,86 @@
+"""The one configuration object: which rules run, and extra user phrases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import regex
+
+from cleantext.rule import Rule, Status
+from cleantext.rules import REGISTRY, RULE_SETS
+
+#: The code user patterns are reported under in explanations.
+USER_RULE_CODE = "USER001"
+
+
+class ConfigError(ValueError):
+    """A config names a rule or set that does not exist, or a bad pattern."""
+
+
+def _selector_matches(selector: str, rule: Rule) -> bool:
+    # As in ruff: a selector is a code prefix, so "NAV" picks the whole set
+    # and "NAV00" picks NAV001..NAV009.
+    return rule.code.startswith(selector)
+
+
+def _check_selectors(selectors: Iterable[str], option: str) -> None:
+    for selector in selectors:
+        if selector == "ALL":
+            continue
+        if not any(_selector_matches(selector, r) for r in REGISTRY.values()):
+            known = ", ".join(sorted(RULE_SETS))
+            raise ConfigError(f"{option}: no rule code or rule set matches {selector!r} (sets: {known})")
+
+
+@dataclass(frozen=True)
+class Config:
+    """How to clean. Immutable, so the same config always gives the same output.
+
+    ``select`` and ``ignore`` take rule codes or code prefixes (``"NAV"``,
+    ``"CREDIT001"``, ``"ALL"``); a rule runs when it is selected and not
+    ignored. ``extra_phrases`` are literal lines (case-insensitive) and
+    ``extra_patterns`` regular expressions (full match, case-insensitive) that
+    are removed anywhere, reported as ``USER001``. ``preview`` turns on rules
+    whose status is preview.
+    """
+
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    extra_phrases: tuple[str, ...] = ()
+    extra_patterns: tuple[str, ...] = ()
+    preview: bool = False
+    _enabled: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Accept any iterable of strings, but store tuples: a config is a value.
+        for name in ("select", "ignore", "extra_phrases", "extra_patterns"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                raise ConfigError(f"{name}: expected a list of strings, got the string {value!r}")
+            object.__setattr__(self, name, tuple(value))
+        _check_selectors(self.select, "select")
+        _check_selectors(self.ignore, "ignore")
+        for pattern in self.extra_patterns:
+            try:
+                regex.compile(pattern)
+            except regex.error as exc:
+                raise ConfigError(f"extra_patterns: {pattern!r} is not a valid pattern: {exc}") from None
+        enabled = frozenset(
+            code
+            for code, rule in REGISTRY.items()
+            if (self.preview or rule.status is Status.STABLE)
+            and any(s == "ALL" or _selector_matches(s, rule) for s in self.select)
+            and not any(s == "ALL" or _selector_matches(s, rule) for s in self.ignore)
+        )
+        object.__setattr__(self, "_enabled", enabled)
+
+    def is_enabled(self, code: str) -> bool:
+        return code in self._enabled
+
+    @property
+    def enabled_codes(self) -> frozenset[str]:
+        return self._enabled
+
+
+DEFAULT_CONFIG = Config()

@@ -1,0 +1,308 @@
+"""The cleaner: decide which lines are boilerplate, then drop them and their dangling blanks.
+
+Decisions are made in three passes over the document, each linear in its length:
+
+1. phrase rules look at each line alone (within the zone they are allowed in);
+2. context heuristics judge short fragments and near-junk lines by their
+   non-blank neighbours;
+3. blank lines left dangling by removals are dropped.
+
+Every removal is recorded with the rule that made it, so ``clean`` is just
+``clean_and_explain(...).text``: there is one code path.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+
+from cleantext import heuristics
+from cleantext.config import DEFAULT_CONFIG, USER_RULE_CODE, Config
+from cleantext.rule import Zone
+from cleantext.rules import REGISTRY
+
+SANDWICHED_FRAGMENT = "CTX001"
+EDGE_FRAGMENT = "CTX002"
+_USER_RULE_NAME = "user-pattern"
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One removed line: where it was, what it said, and which rule removed it why."""
+
+    line_number: int  # 1-based
+    line: str  # without its line ending
+    code: str
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The cleaned text plus an account of every input line that is not in it.
+
+    Kept lines, ``removals`` and ``dropped_blank_lines`` together cover every
+    line of the input exactly once.
+    """
+
+    text: str
+    removals: tuple[Removal, ...]
+    dropped_blank_lines: tuple[int, ...]  # 1-based numbers of blank lines dropped with a removal
+
+
+@dataclass(frozen=True)
+class _PatternRule:
+    code: str
+    name: str
+    zone: Zone
+    pattern: regex.Pattern[str]
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    """The enabled phrase rules of one config, compiled."""
+
+    rules: tuple[_PatternRule, ...]
+    # One alternation of every pattern: most lines are body, and one failed
+    # match is cheaper than trying each rule in turn.
+    gate: regex.Pattern[str] | None
+    sandwiched_fragments: bool
+    edge_fragments: bool
+
+    def matching(self, key: str) -> list[_PatternRule]:
+        if self.gate is None or len(key) > heuristics.MAX_JUNK_LINE_CHARS or not self.gate.fullmatch(key):
+            return []
+        return [rule for rule in self.rules if rule.pattern.fullmatch(key)]
+
+
+_FLAGS = regex.IGNORECASE | regex.UNICODE
+
+
+@functools.lru_cache(maxsize=32)
+def _matcher_for(config: Config) -> _Matcher:
+    # Memoised by config value; compiling is pure, so results never depend on
+    # which configs were used before.
+    rules = [
+        _PatternRule(r.code, r.name, r.zone, regex.compile(r.pattern, _FLAGS))
+        for r in REGISTRY.values()
+        if r.pattern is not None and config.is_enabled(r.code)
+    ]
+    user_sources = [regex.escape(p.strip()) for p in config.extra_phrases] + list(config.extra_patterns)
+    if user_sources:
+        user_pattern = "|".join(f"(?:{p})" for p in user_sources)
+        rules.append(_PatternRule(USER_RULE_CODE, _USER_RULE_NAME, Zone.ANYWHERE, regex.compile(user_pattern, _FLAGS)))
+    gate = regex.compile("|".join(f"(?:{r.pattern.pattern})" for r in rules), _FLAGS) if rules else None
+    return _Matcher(
+        rules=tuple(rules),
+        gate=gate,
+        sandwiched_fragments=config.is_enabled(SANDWICHED_FRAGMENT),
+        edge_fragments=config.is_enabled(EDGE_FRAGMENT),
+    )
+
+
+def _split_lines(text: str) -> list[tuple[str, str]]:
+    """(content, ending) pairs; only ``\\n`` ends a line, and ``\\r\\n`` stays together."""
+    pieces = text.split("\n")
+    lines = [(p[:-1], "\r\n") if p.endswith("\r") else (p, "\n") for p in pieces[:-1]]
+    if pieces[-1]:
+        lines.append((pieces[-1], ""))
+    return lines
+
+
+_ZONE_WORDS = {Zone.TOP: "top zone, before the first prose line", Zone.BOTTOM: "bottom zone, after the last prose line"}
+
+
+class _Document:
+    """One document being judged: its lines, their keys and the decisions so far."""
+
+    def __init__(self, lines: Sequence[tuple[str, str]]) -> None:
+        self.contents = [content for content, _ in lines]
+        self.keys = [heuristics.line_key(c) for c in self.contents]
+        self.nonblank = [i for i, c in enumerate(self.contents) if c.strip()]
+        prose = [i for i in self.nonblank if heuristics.is_prose(self.keys[i])]
+        # With no prose line at all, every line is in both edge zones.
+        self.first_prose = prose[0] if prose else len(self.contents)
+        self.last_prose = prose[-1] if prose else -1
+        self.removed: dict[int, Removal] = {}
+
+    def zone_of(self, i: int) -> Zone | None:
+        if i < self.first_prose:
+            return Zone.TOP
+        if i > self.last_prose:
+            return Zone.BOTTOM
+        return None
+
+    def remove(self, i: int, code: str, name: str, reason: str) -> None:
+        self.removed[i] = Removal(i + 1, self.contents[i], code, name, reason)
+
+
+def _apply_phrase_rules(doc: _Document, matcher: _Matcher) -> dict[int, _PatternRule]:
+    """Remove lines that phrase rules match; return the near-junk candidates for pass 2."""
+    near_junk: dict[int, _PatternRule] = {}
+    for i in doc.nonblank:
+        for rule in matcher.matching(doc.keys[i]):
+            zone = doc.zone_of(i)
+            if rule.zone is Zone.NEAR_JUNK:
+                near_junk.setdefault(i, rule)
+                continue
+            if rule.zone is Zone.ANYWHERE:
+                doc.remove(i, rule.code, rule.name, "matches its pattern")
+            elif zone is not None and rule.zone in (zone, Zone.EDGE):
+                doc.remove(i, rule.code, rule.name, f"matches its pattern in the {_ZONE_WORDS[zone]}")
+            else:
+                continue
+            break
+    return near_junk
+
+
+def _apply_context(doc: _Document, near_junk: dict[int, _PatternRule], matcher: _Matcher) -> None:
+    """Judge runs of fragments and near-junk lines by what bounds them.
+
+    A run is a maximal sequence of non-blank lines, each a fragment or a
+    near-junk candidate, not removed in pass 1. What bounds it on each side is
+    a removed line, a kept line, or the document edge.
+    """
+
+    def judgeable(i: int) -> bool:
+        return i not in doc.removed and (i in near_junk or heuristics.is_fragment(doc.keys[i]))
+
+    order = doc.nonblank
+    k = 0
+    while k < len(order):
+        if not judgeable(order[k]):
+            k += 1
+            continue
+        start = k
+        while k < len(order) and judgeable(order[k]):
+            k += 1
+        run = order[start:k]
+        before = order[start - 1] if start > 0 else None
+        after = order[k] if k < len(order) else None
+        junk_before = before is not None and before in doc.removed
+        junk_after = after is not None and after in doc.removed
+        if junk_before and junk_after:
+            assert before is not None and after is not None
+            for i in run:
+                _remove_by_context(
+                    doc,
+                    i,
+                    near_junk,
+                    matcher.sandwiched_fragments,
+                    SANDWICHED_FRAGMENT,
+                    f"fragment between removed lines {before + 1} and {after + 1}",
+                )
+        elif junk_before or junk_after:
+            # Walk outward from the removed line, so that what is removed stays
+            # connected to it.
+            junk = before if junk_before else after
+            assert junk is not None
+            outward = run if junk_before else run[::-1]
+            at_edge = (after is None) if junk_before else (before is None)
+            edge = "bottom" if junk_before else "top"
+            for i in outward:
+                short = heuristics.word_count(doc.keys[i]) <= heuristics.EDGE_FRAGMENT_MAX_WORDS
+                removed = _remove_by_context(
+                    doc,
+                    i,
+                    near_junk,
+                    matcher.edge_fragments and at_edge and short,
+                    EDGE_FRAGMENT,
+                    f"fragment between removed line {junk + 1} and the {edge} edge",
+                )
+                if not removed:
+                    break
+
+
+def _remove_by_context(
+    doc: _Document,
+    i: int,
+    near_junk: dict[int, _PatternRule],
+    fragment_ok: bool,
+    fragment_code: str,
+    fragment_reason: str,
+) -> bool:
+    rule = near_junk.get(i)
+    if rule is not None:
+        doc.remove(i, rule.code, rule.name, "matches its pattern next to removed lines")
+        return True
+    if fragment_ok:
+        doc.remove(i, fragment_code, REGISTRY[fragment_code].name, fragment_reason)
+        return True
+    return False
+
+
+def _assemble(lines: Sequence[tuple[str, str]], removed: dict[int, Removal]) -> tuple[str, tuple[int, ...]]:
+    """Join the kept lines; drop blank lines that a removal left dangling.
+
+    Where a gap between two kept lines held a removal, only its longest run of
+    blank lines stays (so paragraphs stay apart as they were); at the start
+    and end of the document such gaps go entirely.
+    """
+    kept: list[int] = []
+    dropped: list[int] = []
+    gap: list[int] = []  # blank and removed lines since the last kept line
+
+    def close_gap(interior: bool) -> None:
+        blanks = [i for i in gap if i not in removed]
+        if len(blanks) == len(gap):  # nothing removed here: untouched
+            kept.extend(blanks)
+            return
+        runs: list[list[int]] = [[]]
+        for i in gap:
+            if i in removed:
+                runs.append([])
+            else:
+                runs[-1].append(i)
+        keep = max(runs, key=len) if interior else []
+        kept.extend(keep)
+        dropped.extend(i for i in blanks if i not in keep)
+
+    seen_kept = False
+    for i, (content, _) in enumerate(lines):
+        if i in removed or not content.strip():
+            gap.append(i)
+            continue
+        close_gap(interior=seen_kept)
+        gap = []
+        kept.append(i)
+        seen_kept = True
+    close_gap(interior=False)
+
+    kept.sort()
+    parts = [lines[i][0] + lines[i][1] for i in kept]
+    if parts and lines and not lines[-1][1]:
+        # The input ends without a newline, so the output does too.
+        last = kept[-1]
+        parts[-1] = lines[last][0]
+    return "".join(parts), tuple(i + 1 for i in sorted(dropped))
+
+
+def clean_and_explain(text: str, config: Config | None = None) -> Explanation:
+    """Clean ``text`` and say why each removed line went.
+
+    >>> result = clean_and_explain("Breaking News\\n\\nKyiv, Ukraine\\n\\nThe city was quiet.")
+    >>> result.text
+    'Kyiv, Ukraine\\n\\nThe city was quiet.'
+    >>> [(r.line_number, r.code) for r in result.removals]
+    [(1, 'NAV001')]
+    """
+    matcher = _matcher_for(config if config is not None else DEFAULT_CONFIG)
+    lines = _split_lines(text)
+    doc = _Document(lines)
+    near_junk = _apply_phrase_rules(doc, matcher)
+    _apply_context(doc, near_junk, matcher)
+    cleaned, dropped = _assemble(lines, doc.removed)
+    removals = tuple(doc.removed[i] for i in sorted(doc.removed))
+    return Explanation(cleaned, removals, dropped)
+
+
+def clean(text: str, config: Config | None = None) -> str:
+    """Remove boilerplate lines from ``text``; every kept line is byte-identical and in order.
+
+    >>> clean("Leave a Reply\\nThe city was quiet.\\n")
+    'The city was quiet.\\n'
+    """
+    return clean_and_explain(text, config).text

@@ -1,0 +1,58 @@
+"""Line features and the context heuristics that phrase rules cannot express.
+
+The thresholds follow two observations from the extraction literature. From
+trafilatura: article text comes in sentences, so a line that is long and ends
+like a sentence is body, while short unpunctuated lines are where menus,
+buttons and stubs live. From jusText: a short block cannot be judged alone,
+only by its neighbours; one wedged between two boilerplate blocks, or between
+boilerplate and the edge of the page, is boilerplate too, while one between
+body paragraphs (a sub-heading) is body.
+"""
+
+from __future__ import annotations
+
+import regex
+
+#: A line with at least this many words that ends like a sentence is prose.
+#: Prose lines bound the top and bottom zones and are never judged by context.
+PROSE_MIN_WORDS = 10
+
+#: A line of at most this many words, not ending like a sentence, is a
+#: fragment: something context may remove (a menu entry, a stub, a label).
+FRAGMENT_MAX_WORDS = 8
+
+#: Fragments between a document edge and a removed line are removed only up
+#: to this many words: a one- or two-word stub (``InfoDesk``, ``en``) goes,
+#: while a headline above a removed byline stays.
+EDGE_FRAGMENT_MAX_WORDS = 3
+
+#: Phrase rules never look at lines longer than this: boilerplate is short,
+#: and the cap keeps every pattern's work per line bounded.
+MAX_JUNK_LINE_CHARS = 400
+
+_SENTENCE_END = regex.compile(r"[.!?…:;\"'”’»)\]]$")
+# List bullets and table pipes that scrapers put around a line's real text.
+_KEY_EDGES = regex.compile(r"^(?:[-*•·–—>|]+\s*)+|(?:\s*[|]+)+$")
+
+
+def line_key(line: str) -> str:
+    """The part of a line that rules look at: no surrounding blanks, bullets or pipes."""
+    return _KEY_EDGES.sub("", line.strip())
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def ends_like_sentence(text: str) -> bool:
+    return _SENTENCE_END.search(text) is not None
+
+
+def is_prose(text: str) -> bool:
+    """A long line that ends like a sentence: the body of an article."""
+    return ends_like_sentence(text) and word_count(text) >= PROSE_MIN_WORDS
+
+
+def is_fragment(text: str) -> bool:
+    """A short line that does not end like a sentence: judged by its neighbours."""
+    return word_count(text) <= FRAGMENT_MAX_WORDS and not ends_like_sentence(text)

@@ -1,0 +1,22 @@
+"""Shared test helpers: where the project's fixtures and the third-party data live."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RULE_FIXTURES = ROOT / "fixtures" / "rules"
+# Third-party data stays outside the project; CI always has it beside the checkout.
+SHARED = Path(os.environ.get("CLEANTEXT_SHARED", ROOT.parent / "shared"))
+SEEDS = SHARED / "seeds"
+BENCH = SHARED / "bench"
+
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"SHARED_DATA_MISSING: seed articles not found at {SEEDS}")
+needs_bench = pytest.mark.skipif(not BENCH.is_dir(), reason=f"SHARED_DATA_MISSING: benchmark data not found at {BENCH}")
+
+#: Two paragraphs of ordinary prose that no rule may touch, written for these tests.
+PROSE_BEFORE = "The council met on Tuesday evening to discuss the budget for the coming year, and the debate ran late."
+PROSE_AFTER = "Several residents spoke against the plan, arguing that the new road would cut the village in two."

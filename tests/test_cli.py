@@ -1,0 +1,135 @@
+"""The command, driven through main([...]) as a user would run it."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from cleantext import REGISTRY
+from cleantext.cli import main
+from conftest import PROSE_AFTER, PROSE_BEFORE
+
+JUNKY = f"Breaking News\n\n{PROSE_BEFORE}\n\n{PROSE_AFTER}\n\nLeave a Reply\n"
+CLEAN = f"{PROSE_BEFORE}\n\n{PROSE_AFTER}\n"
+
+
+@pytest.fixture
+def junky(tmp_path: Path) -> Path:
+    path = tmp_path / "article.txt"
+    path.write_bytes(JUNKY.encode())
+    return path
+
+
+def run(argv: list[str], capfdbinary: pytest.CaptureFixture[bytes]) -> tuple[int, str, str]:
+    code = main(argv)
+    captured = capfdbinary.readouterr()
+    return code, captured.out.decode(), captured.err.decode()
+
+
+def test_prints_cleaned_text(junky: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    assert run([str(junky)], capfdbinary) == (0, CLEAN, "")
+    assert junky.read_bytes() == JUNKY.encode()
+
+
+def test_reads_standard_input(monkeypatch: pytest.MonkeyPatch, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(JUNKY.encode())))
+    assert run(["-"], capfdbinary) == (0, CLEAN, "")
+
+
+@pytest.mark.parametrize(
+    ("flags", "code", "out"),
+    [
+        (["--check"], 1, "{p}:1: NAV001 breaking-news-banner\n{p}:7: COMMENT001 leave-a-reply\n"),
+        (["--check", "--ignore", "NAV,COMMENT"], 0, ""),
+        (["--check", "--select", "COMMENT001"], 1, "{p}:7: COMMENT001 leave-a-reply\n"),
+    ],
+)
+def test_check(junky: Path, capfdbinary: pytest.CaptureFixture[bytes], flags: list[str], code: int, out: str) -> None:
+    assert run([*flags, str(junky)], capfdbinary) == (code, out.format(p=junky), "")
+    assert junky.read_bytes() == JUNKY.encode()
+
+
+def test_explain_gives_rule_and_reason(junky: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    code, out, _ = run(["--explain", str(junky)], capfdbinary)
+    assert code == 0
+    assert out.splitlines() == [
+        f"{junky}:1: NAV001 breaking-news-banner: matches its pattern: 'Breaking News'",
+        f"{junky}:7: COMMENT001 leave-a-reply: matches its pattern: 'Leave a Reply'",
+    ]
+
+
+def test_diff_is_unified(junky: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    code, out, _ = run(["--diff", str(junky)], capfdbinary)
+    assert code == 0
+    assert out.startswith(f"--- a/{junky}\n+++ b/{junky}\n@@")
+    assert "-Breaking News\n" in out and "-Leave a Reply\n" in out
+    assert not any(line.startswith("+") and not line.startswith("+++") for line in out.splitlines())
+
+
+def test_in_place_rewrites_only_changed_files_and_keeps_mode(
+    tmp_path: Path, junky: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    os.chmod(junky, 0o640)
+    untouched = tmp_path / "clean.txt"
+    untouched.write_bytes(CLEAN.encode())
+    os.utime(untouched, (1_000_000, 1_000_000))
+    code, out, err = run(["--in-place", str(junky), str(untouched)], capfdbinary)
+    assert (code, out, err) == (0, "", f"Fixing {junky}\n")
+    assert junky.read_bytes() == CLEAN.encode()
+    assert stat.S_IMODE(junky.stat().st_mode) == 0o640
+    assert untouched.stat().st_mtime == 1_000_000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["article.txt", "clean.txt"]  # no temp files left
+    assert run(["--check", str(junky)], capfdbinary)[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"text\x00with a NUL byte\n", "binary file (contains NUL bytes); left as it is"),
+        (b"caf\xe9 latin-1\n", "not valid UTF-8 (byte 3); left as it is"),
+    ],
+)
+def test_bad_input_is_reported_and_left_alone_while_others_are_processed(
+    tmp_path: Path, junky: Path, capfdbinary: pytest.CaptureFixture[bytes], content: bytes, problem: str
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    code, _, err = run(["--in-place", str(bad), str(junky)], capfdbinary)
+    assert code == 2
+    assert f"cleantext: {bad}: {problem}\n" in err
+    assert bad.read_bytes() == content
+    assert junky.read_bytes() == CLEAN.encode()
+
+
+def test_missing_file_and_directory(tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    missing = tmp_path / "nope.txt"
+    code, _, err = run([str(missing), str(tmp_path)], capfdbinary)
+    assert code == 2
+    assert err == f"cleantext: {missing}: no such file\ncleantext: {tmp_path}: is a directory\n"
+
+
+def test_unknown_rule_code_is_a_usage_error(junky: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--select", "NOPE999", str(junky)])
+    assert exc.value.code == 2
+    assert b"NOPE999" in capfdbinary.readouterr().err
+
+
+def test_list_rules_lists_every_rule(capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    code, out, _ = run(["--list-rules"], capfdbinary)
+    assert code == 0
+    listed = [line.split()[0] for line in out.splitlines()[:-1]]
+    assert listed == list(REGISTRY)
+    assert out.splitlines()[-1] == f"{len(REGISTRY)} rules in 10 rule sets"
+
+
+def test_readme_rule_table_is_generated_from_the_registry(capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    main(["--list-rules", "--format", "markdown"])
+    table = capfdbinary.readouterr().out.decode()
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert table in readme, "README rule table is stale: regenerate it with `cleantext --list-rules --format markdown`"

@@ -1,0 +1,103 @@
+"""Properties of the cleaner over generated documents."""
+
+from __future__ import annotations
+
+import tomllib
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleantext import REGISTRY, Config, clean, clean_and_explain
+from conftest import RULE_FIXTURES
+
+settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci")
+
+# Prose sentences written for these tests: every one must survive cleaning.
+_SUBJECTS = ["The council", "A local farmer", "The new school", "Her brother", "The river authority", "Two doctors"]
+_VERBS = ["said on Monday that", "argued in a long letter that", "warned residents that", "told the committee that"]
+_CLAUSES = [
+    "the bridge would stay closed until the spring repairs were finished",
+    "prices at the market had risen faster than wages for three years",
+    "the harvest was better than anyone in the valley had expected",
+    "the old library would open again after a careful restoration",
+]
+prose_line = st.builds(
+    lambda s, v, c: f"{s} {v} {c}.", st.sampled_from(_SUBJECTS), st.sampled_from(_VERBS), st.sampled_from(_CLAUSES)
+)
+newline = st.sampled_from(["\n", "\r\n"])
+
+
+def _paragraphs(lines: list[str], nl: str, blank: bool) -> str:
+    return (nl + nl if blank else nl).join(lines)
+
+
+prose_document = st.builds(_paragraphs, st.lists(prose_line, min_size=1, max_size=8), newline, st.booleans())
+
+_ANYWHERE_JUNK = [
+    line
+    for rule in REGISTRY.values()
+    if rule.pattern is not None and rule.zone.value == "anywhere" and rule.status.value == "stable"
+    for line in tomllib.loads((RULE_FIXTURES / f"{rule.code}.toml").read_text(encoding="utf-8"))["remove"]
+]
+junk_line = st.sampled_from(_ANYWHERE_JUNK)
+any_text = st.text(st.characters(codec="utf-8"), max_size=400) | st.lists(
+    st.sampled_from(["\n", "\r\n", "\r", " ", "\x00", "\x0b", "\u2028", "a" * 500, "Menu", "Leave a Reply", "word"]),
+    max_size=40,
+).map("".join)
+
+
+@given(any_text)
+def test_output_lines_are_a_subsequence_of_input_lines(text: str) -> None:
+    out = clean(text).split("\n")
+    source = iter(text.split("\n"))
+    assert all(
+        any(line == candidate or line + "\r" == candidate or line == candidate.rstrip("\r") for candidate in source)
+        for line in out
+        if line
+    )
+
+
+@given(any_text)
+def test_cleaning_is_idempotent(text: str) -> None:
+    once = clean(text)
+    assert clean(once) == once
+
+
+@given(prose_document, st.booleans())
+def test_prose_comes_out_unchanged(document: str, final_newline: bool) -> None:
+    document += "\n" if final_newline else ""
+    assert clean(document) == document
+
+
+@given(st.lists(prose_line, min_size=2, max_size=6), st.lists(junk_line, min_size=1, max_size=6), st.data())
+def test_inserted_junk_goes_and_every_prose_line_stays(prose: list[str], junk: list[str], data: st.DataObject) -> None:
+    lines = list(prose)
+    for item in junk:
+        # top, bottom or between paragraphs
+        lines.insert(data.draw(st.sampled_from([0, len(lines), data.draw(st.integers(1, len(lines) - 1))])), item)
+    document = "\n\n".join(lines)
+    kept = clean(document).split("\n")
+    assert [line for line in kept if line] == prose
+
+
+@given(any_text)
+def test_explanation_accounts_for_every_input_line(text: str) -> None:
+    result = clean_and_explain(text)
+    n_input = len(text.split("\n")) - (1 if text.endswith("\n") else 0) if text else 0
+    n_kept = len(result.text.split("\n")) - (1 if result.text.endswith("\n") else 0) if result.text else 0
+    assert n_kept + len(result.removals) + len(result.dropped_blank_lines) == n_input
+    numbers = [r.line_number for r in result.removals] + list(result.dropped_blank_lines)
+    assert len(set(numbers)) == len(numbers)
+    assert all(1 <= n <= n_input for n in numbers)
+
+
+@given(any_text)
+def test_same_input_and_config_give_same_output_whatever_ran_before(text: str) -> None:
+    first = clean(text)
+    clean(text, Config(ignore=("NAV",), extra_phrases=("word",)))  # a different config in between
+    assert clean(text) == first
+
+
+@given(st.text(max_size=200))
+def test_disabling_every_rule_changes_nothing(text: str) -> None:
+    assert clean(text, Config(select=())) == text
