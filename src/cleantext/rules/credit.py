@@ -61,7 +61,7 @@ RULES = (
         why="The reporting, writing and editing credits that close a wire story.",
         example="(Reporting by Jane Doe; Editing by John Roe)",
         pattern=one_of(
-            r"\(?(?:additional |further )?(?:reporting|writing|editing|research|translation|translated|compiled|produced|graphics|fact-checking)(?: by)?\s"
+            r"\(?(?:additional |further )?(?:reporting|writing|editing|research|translation|translated|compiled|produced|graphics|fact-checking) by\s"
             + _UPPER_NAME
             + r".{0,300}\)?",
             r"\(?[^.!?]{1,200}\bcontributed (?:to )?(?:this |the )?(?:report|reporting|story|article)(?: from [^.!?]{1,80})?\.?\)?",
@@ -79,7 +79,7 @@ RULES = (
         why="A 'Source:' line naming where the item came from.",
         example="SOURCE: News agencies",
         pattern=one_of(
-            r"(?:source|sources|quelle|quellen|fuente|fuentes|fonte|fontes|źródło|originalbeitrag)\s*:?\s*[^.!?]{0,120}",
+            r"(?:source|quelle|fuente|fonte|źródło|originalbeitrag)\s*:\s*[^.!?\d]{1,80}",
             r"quellen und inspiration:?.{0,120}",
         ),
     ),

@@ -426,13 +426,20 @@ RULES = (
         name="archive-count-link",
         why="An archive or category link followed by its post count, as blog sidebars list them.",
         example="February 2005 (5)",
-        pattern=r"(?:\d+\.\s*)?[^\W\d][^()\n.!?:]{0,50}\(\d{1,5}\)",
+        pattern=r"(?:\d+\.\s*)?[^\W\d][^()\n.!?:]{0,50}\((?!(?:1[5-9]|20)\d\d\))\d{1,5}\)",
     ),
     Rule(
         code="NAV019",
         name="arrow-link",
         why="A short line led by a navigation arrow (› or »): a link of a menu or sidebar.",
         example="› Blogs",
-        pattern=r"[›»]\s*[^.!?\n]{1,80}",
+        pattern=r"[›»]\s*[^.!?\n]{1,40}",
+    ),
+    Rule(
+        code="NAV020",
+        name="citation-backlink",
+        why="A link from a footnote or reference back to where it is cited; it only works on the original page.",
+        example="Return to citation in text: [1]",
+        pattern=r"(?:return|back|jump|go back) (?:up )?to (?:citation|text|footnote|reference)s?(?: in (?:the )?text)?\s*:?\s*(?:\[\d+\]\s*){0,9}|jump up|[↑^]",
     ),
 )
