@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import Counter
 from typing import Any
 
 import pytest
 import regex
-import tomllib
 
 from cleantext import REGISTRY, RULE_SETS, Config, Rule, Status, Zone, clean_and_explain
 from cleantext.heuristics import line_key

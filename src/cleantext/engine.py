@@ -21,6 +21,7 @@ import regex
 
 from cleantext import heuristics
 from cleantext.config import DEFAULT_CONFIG, USER_RULE_CODE, Config
+from cleantext.prefilter import Dispatch
 from cleantext.rule import Zone
 from cleantext.rules import REGISTRY
 
@@ -63,19 +64,19 @@ class _PatternRule:
 
 @dataclass(frozen=True)
 class _Matcher:
-    """The enabled phrase rules of one config, compiled."""
+    """The enabled phrase rules of one config, compiled and indexed."""
 
     rules: tuple[_PatternRule, ...]
-    # One alternation of every pattern: most lines are body, and one failed
-    # match is cheaper than trying each rule in turn.
-    gate: regex.Pattern[str] | None
+    dispatch: Dispatch
     sandwiched_fragments: bool
     edge_fragments: bool
 
     def matching(self, key: str) -> list[_PatternRule]:
-        if self.gate is None or len(key) > heuristics.MAX_JUNK_LINE_CHARS or not self.gate.fullmatch(key):
+        if len(key) > heuristics.MAX_JUNK_LINE_CHARS:
             return []
-        return [rule for rule in self.rules if rule.pattern.fullmatch(key)]
+        return [
+            rule for rule in map(self.rules.__getitem__, self.dispatch.candidates(key)) if rule.pattern.fullmatch(key)
+        ]
 
 
 _FLAGS = regex.IGNORECASE | regex.UNICODE
@@ -85,19 +86,17 @@ _FLAGS = regex.IGNORECASE | regex.UNICODE
 def _matcher_for(config: Config) -> _Matcher:
     # Memoised by config value; compiling is pure, so results never depend on
     # which configs were used before.
-    rules = [
-        _PatternRule(r.code, r.name, r.zone, regex.compile(r.pattern, _FLAGS))
-        for r in REGISTRY.values()
-        if r.pattern is not None and config.is_enabled(r.code)
+    sources = [
+        (r.code, r.name, r.zone, r.pattern) for r in REGISTRY.values() if r.pattern and config.is_enabled(r.code)
     ]
-    user_sources = [regex.escape(p.strip()) for p in config.extra_phrases] + list(config.extra_patterns)
-    if user_sources:
-        user_pattern = "|".join(f"(?:{p})" for p in user_sources)
-        rules.append(_PatternRule(USER_RULE_CODE, _USER_RULE_NAME, Zone.ANYWHERE, regex.compile(user_pattern, _FLAGS)))
-    gate = regex.compile("|".join(f"(?:{r.pattern.pattern})" for r in rules), _FLAGS) if rules else None
+    user = [regex.escape(p.strip()) for p in config.extra_phrases] + list(config.extra_patterns)
+    if user:
+        sources.append((USER_RULE_CODE, _USER_RULE_NAME, Zone.ANYWHERE, "|".join(f"(?:{p})" for p in user)))
     return _Matcher(
-        rules=tuple(rules),
-        gate=gate,
+        rules=tuple(
+            _PatternRule(code, name, zone, regex.compile(source, _FLAGS)) for code, name, zone, source in sources
+        ),
+        dispatch=Dispatch([source for *_, source in sources]),
         sandwiched_fragments=config.is_enabled(SANDWICHED_FRAGMENT),
         edge_fragments=config.is_enabled(EDGE_FRAGMENT),
     )

@@ -1,0 +1,197 @@
+"""Which phrase rules could match a line, decided before any pattern runs.
+
+Running every rule's pattern on every line costs about a microsecond per rule
+per line, almost all of it spent on lines no rule matches. So each pattern is
+analysed once, when a config is compiled, for what every line it matches must
+contain:
+
+- a *prefix*: the line's key, lower-cased, starts with one of a few strings
+  of up to ``PREFIX_CHARS`` characters (``"bre"`` for ``breaking news``);
+- failing that, a *required literal*: one of a few strings occurs somewhere
+  in it (``"©"`` or ``"copyright"`` for a copyright notice).
+
+A line is then matched only against the rules whose prefix or required
+literal it has. The analysis over-approximates (it may propose a rule that
+then does not match) but never under-approximates for ASCII text; where it
+cannot decide, the rule is tried on every line. A prefilter can only make the
+cleaner skip work, never remove a line its pattern would not match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+#: How many leading characters a prefix holds: enough to tell most rules apart.
+PREFIX_CHARS = 3
+#: A rule with more prefixes than this is indexed by shorter ones instead.
+MAX_PREFIXES = 256
+#: A character class wider than this is treated as "any character".
+_MAX_CLASS = 40
+#: Bounds the analysis of nested optional parts; deeper patterns fall back safely.
+_MAX_DEPTH = 24
+
+_Items = list[tuple[Any, Any]]
+_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
+_SKIPPED = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
+
+
+def _parse(pattern: str) -> _Items | None:
+    # The analysis reads the pattern with the standard library's parser; the
+    # one `regex`-only class the rules use is widened to word characters for it.
+    try:
+        parsed = sre_parse.parse(pattern.replace(r"\p{Lu}", r"\w"), sre.SRE_FLAG_IGNORECASE)
+    except Exception:  # any syntax the parser lacks: no prefilter, the rule is always tried
+        return None
+    return list(parsed)
+
+
+def _class_chars(members: Sequence[tuple[Any, Any]]) -> set[str] | None:
+    chars: set[str] = set()
+    for op, av in members:
+        if op is sre.LITERAL:
+            chars.add(chr(av).lower())
+        elif op is sre.RANGE and av[1] - av[0] < _MAX_CLASS:
+            chars.update(chr(c).lower() for c in range(av[0], av[1] + 1))
+        elif (op, av) == (sre.CATEGORY, sre.CATEGORY_DIGIT):
+            # ASCII digits only: a key starting with another script's digit
+            # may be missed, which costs a removal, never a kept line.
+            chars.update("0123456789")
+        else:  # NEGATE, CATEGORY, wide ranges
+            return None
+    return chars if len(chars) <= _MAX_CLASS else None
+
+
+def _only_space(op: Any, av: Any) -> bool:
+    if op is sre.IN:
+        return all(m == (sre.CATEGORY, sre.CATEGORY_SPACE) for m in av)
+    if op in _REPEATS:
+        return all(_only_space(o, a) for o, a in av[2])
+    return False
+
+
+def _prefixes(items: _Items, acc: str = "", depth: int = 0) -> set[str] | None:
+    """Every string of up to PREFIX_CHARS characters a match can start with; None if any."""
+    stop = {acc} if acc else None
+    if len(acc) >= PREFIX_CHARS or depth > _MAX_DEPTH:
+        return stop
+    if not items:
+        return stop  # the pattern can end here: only what was read so far is certain
+    (op, av), rest = items[0], items[1:]
+    if op in _SKIPPED:
+        return _prefixes(rest, acc, depth)
+    if not acc and _only_space(op, av):
+        # Keys never start with white space, so this path matches no key at all;
+        # an optional space is skipped.
+        return _prefixes(rest, acc, depth) if op in _REPEATS and av[0] == 0 else set()
+    if op is sre.LITERAL:
+        return _prefixes(rest, acc + chr(av).lower(), depth)
+    if op is sre.IN:
+        chars = _class_chars(av)
+        return stop if chars is None else _union(_prefixes(rest, acc + ch, depth) for ch in chars)
+    if op is sre.BRANCH:
+        return _union(_prefixes(list(alt) + rest, acc, depth + 1) for alt in av[1])
+    if op is sre.SUBPATTERN:
+        return _prefixes(list(av[-1]) + rest, acc, depth + 1)
+    if op in _REPEATS:
+        low, high, body = av
+        again = [] if high == 1 else [(op, (max(low - 1, 0), high if high == sre.MAXREPEAT else high - 1, body))]
+        once = _prefixes(list(body) + again + rest, acc, depth + 1)
+        return once if low > 0 else _union([once, _prefixes(rest, acc, depth + 1)])
+    return stop
+
+
+def _union(results: Iterable[set[str] | None]) -> set[str] | None:
+    out: set[str] = set()
+    for result in results:
+        if result is None:
+            return None
+        out |= result
+    return out
+
+
+def _required(items: _Items) -> set[str] | None:
+    """Literals of which every match contains at least one; None if none is certain."""
+    best: set[str] | None = None
+
+    def offer(candidate: set[str] | None) -> None:
+        nonlocal best
+        if candidate and all(candidate) and (best is None or _strength(candidate) > _strength(best)):
+            best = candidate
+
+    run = ""
+    for op, av in items:
+        if op is sre.LITERAL:
+            run += chr(av).lower()
+            continue
+        offer({run} if run else None)
+        run = ""
+        if op is sre.SUBPATTERN:
+            offer(_required(list(av[-1])))
+        elif op is sre.BRANCH:
+            offer(_union(_required(list(alt)) for alt in av[1]))
+        elif op in _REPEATS and av[0] >= 1:
+            offer(_required(list(av[2])))
+    offer({run} if run else None)
+    return best
+
+
+def _strength(literals: set[str]) -> tuple[int, int]:
+    # Longer literals are rarer; fewer alternatives are cheaper to test.
+    return (min(len(s) for s in literals), -len(literals))
+
+
+@dataclass(frozen=True)
+class Analysis:
+    prefixes: frozenset[str] | None
+    required: frozenset[str] | None
+
+
+def analyse(pattern: str) -> Analysis:
+    items = _parse(pattern)
+    if items is None:
+        return Analysis(None, None)
+    prefixes = _prefixes(items)
+    while prefixes is not None and len(prefixes) > MAX_PREFIXES:
+        shortest = max(len(p) for p in prefixes) - 1
+        prefixes = {p[:shortest] for p in prefixes} if shortest > 0 else None
+    required = None if prefixes is not None else _required(items)
+    return Analysis(
+        None if prefixes is None else frozenset(prefixes),
+        None if required is None else frozenset(required),
+    )
+
+
+class Dispatch:
+    """Maps a line's key to the indices of the rules worth trying on it, in rule order."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        self._by_prefix: dict[str, list[int]] = {}
+        self._by_literal: list[tuple[tuple[str, ...], int]] = []
+        self._always: list[int] = []
+        for index, pattern in enumerate(patterns):
+            analysis = analyse(pattern)
+            if analysis.prefixes is not None:
+                for prefix in analysis.prefixes:
+                    self._by_prefix.setdefault(prefix, []).append(index)
+            elif analysis.required is not None:
+                self._by_literal.append((tuple(sorted(analysis.required)), index))
+            else:
+                self._always.append(index)
+        self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
+
+    def candidates(self, key: str) -> list[int]:
+        low = key.lower()
+        found = list(self._always)
+        for n in self._prefix_lengths:
+            found += self._by_prefix.get(low[:n], ())
+        contains = low.__contains__  # map() over a bound method keeps the loop in C
+        found += [index for literals, index in self._by_literal if any(map(contains, literals))]
+        return sorted(set(found))
+
+    @property
+    def always_tried(self) -> tuple[int, ...]:
+        return tuple(self._always)
