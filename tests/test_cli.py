@@ -78,7 +78,7 @@ def test_in_place_rewrites_only_changed_files_and_keeps_mode(
     untouched = tmp_path / "clean.txt"
     untouched.write_bytes(CLEAN.encode())
     os.utime(untouched, (1_000_000, 1_000_000))
-    code, out, err = run(["--in-place", str(junky), str(untouched)], capfdbinary)
+    code, out, err = run(["-q", "--in-place", str(junky), str(untouched)], capfdbinary)
     assert (code, out, err) == (0, "", f"Fixing {junky}\n")
     assert junky.read_bytes() == CLEAN.encode()
     assert stat.S_IMODE(junky.stat().st_mode) == 0o640
@@ -99,18 +99,20 @@ def test_bad_input_is_reported_and_left_alone_while_others_are_processed(
 ) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)
-    code, _, err = run(["--in-place", str(bad), str(junky)], capfdbinary)
+    code, _, err = run(["-q", "--in-place", str(bad), str(junky)], capfdbinary)
     assert code == 2
     assert f"cleantext: {bad}: {problem}\n" in err
     assert bad.read_bytes() == content
     assert junky.read_bytes() == CLEAN.encode()
 
 
-def test_missing_file_and_directory(tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+def test_missing_file_and_special_file(tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
     missing = tmp_path / "nope.txt"
-    code, _, err = run([str(missing), str(tmp_path)], capfdbinary)
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    code, _, err = run(["-q", str(missing), str(fifo)], capfdbinary)
     assert code == 2
-    assert err == f"cleantext: {missing}: no such file\ncleantext: {tmp_path}: is a directory\n"
+    assert err == f"cleantext: {missing}: no such file\ncleantext: {fifo}: not a regular file\n"
 
 
 def test_unknown_rule_code_is_a_usage_error(junky: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:

@@ -1,134 +1,113 @@
-"""The ``cleantext`` command: print, check, diff, explain or fix files."""
+"""The ``cleantext`` command: print, check, diff, explain or fix files, folders and JSONL shards."""
 
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
+import signal
 import sys
-import tempfile
+import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import BinaryIO, TextIO
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
 
-from cleantext import __version__
+from cleantext import __version__, configfile, learn
 from cleantext.config import Config, ConfigError
-from cleantext.engine import Explanation, clean_and_explain
+from cleantext.corpus import STDIN, InputError, decode_text, discover, is_jsonl, open_binary, read_bytes, read_records
 from cleantext.rules import REGISTRY, RULE_SETS
+from cleantext.runner import Job, Mode, Progress, json_report, run, summary_line
 
 EXIT_OK = 0
 EXIT_JUNK_FOUND = 1
 EXIT_ERROR = 2
 
-STDIN = "-"
 
-
-class InputError(Exception):
-    """A file that cannot be cleaned; the message names the problem."""
-
-
-def _split_codes(value: str) -> tuple[str, ...]:
+def _codes(value: str) -> tuple[str, ...]:
     return tuple(code.strip().upper() for code in value.split(",") if code.strip())
+
+
+def _globs(value: str) -> tuple[str, ...]:
+    return tuple(g.strip() for g in value.split(",") if g.strip())
+
+
+def _add_input_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--include", type=_globs, metavar="GLOBS", help="files a folder contributes (default: *.txt,*.jsonl,*.jsonl.gz)"
+    )
+    parser.add_argument("--exclude", type=_globs, metavar="GLOBS", help="files to leave out")
+    parser.add_argument("--field", metavar="NAME", help="the JSONL field holding the text (default: text)")
+    parser.add_argument("--jsonl", action="store_true", help="read inputs as JSONL whatever their names (for '-')")
+    parser.add_argument(
+        "--config", metavar="PATH", help="settings file (default: cleantext.toml or pyproject.toml found upward)"
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cleantext",
-        description="Remove boilerplate lines (navigation, promotion, share buttons, footers) from article text.",
+        description="Remove boilerplate lines (navigation, promotion, share buttons, footers) from article text. "
+        "'cleantext learn --help' describes learning a corpus's own boilerplate.",
     )
-    parser.add_argument("files", nargs="*", metavar="FILE", help="text files to clean; '-' reads standard input")
+    parser.add_argument(
+        "files", nargs="*", metavar="PATH", help="text files, folders or JSONL shards; '-' reads standard input"
+    )
     mode = parser.add_argument_group("what to do (default: print the cleaned text)")
     mode.add_argument("-i", "--in-place", action="store_true", help="rewrite files that change, atomically")
     mode.add_argument("--check", action="store_true", help="write nothing; list removals; exit 1 if any")
     mode.add_argument("--diff", action="store_true", help="print a unified diff of what would be removed")
     mode.add_argument("--explain", action="store_true", help="list every removed line with its rule and reason")
     mode.add_argument("--list-rules", action="store_true", help="list the rules and exit")
-    rules = parser.add_argument_group("which rules run")
+    rules = parser.add_argument_group("which rules run (override the settings file)")
     rules.add_argument(
-        "--select",
-        type=_split_codes,
-        default=("ALL",),
-        metavar="CODES",
-        help="comma-separated rule codes or sets to run (default: ALL)",
+        "--select", type=_codes, metavar="CODES", help="comma-separated rule codes or sets to run (default: ALL)"
     )
-    rules.add_argument(
-        "--ignore", type=_split_codes, default=(), metavar="CODES", help="comma-separated rule codes or sets to skip"
+    rules.add_argument("--ignore", type=_codes, metavar="CODES", help="comma-separated rule codes or sets to skip")
+    rules.add_argument("--preview", action="store_true", default=None, help="also run rules whose status is preview")
+    rules.add_argument("--boilerplate", metavar="FILE", help="also remove the lines listed by 'cleantext learn'")
+    inputs = parser.add_argument_group("inputs")
+    _add_input_options(inputs)  # type: ignore[arg-type]
+    run_opts = parser.add_argument_group("running")
+    run_opts.add_argument(
+        "-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="worker processes (default: all cores)"
     )
-    rules.add_argument("--preview", action="store_true", help="also run rules whose status is preview")
+    run_opts.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary on standard error")
+    run_opts.add_argument(
+        "--output-format",
+        choices=("text", "json"),
+        default="text",
+        help="json: print a machine-readable report instead",
+    )
     parser.add_argument("--format", choices=("text", "markdown"), default="text", help="format of --list-rules")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
 
-def _read(path: str) -> str:
-    """The file's text; raises InputError for what cannot be cleaned safely."""
-    try:
-        if path == STDIN:
-            data = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb") as handle:
-                data = handle.read()
-    except FileNotFoundError:
-        raise InputError("no such file") from None
-    except IsADirectoryError:
-        raise InputError("is a directory") from None
-    except PermissionError:
-        raise InputError("permission denied") from None
-    except OSError as exc:
-        raise InputError(exc.strerror or str(exc)) from None
-    if b"\0" in data:
-        raise InputError("binary file (contains NUL bytes); left as it is")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not valid UTF-8 (byte {exc.start}); left as it is") from None
-
-
-def _write_atomically(path: str, data: bytes) -> None:
-    """Replace ``path`` by ``data`` so that readers see the old or the new file, never a mix."""
-    mode = os.stat(path).st_mode
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".cleantext-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-
-
-@dataclass(frozen=True)
-class _Options:
-    in_place: bool
-    check: bool
-    diff: bool
-    explain: bool
-
-
-def _render(path: str, result: Explanation, original: str, options: _Options, out: BinaryIO) -> None:
-    """Write what the mode asks for about one file; every mode renders the same Explanation."""
-    lines: list[str] = []
-    if options.check:
-        lines += [f"{path}:{r.line_number}: {r.code} {r.name}\n" for r in result.removals]
-    if options.explain:
-        lines += [f"{path}:{r.line_number}: {r.code} {r.name}: {r.reason}: {r.line!r}\n" for r in result.removals]
-    if options.diff and result.text != original:
-        lines += difflib.unified_diff(
-            original.splitlines(keepends=True),
-            result.text.splitlines(keepends=True),
-            fromfile=f"a/{path}",
-            tofile=f"b/{path}",
-        )
-        if lines and not lines[-1].endswith("\n"):
-            lines[-1] += "\n\\ No newline at end of file\n"
-    if not (options.check or options.explain or options.diff or options.in_place):
-        out.write(result.text.encode("utf-8"))
-        return
-    out.write("".join(lines).encode("utf-8"))
+def _learn_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cleantext learn",
+        description="List lines that recur across many documents of a corpus (its own boilerplate), for review "
+        "and for 'cleantext --boilerplate FILE'.",
+    )
+    parser.add_argument("files", nargs="+", metavar="PATH", help="text files, folders or JSONL shards")
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="where to write the list ('-': standard output)"
+    )
+    parser.add_argument(
+        "--min-documents",
+        type=int,
+        default=learn.DEFAULT_MIN_DOCUMENTS,
+        metavar="N",
+        help=f"a line must occur in at least N documents (default {learn.DEFAULT_MIN_DOCUMENTS})",
+    )
+    parser.add_argument(
+        "--min-share",
+        type=float,
+        default=learn.DEFAULT_MIN_SHARE,
+        metavar="X",
+        help=f"... and in at least this share of them (default {learn.DEFAULT_MIN_SHARE})",
+    )
+    _add_input_options(parser)
+    return parser
 
 
 def _list_rules(fmt: str, out: TextIO) -> None:
@@ -144,47 +123,120 @@ def _list_rules(fmt: str, out: TextIO) -> None:
     out.write(f"{len(rules)} rules in {len(RULE_SETS)} rule sets\n")
 
 
+def _job(path: str, args: argparse.Namespace) -> Job:
+    """The settings for one named input: its settings file, overridden by flags."""
+    found = Path(args.config) if args.config else configfile.find(path if path != STDIN else ".")
+    settings = configfile.load(found) if found else configfile.FileSettings()
+    boilerplate_path = getattr(args, "boilerplate", None) or settings.path_value("boilerplate")
+    boilerplate: frozenset[str] = frozenset()
+    if boilerplate_path:
+        try:
+            boilerplate = learn.read_list(Path(boilerplate_path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"boilerplate list {boilerplate_path}: cannot read: {exc}") from None
+
+    def pick(name: str, key: str, default: Any) -> Any:
+        value = getattr(args, name, None)
+        return value if value is not None else settings.get(key, default)
+
+    config = Config(
+        select=pick("select", "select", ("ALL",)),
+        ignore=pick("ignore", "ignore", ()),
+        preview=bool(pick("preview", "preview", False)),
+        extra_phrases=settings.get("extra-phrases", ()),
+        extra_patterns=settings.get("extra-patterns", ()),
+        boilerplate=boilerplate,
+    )
+    return Job(
+        path=path,
+        config=config,
+        include=tuple(pick("include", "include", ())),
+        exclude=tuple(pick("exclude", "exclude", ())),
+        field=pick("field", "field", "text"),
+        jsonl=args.jsonl,
+    )
+
+
+def _documents(job: Job, err: TextIO) -> Any:
+    """Every document under a job's input, for learning: text files whole, JSONL records one by one."""
+    for path in discover([job.path], job.include, job.exclude):
+        try:
+            if job.jsonl or (path != STDIN and is_jsonl(path)):
+                with open_binary(path) as handle:
+                    yield from (r.text for r in read_records(handle, job.field) if r.text is not None)
+            else:
+                yield decode_text(read_bytes(path))
+        except (InputError, OSError) as exc:
+            err.write(f"cleantext: {path}: {exc}; skipped\n")
+
+
+def _main_learn(argv: Sequence[str]) -> int:
+    parser = _learn_parser()
+    args = parser.parse_args(argv)
+    try:
+        jobs = [_job(path, args) for path in args.files]
+    except ConfigError as exc:
+        parser.error(str(exc))
+    documents = (doc for job in jobs for doc in _documents(job, sys.stderr))
+    learned = learn.learn(documents, args.min_documents, args.min_share)
+    if args.output == "-":
+        learn.write_list(learned, sys.stdout, args.min_documents, args.min_share)
+    else:
+        with open(args.output, "w", encoding="utf-8") as out:
+            learn.write_list(learned, out, args.min_documents, args.min_share)
+    sys.stderr.write(f"cleantext learn: {len(learned.entries)} lines from {learned.documents} documents\n")
+    return EXIT_OK
+
+
+def _terminate(signum: int, frame: object) -> NoReturn:
+    # Turn SIGTERM into an exception so that a half-written temporary file is
+    # removed on the way out; the file being rewritten keeps its old content.
+    raise SystemExit(128 + signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["learn"]:
+        return _main_learn(argv[1:])
     parser = _parser()
     args = parser.parse_args(argv)
     if args.list_rules:
         _list_rules(args.format, sys.stdout)
         return EXIT_OK
     if not args.files:
-        parser.error("no FILE given (use '-' for standard input)")
+        parser.error("no PATH given (use '-' for standard input)")
     if args.in_place and (args.check or args.diff):
         parser.error("--in-place cannot be combined with --check or --diff")
     if args.in_place and STDIN in args.files:
         parser.error("--in-place cannot rewrite standard input")
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
     try:
-        config = Config(select=args.select, ignore=args.ignore, preview=args.preview)
+        jobs = [_job(path, args) for path in args.files]
     except ConfigError as exc:
         parser.error(str(exc))
-    options = _Options(args.in_place, args.check, args.diff, args.explain)
-
-    out = sys.stdout.buffer
-    status = EXIT_OK
-    found_junk = False
-    for path in args.files:
-        name = "<stdin>" if path == STDIN else path
-        try:
-            text = _read(path)
-        except InputError as exc:
-            print(f"cleantext: {name}: {exc}", file=sys.stderr)
-            status = EXIT_ERROR
-            continue
-        result = clean_and_explain(text, config)
-        found_junk = found_junk or bool(result.removals)
-        _render(name, result, text, options, out)
-        if options.in_place and result.text != text:
-            try:
-                _write_atomically(path, result.text.encode("utf-8"))
-            except OSError as exc:
-                print(f"cleantext: {name}: cannot rewrite: {exc.strerror or exc}", file=sys.stderr)
-                status = EXIT_ERROR
-                continue
-            print(f"Fixing {name}", file=sys.stderr)
-        out.flush()
-    if status == EXIT_OK and options.check and found_junk:
+    report_json = args.output_format == "json"
+    mode = Mode(
+        print_text=not (args.check or args.diff or args.explain or args.in_place or report_json),
+        check=args.check,
+        diff=args.diff,
+        explain=args.explain,
+        in_place=args.in_place,
+    )
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
+    progress = Progress(enabled=not args.quiet and sys.stderr.isatty(), stream=sys.stderr)
+    # One plain file is not worth starting worker processes for.
+    single_file = len(args.files) == 1 and os.path.isfile(args.files[0]) and not is_jsonl(args.files[0])
+    workers = 1 if single_file else args.jobs
+    reports = run(jobs, mode, workers, sys.stdout.buffer, sys.stderr, progress)
+    sys.stdout.flush()
+    if report_json:
+        sys.stdout.write(json_report(reports))
+    elif not args.quiet and sum(r.documents for r in reports) > 1:
+        sys.stderr.write(summary_line(reports) + "\n")
+    if any(r.error for r in reports):
+        return EXIT_ERROR
+    if args.check and any(r.removed_by_code for r in reports):
         return EXIT_JUNK_FOUND
-    return status
+    return EXIT_OK

@@ -10,8 +10,9 @@ import regex
 from cleantext.rule import Rule, Status
 from cleantext.rules import REGISTRY, RULE_SETS
 
-#: The code user patterns are reported under in explanations.
+#: The codes user patterns and learned boilerplate are reported under in explanations.
 USER_RULE_CODE = "USER001"
+LEARNED_RULE_CODE = "USER002"
 
 
 class ConfigError(ValueError):
@@ -50,6 +51,7 @@ class Config:
     extra_phrases: tuple[str, ...] = ()
     extra_patterns: tuple[str, ...] = ()
     preview: bool = False
+    boilerplate: frozenset[str] = frozenset()
     _enabled: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -59,6 +61,7 @@ class Config:
             if isinstance(value, str):
                 raise ConfigError(f"{name}: expected a list of strings, got the string {value!r}")
             object.__setattr__(self, name, tuple(value))
+        object.__setattr__(self, "boilerplate", frozenset(self.boilerplate))
         _check_selectors(self.select, "select")
         _check_selectors(self.ignore, "ignore")
         for pattern in self.extra_patterns:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import regex
 
 from cleantext import heuristics
-from cleantext.config import DEFAULT_CONFIG, USER_RULE_CODE, Config
+from cleantext.config import DEFAULT_CONFIG, LEARNED_RULE_CODE, USER_RULE_CODE, Config
 from cleantext.prefilter import Dispatch
 from cleantext.rule import Zone
 from cleantext.rules import REGISTRY
@@ -28,6 +28,7 @@ from cleantext.rules import REGISTRY
 SANDWICHED_FRAGMENT = "CTX001"
 EDGE_FRAGMENT = "CTX002"
 _USER_RULE_NAME = "user-pattern"
+_LEARNED_RULE_NAME = "learned-boilerplate"
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class _Matcher:
 
     rules: tuple[_PatternRule, ...]
     dispatch: Dispatch
+    boilerplate: frozenset[str]
     sandwiched_fragments: bool
     edge_fragments: bool
 
@@ -97,6 +99,7 @@ def _matcher_for(config: Config) -> _Matcher:
             _PatternRule(code, name, zone, regex.compile(source, _FLAGS)) for code, name, zone, source in sources
         ),
         dispatch=Dispatch([source for *_, source in sources]),
+        boilerplate=config.boilerplate,
         sandwiched_fragments=config.is_enabled(SANDWICHED_FRAGMENT),
         edge_fragments=config.is_enabled(EDGE_FRAGMENT),
     )
@@ -142,6 +145,9 @@ def _apply_phrase_rules(doc: _Document, matcher: _Matcher) -> dict[int, _Pattern
     """Remove lines that phrase rules match; return the near-junk candidates for pass 2."""
     near_junk: dict[int, _PatternRule] = {}
     for i in doc.nonblank:
+        if matcher.boilerplate and heuristics.normalize_for_repeats(doc.keys[i]) in matcher.boilerplate:
+            doc.remove(i, LEARNED_RULE_CODE, _LEARNED_RULE_NAME, "listed as learned boilerplate of this corpus")
+            continue
         for rule in matcher.matching(doc.keys[i]):
             zone = doc.zone_of(i)
             if rule.zone is Zone.NEAR_JUNK:

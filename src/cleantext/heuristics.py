@@ -56,3 +56,18 @@ def is_prose(text: str) -> bool:
 def is_fragment(text: str) -> bool:
     """A short line that does not end like a sentence: judged by its neighbours."""
     return word_count(text) <= FRAGMENT_MAX_WORDS and not ends_like_sentence(text)
+
+
+_NOT_WORD_OR_SPACE = regex.compile(r"[^\w\s]+")
+_DIGITS = regex.compile(r"\d+")
+_SPACES = regex.compile(r"\s+")
+
+
+def normalize_for_repeats(line: str) -> str:
+    """The form under which lines count as the same across documents (as CCNet does).
+
+    Lower case, every number a 0, punctuation dropped, white space folded: so
+    ``© 2019 Example Ltd.`` and ``© 2020 Example Ltd`` are one line.
+    """
+    text = _DIGITS.sub("0", line.lower())
+    return _SPACES.sub(" ", _NOT_WORD_OR_SPACE.sub(" ", text)).strip()

@@ -1,0 +1,79 @@
+"""Learned site boilerplate: lines that recur across many documents of one corpus.
+
+A corpus scraped from a few sites repeats each site's furniture in every
+document: a footer, a slogan, a menu. No general rule knows those lines, but
+their repetition gives them away. ``learn`` counts, for every normalised line,
+in how many documents it occurs, and lists the lines common enough to be
+furniture; ``Config(boilerplate=...)`` then removes them (code USER002).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TextIO
+
+from cleantext import heuristics
+
+#: A line must occur in at least this many documents ...
+DEFAULT_MIN_DOCUMENTS = 5
+#: ... and in at least this share of them, to be listed.
+DEFAULT_MIN_SHARE = 0.001
+
+
+@dataclass(frozen=True)
+class Learned:
+    documents: int
+    entries: tuple[tuple[int, str], ...]  # (documents it occurs in, the line as first seen), most frequent first
+
+
+def learn(
+    documents: Iterable[str], min_documents: int = DEFAULT_MIN_DOCUMENTS, min_share: float = DEFAULT_MIN_SHARE
+) -> Learned:
+    """Lines that recur in at least ``min_documents`` documents and ``min_share`` of them.
+
+    Lines that read as prose sentences are never listed: a sentence that
+    recurs is a quotation or a template the corpus may want to keep.
+    """
+    counts: Counter[str] = Counter()
+    first_seen: dict[str, str] = {}
+    n = 0
+    for text in documents:
+        n += 1
+        seen: set[str] = set()
+        for line in text.split("\n"):
+            key = heuristics.line_key(line)
+            if not key or heuristics.is_prose(key):
+                continue
+            normal = heuristics.normalize_for_repeats(key)
+            if normal and normal not in seen:
+                seen.add(normal)
+                first_seen.setdefault(normal, key)
+        counts.update(seen)
+    floor = max(min_documents, min_share * n)
+    entries = sorted(((c, first_seen[k]) for k, c in counts.items() if c >= floor), key=lambda e: (-e[0], e[1]))
+    return Learned(n, tuple(entries))
+
+
+def write_list(learned: Learned, out: TextIO, min_documents: int, min_share: float) -> None:
+    out.write(
+        f"# cleantext learned boilerplate: {len(learned.entries)} lines from {learned.documents} documents\n"
+        f"# (lines in at least {min_documents} documents and {min_share:g} of them; prose excluded)\n"
+        "# Review it: delete any line that is article text. Format: documents<TAB>line\n"
+    )
+    for count, line in learned.entries:
+        out.write(f"{count}\t{line}\n")
+
+
+def read_list(text: str) -> frozenset[str]:
+    """The normalised lines of a list written by ``write_list`` (or by hand, one line each)."""
+    lines = set()
+    for row in text.splitlines():
+        if not row.strip() or row.startswith("#"):
+            continue
+        _, tab, line = row.partition("\t")
+        normal = heuristics.normalize_for_repeats(line if tab else row)
+        if normal:
+            lines.add(normal)
+    return frozenset(lines)

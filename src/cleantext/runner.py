@@ -1,0 +1,378 @@
+"""Running the cleaner over many inputs: in order, in parallel, with reports.
+
+Text files are cleaned one per task; JSONL shards are streamed in chunks of
+records. Either way results come back in input order whatever the number of
+worker processes, so output and reports do not depend on ``-j``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gzip
+import itertools
+import json
+import multiprocessing
+import os
+import tempfile
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any, TypeVar
+
+from cleantext.config import Config
+from cleantext.corpus import (
+    STDIN,
+    InputError,
+    Record,
+    decode_text,
+    discover,
+    is_jsonl,
+    open_binary,
+    read_bytes,
+    read_records,
+    replace_field,
+    write_atomically,
+)
+from cleantext.engine import Explanation, clean_and_explain
+
+#: Records per task when a JSONL shard is cleaned: large enough to amortise
+#: the hand-over to a worker, small enough to keep memory flat.
+JSONL_CHUNK_RECORDS = 512
+#: Tasks in flight per worker; bounds memory while keeping workers busy.
+TASKS_PER_WORKER = 4
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Mode:
+    """What to do with each document; every mode renders the same Explanation."""
+
+    print_text: bool = False
+    check: bool = False
+    diff: bool = False
+    explain: bool = False
+    in_place: bool = False
+
+
+@dataclass(frozen=True)
+class Job:
+    """One named input with the settings that govern it."""
+
+    path: str
+    config: Config
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    field: str = "text"
+    jsonl: bool = False  # read every input as JSONL, whatever its name (for standard input)
+
+
+@dataclass
+class FileReport:
+    path: str
+    kind: str  # "text" or "jsonl"
+    documents: int = 0
+    changed_documents: int = 0
+    removed_by_code: Counter[str] = field(default_factory=Counter)
+    stdout: list[bytes] = field(default_factory=list)  # for text files: what to print, in order
+    stderr: list[str] = field(default_factory=list)
+    error: bool = False
+    rewritten: bool = False
+
+    def count(self, result: Explanation, original: str) -> None:
+        self.documents += 1
+        self.changed_documents += result.text != original
+        self.removed_by_code.update(r.code for r in result.removals)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "kind": self.kind,
+            "documents": self.documents,
+            "changed_documents": self.changed_documents,
+            "rewritten": self.rewritten,
+            "error": self.error,
+            "removed": dict(sorted(self.removed_by_code.items())),
+        }
+
+
+def render_findings(location: str, result: Explanation, original: str, mode: Mode) -> bytes:
+    """The check, explain and diff lines for one document."""
+    lines: list[str] = []
+    if mode.check:
+        lines += [f"{location}:{r.line_number}: {r.code} {r.name}\n" for r in result.removals]
+    if mode.explain:
+        lines += [f"{location}:{r.line_number}: {r.code} {r.name}: {r.reason}: {r.line!r}\n" for r in result.removals]
+    if mode.diff and result.text != original:
+        diff = list(
+            difflib.unified_diff(
+                original.splitlines(keepends=True),
+                result.text.splitlines(keepends=True),
+                fromfile=f"a/{location}",
+                tofile=f"b/{location}",
+            )
+        )
+        if diff and not diff[-1].endswith("\n"):
+            diff[-1] += "\n\\ No newline at end of file\n"
+        lines += diff
+    return "".join(lines).encode("utf-8")
+
+
+# ---- worker side --------------------------------------------------------------
+
+_WORKER_STATE: dict[str, Any] = {}
+
+
+def _init_worker(configs: Sequence[Config], mode: Mode) -> None:
+    # Configs travel once per worker, not once per task: a learned
+    # boilerplate list can be large.
+    _WORKER_STATE["configs"] = configs
+    _WORKER_STATE["mode"] = mode
+
+
+def _clean_text_file(task: tuple[str, int]) -> FileReport:
+    path, config_index = task
+    config: Config = _WORKER_STATE["configs"][config_index]
+    mode: Mode = _WORKER_STATE["mode"]
+    name = "<stdin>" if path == STDIN else path
+    report = FileReport(name, "text")
+    try:
+        text = decode_text(read_bytes(path))
+    except InputError as exc:
+        report.stderr.append(f"cleantext: {name}: {exc}")
+        report.error = True
+        return report
+    result = clean_and_explain(text, config)
+    report.count(result, text)
+    report.stdout.append(render_findings(name, result, text, mode))
+    if mode.print_text:
+        report.stdout.append(result.text.encode("utf-8"))
+    if mode.in_place and result.text != text:
+        try:
+            write_atomically(path, result.text.encode("utf-8"))
+        except OSError as exc:
+            report.stderr.append(f"cleantext: {name}: cannot rewrite: {exc.strerror or exc}")
+            report.error = True
+            return report
+        report.rewritten = True
+        report.stderr.append(f"Fixing {name}")
+    return report
+
+
+def _clean_texts(task: tuple[list[str | None], int]) -> list[Explanation | None]:
+    texts, config_index = task
+    config: Config = _WORKER_STATE["configs"][config_index]
+    return [None if text is None else clean_and_explain(text, config) for text in texts]
+
+
+# ---- orchestration -----------------------------------------------------------
+
+
+class _Executor:
+    """Maps a function over tasks in order, in this process or in a pool of workers."""
+
+    def __init__(self, jobs: int, configs: Sequence[Config], mode: Mode) -> None:
+        self.jobs = jobs
+        _init_worker(configs, mode)
+        self.pool = (
+            multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(configs, mode))
+            if jobs > 1
+            else None
+        )
+
+    def map(self, func: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
+        if self.pool is None:
+            yield from map(func, tasks)
+            return
+        window = self.jobs * TASKS_PER_WORKER
+        pending: deque[Any] = deque()
+        for task in tasks:
+            pending.append(self.pool.apply_async(func, (task,)))
+            if len(pending) >= window:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
+
+
+class _Rewrite:
+    """A new version of a file, written beside it and renamed over it only if asked."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        fd, self.tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), prefix=".cleantext-", suffix=".tmp")
+        self.raw = os.fdopen(fd, "wb")
+        self.out: IO[bytes] = (
+            gzip.GzipFile(fileobj=self.raw, mode="wb", mtime=0)  # type: ignore[assignment]
+            if path.lower().endswith(".gz")
+            else self.raw
+        )
+
+    def commit(self) -> None:
+        if self.out is not self.raw:
+            self.out.close()
+        self.raw.flush()
+        os.fsync(self.raw.fileno())
+        self.raw.close()
+        os.chmod(self.tmp, os.stat(self.path).st_mode)
+        os.replace(self.tmp, self.path)
+
+    def discard(self) -> None:
+        self.raw.close()
+        if os.path.exists(self.tmp):
+            os.unlink(self.tmp)
+
+
+def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _Executor, out: IO[bytes]) -> FileReport:
+    name = "<stdin>" if path == STDIN else path
+    report = FileReport(name, "jsonl")
+    try:
+        handle = open_binary(path)
+    except OSError as exc:
+        report.stderr.append(f"cleantext: {name}: {exc.strerror or exc}")
+        report.error = True
+        return report
+    rewrite = _Rewrite(path) if mode.in_place else None
+    chunks: deque[list[Record]] = deque()
+
+    def tasks() -> Iterator[tuple[list[str | None], int]]:
+        records = read_records(handle, job.field)
+        while chunk := list(itertools.islice(records, JSONL_CHUNK_RECORDS)):
+            chunks.append(chunk)
+            yield [r.text for r in chunk], config_index
+
+    try:
+        for results in executor.map(_clean_texts, tasks()):
+            for record, result in zip(chunks.popleft(), results, strict=True):
+                line = record.raw
+                if record.problem:
+                    report.stderr.append(
+                        f"cleantext: {name}:{record.number}: {record.problem}; passed through unchanged"
+                    )
+                if result is not None and record.text is not None:
+                    report.count(result, record.text)
+                    out.write(render_findings(f"{name}:{record.number}", result, record.text, mode))
+                    if result.text != record.text:
+                        line = replace_field(record.raw, job.field, result.text)
+                if mode.print_text:
+                    out.write(line)
+                if rewrite is not None:
+                    rewrite.out.write(line)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        report.stderr.append(f"cleantext: {name}: cannot read: {exc}; left as it is")
+        report.error = True
+    finally:
+        handle.close()
+        if rewrite is not None:
+            if report.changed_documents and not report.error:
+                rewrite.commit()
+                report.rewritten = True
+                report.stderr.append(f"Fixing {name}")
+            else:
+                rewrite.discard()
+    return report
+
+
+class Progress:
+    """A one-line progress count on standard error, redrawn at most ten times a second."""
+
+    def __init__(self, enabled: bool, stream: IO[str]) -> None:
+        self.enabled = enabled
+        self.stream = stream
+        self.files = 0
+        self.documents = 0
+        self._last = 0.0
+
+    def advance(self, report: FileReport) -> None:
+        self.files += 1
+        self.documents += report.documents
+        now = time.monotonic()
+        if self.enabled and now - self._last > 0.1:
+            self._last = now
+            self.stream.write(f"\rcleantext: {self.files} files, {self.documents} documents")
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.enabled and self.files:
+            self.stream.write(f"\rcleantext: {self.files} files, {self.documents} documents\n")
+
+
+def _kind(job: Job, path: str) -> str:
+    if job.jsonl or (path != STDIN and is_jsonl(path)):
+        return "jsonl"
+    return "stdin" if path == STDIN else "text"
+
+
+def run(
+    jobs: Sequence[Job], mode: Mode, workers: int, out: IO[bytes], err: IO[str], progress: Progress
+) -> list[FileReport]:
+    """Clean every input of every job; write output and messages in input order."""
+    configs = list(dict.fromkeys(job.config for job in jobs))
+    executor = _Executor(workers, configs, mode)
+    reports: list[FileReport] = []
+    try:
+        for job in jobs:
+            index = configs.index(job.config)
+            paths = discover([job.path], job.include, job.exclude)
+            for kind, group in itertools.groupby(paths, key=lambda p: _kind(job, p)):
+                group_reports: Iterator[FileReport]
+                if kind == "jsonl":
+                    group_reports = (_clean_jsonl(job, index, path, mode, executor, out) for path in group)
+                elif kind == "stdin":  # read here: workers have no standard input
+                    group_reports = (_clean_text_file((path, index)) for path in group)
+                else:
+                    group_reports = executor.map(_clean_text_file, ((path, index) for path in group))
+                for report in group_reports:
+                    for chunk in report.stdout:
+                        out.write(chunk)
+                    out.flush()
+                    for message in report.stderr:
+                        err.write(message + "\n")
+                    progress.advance(report)
+                    report.stdout = []
+                    reports.append(report)
+    finally:
+        executor.close()
+        progress.done()
+    return reports
+
+
+def summary_line(reports: Sequence[FileReport]) -> str:
+    by_set: Counter[str] = Counter()
+    for report in reports:
+        for code, n in report.removed_by_code.items():
+            by_set[code.rstrip("0123456789")] += n
+    files = len(reports)
+    changed = sum(1 for r in reports if r.changed_documents)
+    documents = sum(r.documents for r in reports)
+    changed_docs = sum(r.changed_documents for r in reports)
+    detail = ", ".join(f"{s} {n}" for s, n in sorted(by_set.items(), key=lambda kv: (-kv[1], kv[0])))
+    lines = sum(by_set.values())
+    return (
+        f"cleantext: {files} files ({changed} with junk), {documents} documents ({changed_docs} changed), "
+        f"{lines} lines removed" + (f": {detail}" if detail else "")
+    )
+
+
+def json_report(reports: Sequence[FileReport]) -> str:
+    total: Counter[str] = Counter()
+    for report in reports:
+        total.update(report.removed_by_code)
+    document = {
+        "files": [r.as_json() for r in reports],
+        "summary": {
+            "files": len(reports),
+            "files_with_junk": sum(1 for r in reports if r.changed_documents),
+            "documents": sum(r.documents for r in reports),
+            "changed_documents": sum(r.changed_documents for r in reports),
+            "errors": sum(1 for r in reports if r.error),
+            "removed": dict(sorted(total.items())),
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

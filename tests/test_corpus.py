@@ -1,0 +1,217 @@
+"""Corpora: folders, JSONL shards, settings files, learned boilerplate, parallel runs, reports."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from cleantext.cli import main
+from conftest import PROSE_AFTER, PROSE_BEFORE
+
+JUNKY = f"Breaking News\n\n{PROSE_BEFORE}\n\n{PROSE_AFTER}\n\nLeave a Reply\n"
+CLEAN = f"{PROSE_BEFORE}\n\n{PROSE_AFTER}\n"
+
+
+def run(argv: list[str], capfdbinary: pytest.CaptureFixture[bytes]) -> tuple[int, str, str]:
+    code = main(argv)
+    captured = capfdbinary.readouterr()
+    return code, captured.out.decode(), captured.err.decode()
+
+
+def make_tree(root: Path) -> dict[str, Path]:
+    files = {
+        "a": root / "a.txt",
+        "b": root / "sub" / "b.txt",
+        "hidden": root / ".cache" / "c.txt",
+        "git": root / ".git" / "d.txt",
+        "other": root / "notes.md",
+        "excluded": root / "sub" / "skip-me.txt",
+    }
+    for path in files.values():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(JUNKY, encoding="utf-8")
+    return files
+
+
+def test_folder_is_walked_recursively_skipping_hidden_folders(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    files = make_tree(tmp_path)
+    code, out, _ = run(["-q", "-j", "1", "--check", "--exclude", "skip-*", str(tmp_path)], capfdbinary)
+    assert code == 1
+    named = sorted({line.split(":")[0] for line in out.splitlines()})
+    assert named == [str(files["a"]), str(files["b"])]
+
+
+def test_include_globs_pick_other_files(tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    files = make_tree(tmp_path)
+    _, out, _ = run(["-q", "--check", "--include", "*.md", str(tmp_path)], capfdbinary)
+    assert {line.split(":")[0] for line in out.splitlines()} == {str(files["other"])}
+
+
+def test_output_and_reports_do_not_depend_on_the_number_of_workers(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    for i in range(40):
+        (tmp_path / f"doc{i:02}.txt").write_text(JUNKY if i % 3 else CLEAN, encoding="utf-8")
+    one = run(["--explain", "-j", "1", str(tmp_path)], capfdbinary)
+    two = run(["--explain", "-j", "2", str(tmp_path)], capfdbinary)
+    assert one == two
+    assert one[2].endswith(
+        "cleantext: 40 files (26 with junk), 40 documents (26 changed), 52 lines removed: COMMENT 26, NAV 26\n"
+    )
+
+
+def read_shard(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
+
+
+@pytest.mark.parametrize("name", ["shard.jsonl", "shard.jsonl.gz"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jsonl_only_the_field_changes_and_bad_lines_pass_through(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], name: str, jobs: str
+) -> None:
+    shard = tmp_path / name
+    records = [{"id": i, "text": JUNKY if i % 2 else CLEAN, "meta": {"lang": "en", "ü": [1, 2]}} for i in range(1200)]
+    bad_lines = [b"{not json\n", b'{"id": 99}\n']
+    good_lines = [json.dumps(r, ensure_ascii=False).encode() + b"\n" for r in records]
+    data = b"".join(good_lines[:3] + bad_lines + good_lines[3:])
+    shard.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    before = read_shard(shard)
+    code, _, err = run(["-q", "-j", jobs, "--in-place", str(shard)], capfdbinary)
+    assert code == 0
+    assert f"cleantext: {shard}:4: not valid JSON" in err and "passed through unchanged" in err
+    assert f"cleantext: {shard}:5: no field 'text'; passed through unchanged" in err
+    after_lines = read_shard(shard).split(b"\n")
+    before_lines = before.split(b"\n")
+    assert len(after_lines) == len(before_lines)
+    assert after_lines[3:5] == before_lines[3:5]
+    for old, new in zip(before_lines, after_lines, strict=True):
+        if old.startswith(b'{"id"') and b"text" in old:
+            old_obj, new_obj = json.loads(old), json.loads(new)
+            assert new_obj["text"] == CLEAN
+            assert {k: v for k, v in old_obj.items() if k != "text"} == {
+                k: v for k, v in new_obj.items() if k != "text"
+            }
+            assert list(old_obj) == list(new_obj)
+            if old_obj["text"] == CLEAN:
+                assert new == old  # unchanged records keep their bytes
+    assert run(["-q", "--check", str(shard)], capfdbinary)[0] == 0
+
+
+def test_jsonl_field_option_and_stdin(
+    monkeypatch: pytest.MonkeyPatch, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    import io
+    import sys
+
+    data = json.dumps({"body": JUNKY, "text": "Menu"}).encode() + b"\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code, out, _ = run(["-q", "--jsonl", "--field", "body", "-"], capfdbinary)
+    assert code == 0
+    assert json.loads(out) == {"body": CLEAN, "text": "Menu"}
+
+
+def test_settings_file_is_found_upward_and_flags_override(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.cleantext]\nignore = ["NAV"]\nextra-phrases = ["Brought to you by Example Corp"]\n'
+    )
+    doc = tmp_path / "deep" / "er" / "doc.txt"
+    doc.parent.mkdir(parents=True)
+    doc.write_text(f"Breaking News\n{PROSE_BEFORE}\nBrought to you by example corp\n", encoding="utf-8")
+    _, out, _ = run(["-q", "--check", str(doc)], capfdbinary)
+    assert out == f"{doc}:3: USER001 user-pattern\n"
+    _, out, _ = run(["-q", "--check", "--ignore", "COMMENT", str(doc)], capfdbinary)
+    assert out == f"{doc}:1: NAV001 breaking-news-banner\n{doc}:3: USER001 user-pattern\n"
+    (tmp_path / "deep" / "cleantext.toml").write_text('select = ["COMMENT"]\n')
+    _, out, _ = run(["-q", "--check", str(doc)], capfdbinary)
+    assert out == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('selct = ["NAV"]\n', "unknown key 'selct'"),
+        ('select = "NAV"\n', "key 'select' must be a list of strings"),
+        ('select = ["NAVX"]\n', "no rule code or rule set matches 'NAVX'"),
+        ("select = [\n", "not valid TOML"),
+    ],
+)
+def test_bad_settings_are_errors_naming_the_key(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], content: str, message: str
+) -> None:
+    (tmp_path / "cleantext.toml").write_text(content)
+    doc = tmp_path / "doc.txt"
+    doc.write_text(JUNKY)
+    with pytest.raises(SystemExit) as exc:
+        main([str(doc)])
+    assert exc.value.code == 2
+    assert message in capfdbinary.readouterr().err.decode()
+
+
+def test_learn_lists_recurring_lines_and_boilerplate_removes_them(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(12):
+        footer = f"Example Gazette (c) {2000 + i} | Harbour Street {i}"  # digits differ, the line is the same
+        headline = [
+            "Harbour",
+            "Ferry",
+            "Council",
+            "Market",
+            "School",
+            "River",
+            "Bridge",
+            "Library",
+            "Farm",
+            "Road",
+            "Park",
+            "Mill",
+        ][i]
+        text = f"{headline} news today\n{PROSE_BEFORE}\n{PROSE_AFTER}\n{footer}\n"
+        (corpus / f"{i}.txt").write_text(text, encoding="utf-8")
+    listing = tmp_path / "boilerplate.txt"
+    code, _, err = run(["learn", str(corpus), "-o", str(listing), "--min-documents", "10"], capfdbinary)
+    assert code == 0 and "lines from 12 documents" in err
+    entries = [line for line in listing.read_text().splitlines() if not line.startswith("#")]
+    assert entries == ["12\tExample Gazette (c) 2000 | Harbour Street 0"]  # prose is never listed
+    code, out, _ = run(
+        ["-q", "--check", "--select", "CTX", "--boilerplate", str(listing), str(corpus / "3.txt")], capfdbinary
+    )
+    assert out == f"{corpus / '3.txt'}:4: USER002 learned-boilerplate\n"
+
+
+def test_json_report(tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    (tmp_path / "a.txt").write_text(JUNKY)
+    (tmp_path / "b.txt").write_text(CLEAN)
+    code, out, _ = run(["--output-format", "json", "--check", str(tmp_path)], capfdbinary)
+    report = json.loads(out[out.index("{\n") :])
+    assert code == 1
+    assert report["summary"] == {
+        "files": 2,
+        "files_with_junk": 1,
+        "documents": 2,
+        "changed_documents": 1,
+        "errors": 0,
+        "removed": {"COMMENT001": 1, "NAV001": 1},
+    }
+    assert [f["path"] for f in report["files"]] == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+
+
+def test_unchanged_files_keep_their_mtime_in_folders(tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    clean = tmp_path / "clean.txt"
+    clean.write_text(CLEAN)
+    os.utime(clean, (1_000_000, 1_000_000))
+    (tmp_path / "junk.txt").write_text(JUNKY)
+    assert run(["-q", "-i", str(tmp_path)], capfdbinary)[0] == 0
+    assert clean.stat().st_mtime == 1_000_000
+    assert (tmp_path / "junk.txt").read_text() == CLEAN
