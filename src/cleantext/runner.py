@@ -195,10 +195,14 @@ class _Executor:
         while pending:
             yield pending.popleft().get()
 
-    def close(self) -> None:
-        if self.pool is not None:
+    def close(self, abort: bool = False) -> None:
+        if self.pool is None:
+            return
+        if abort:  # tasks may be in flight: waiting for them could hang
+            self.pool.terminate()
+        else:
             self.pool.close()
-            self.pool.join()
+        self.pool.join()
 
 
 class _Rewrite:
@@ -247,6 +251,7 @@ def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _
             chunks.append(chunk)
             yield [r.text for r in chunk], config_index
 
+    completed = False
     try:
         for results in executor.map(_clean_texts, tasks()):
             for record, result in zip(chunks.popleft(), results, strict=True):
@@ -264,13 +269,14 @@ def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _
                     out.write(line)
                 if rewrite is not None:
                     rewrite.out.write(line)
+        completed = True
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         report.stderr.append(f"cleantext: {name}: cannot read: {exc}; left as it is")
         report.error = True
     finally:
         handle.close()
         if rewrite is not None:
-            if report.changed_documents and not report.error:
+            if completed and report.changed_documents:
                 rewrite.commit()
                 report.rewritten = True
                 report.stderr.append(f"Fixing {name}")
@@ -337,9 +343,11 @@ def run(
                     progress.advance(report)
                     report.stdout = []
                     reports.append(report)
-    finally:
-        executor.close()
-        progress.done()
+    except BaseException:
+        executor.close(abort=True)
+        raise
+    executor.close()
+    progress.done()
     return reports
 
 

@@ -1,0 +1,1 @@
+"""Adapters for running cleantext inside other tools' pipelines (optional dependencies)."""

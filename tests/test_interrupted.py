@@ -1,0 +1,52 @@
+"""A run killed half-way leaves every file either wholly old or wholly new."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import PROSE_AFTER, PROSE_BEFORE
+
+JUNKY = f"Breaking News\n\n{PROSE_BEFORE}\n\n{PROSE_AFTER}\n\nLeave a Reply\n" * 20
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_killed_in_place_run_leaves_old_or_new_files(tmp_path: Path, sig: signal.Signals) -> None:
+    from cleantext import clean
+
+    cleaned = clean(JUNKY)
+    assert cleaned != JUNKY
+    files = [tmp_path / f"{i:05}.txt" for i in range(3000)]
+    for path in files:
+        path.write_text(JUNKY)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cleantext", "--in-place", "-q", "-j", "2", str(tmp_path)],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(p.stat().st_size != len(JUNKY) for p in files[::50]):
+            break
+        time.sleep(0.002)
+    os.killpg(proc.pid, sig)
+    proc.wait(timeout=30)
+
+    contents = [p.read_text() for p in files]
+    assert set(contents) <= {JUNKY, cleaned}
+    assert JUNKY in contents and cleaned in contents, "the kill did not land mid-way; make the corpus larger"
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".cleantext-")]
+    if sig == signal.SIGTERM:
+        assert leftovers == []  # removed on the way out
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [p.name for p in files]
+
+    done = subprocess.run([sys.executable, "-m", "cleantext", "--in-place", "-q", str(tmp_path)], check=False)
+    assert done.returncode == 0
+    assert {p.read_text() for p in files} == {cleaned}
