@@ -124,11 +124,20 @@ class _Document:
         self.contents = [content for content, _ in lines]
         self.keys = [heuristics.line_key(c) for c in self.contents]
         self.nonblank = [i for i, c in enumerate(self.contents) if c.strip()]
-        prose = [i for i in self.nonblank if heuristics.is_prose(self.keys[i])]
-        # With no prose line at all, every line is in both edge zones.
+        self.removed: dict[int, Removal] = {}
+        self.first_prose = len(self.contents)
+        self.last_prose = -1
+
+    def fix_zones(self) -> None:
+        """Bound the top and bottom zones by the first and last prose line still kept.
+
+        Zones are fixed after the rules that act anywhere have run, so that a
+        second cleaning, which no longer sees those lines, finds the same zones.
+        With no prose line at all, every line is in both edge zones.
+        """
+        prose = [i for i in self.nonblank if i not in self.removed and heuristics.is_prose(self.keys[i])]
         self.first_prose = prose[0] if prose else len(self.contents)
         self.last_prose = prose[-1] if prose else -1
-        self.removed: dict[int, Removal] = {}
 
     def zone_of(self, i: int) -> Zone | None:
         if i < self.first_prose:
@@ -143,23 +152,28 @@ class _Document:
 
 def _apply_phrase_rules(doc: _Document, matcher: _Matcher) -> dict[int, _PatternRule]:
     """Remove lines that phrase rules match; return the near-junk candidates for pass 2."""
-    near_junk: dict[int, _PatternRule] = {}
+    confined: list[tuple[int, list[_PatternRule]]] = []  # lines only zone-bound rules match
     for i in doc.nonblank:
         if matcher.boilerplate and heuristics.normalize_for_repeats(doc.keys[i]) in matcher.boilerplate:
             doc.remove(i, LEARNED_RULE_CODE, _LEARNED_RULE_NAME, "listed as learned boilerplate of this corpus")
             continue
-        for rule in matcher.matching(doc.keys[i]):
-            zone = doc.zone_of(i)
-            if rule.zone is Zone.NEAR_JUNK:
-                near_junk.setdefault(i, rule)
-                continue
-            if rule.zone is Zone.ANYWHERE:
-                doc.remove(i, rule.code, rule.name, "matches its pattern")
-            elif zone is not None and rule.zone in (zone, Zone.EDGE):
-                doc.remove(i, rule.code, rule.name, f"matches its pattern in the {_ZONE_WORDS[zone]}")
-            else:
-                continue
-            break
+        rules = matcher.matching(doc.keys[i])
+        anywhere = next((rule for rule in rules if rule.zone is Zone.ANYWHERE), None)
+        if anywhere is not None:
+            doc.remove(i, anywhere.code, anywhere.name, "matches its pattern")
+        elif rules:
+            confined.append((i, rules))
+    doc.fix_zones()
+    near_junk: dict[int, _PatternRule] = {}
+    for i, rules in confined:
+        zone = doc.zone_of(i)
+        edge_rule = next((r for r in rules if zone is not None and r.zone in (zone, Zone.EDGE)), None)
+        if edge_rule is not None and zone is not None:
+            doc.remove(i, edge_rule.code, edge_rule.name, f"matches its pattern in the {_ZONE_WORDS[zone]}")
+            continue
+        near = next((r for r in rules if r.zone is Zone.NEAR_JUNK), None)
+        if near is not None:
+            near_junk[i] = near
     return near_junk
 
 

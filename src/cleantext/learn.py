@@ -27,6 +27,10 @@ class Learned:
     documents: int
     entries: tuple[tuple[int, str], ...]  # (documents it occurs in, the line as first seen), most frequent first
 
+    def boilerplate(self) -> frozenset[str]:
+        """The learned lines in the form ``Config(boilerplate=...)`` takes."""
+        return frozenset(heuristics.normalize_for_repeats(line) for _, line in self.entries)
+
 
 def learn(
     documents: Iterable[str], min_documents: int = DEFAULT_MIN_DOCUMENTS, min_share: float = DEFAULT_MIN_SHARE

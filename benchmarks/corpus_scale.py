@@ -1,0 +1,122 @@
+"""Corpus-scale runs: a folder of many small files and a large JSONL.gz shard, fixed in place.
+
+    python benchmarks/corpus_scale.py [--bench ../shared/bench] [--files 10000] [--shard-mb 200] [--jobs 1,2]
+
+Builds both corpora from the benchmark views (repeated as needed) in a
+temporary folder, then for each worker count: ``cleantext -i`` (the fix),
+the same again (must change nothing), and ``--check`` (must exit 0). Prints
+wall time and the peak resident memory of the largest process of each run
+(the main process or one worker).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from itertools import cycle
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from scoring import read_set
+
+SETS = ("scrapinghub_aeb", "dragnet", "cleaneval", "trafilatura_eval")
+
+# Runs a command and reports its wall time and the largest RSS among its processes.
+_MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+print(code, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def measure(command: list[str]) -> tuple[int, float, float]:
+    out = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True)
+    code, seconds, max_rss_kb = out.stdout.split()
+    return int(code), float(seconds), int(max_rss_kb) / 1024
+
+
+def fingerprint(root: Path) -> dict[str, tuple[float, str]]:
+    files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+    return {str(p): (p.stat().st_mtime, hashlib.sha1(p.read_bytes()).hexdigest()) for p in files}
+
+
+def build(bench: Path, work: Path, n_files: int, shard_mb: int) -> tuple[Path, Path, float, float]:
+    texts = [
+        r.get(view) or "" for name in SETS for r in read_set(bench / f"{name}.jsonl.gz") for view in ("recall", "page")
+    ]
+    texts = [t for t in texts if t.strip()]
+    folder = work / "files"
+    folder.mkdir()
+    small = cycle(t for t in texts if len(t) < 20_000)
+    folder_bytes = 0
+    for i in range(n_files):
+        text = next(small)
+        sub = folder / f"{i // 1000:03}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"{i:06}.txt").write_text(text, encoding="utf-8")
+        folder_bytes += len(text.encode("utf-8"))
+    shard = work / "shard.jsonl.gz"
+    written = 0
+    with gzip.open(shard, "wb", compresslevel=1) as out:
+        for i, text in enumerate(cycle(texts)):
+            line = json.dumps({"id": i, "source": "bench", "text": text}, ensure_ascii=False).encode("utf-8") + b"\n"
+            out.write(line)
+            written += len(line)
+            if written >= shard_mb * 1_000_000:
+                break
+    return folder, shard, folder_bytes / 1e6, written / 1e6
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bench", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "bench")
+    parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--shard-mb", type=int, default=200)
+    parser.add_argument("--jobs", default="1,2")
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args()
+    if not args.bench.is_dir():
+        parser.error(f"benchmark data not found at {args.bench}")
+    cleantext = [sys.executable, "-m", "cleantext", "-q"]
+    with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
+        pristine = Path(tmp) / "pristine"
+        pristine.mkdir()
+        folder, shard, folder_mb, shard_mb = build(args.bench, pristine, args.files, args.shard_mb)
+        print(
+            f"corpora: {args.files} files ({folder_mb:.1f} MB), shard {shard.stat().st_size / 1e6:.1f} MB gzip ({shard_mb:.1f} MB JSONL)"
+        )
+        print(
+            f"{'corpus':8} {'-j':>3} {'fix s':>8} {'MB/s':>6} {'peak MB':>8} {'again s':>8} {'unchanged':>9} {'check s':>8} {'check rc':>8}"
+        )
+        for jobs in args.jobs.split(","):
+            for name, source, megabytes in (("folder", folder, folder_mb), ("shard", shard, shard_mb)):
+                target = Path(tmp) / f"run-{jobs}-{source.name}"
+                if source.is_dir():
+                    shutil.copytree(source, target)
+                else:
+                    shutil.copy2(source, target)
+                _, fix_s, fix_mb = measure([*cleantext, "-j", jobs, "-i", str(target)])
+                before = fingerprint(target)
+                _, again_s, _ = measure([*cleantext, "-j", jobs, "-i", str(target)])
+                unchanged = fingerprint(target) == before
+                check_rc, check_s, _ = measure([*cleantext, "-j", jobs, "--check", str(target)])
+                print(
+                    f"{name:8} {jobs:>3} {fix_s:8.1f} {megabytes / fix_s:6.2f} {fix_mb:8.0f} {again_s:8.1f} "
+                    f"{unchanged!s:>9} {check_s:8.1f} {check_rc:8}",
+                    flush=True,
+                )
+                shutil.rmtree(target) if target.is_dir() else os.unlink(target)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
