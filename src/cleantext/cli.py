@@ -165,7 +165,7 @@ def _documents(job: Job, err: TextIO) -> Any:
                 with open_binary(path) as handle:
                     yield from (r.text for r in read_records(handle, job.field) if r.text is not None)
             else:
-                yield decode_text(read_bytes(path))
+                yield decode_text(read_bytes(path)[0])
         except (InputError, OSError) as exc:
             err.write(f"cleantext: {path}: {exc}; skipped\n")
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import fnmatch
 import gzip
-import io
 import json
 import os
 import tempfile
@@ -63,21 +62,41 @@ def discover(paths: Iterable[str], include: Iterable[str] = (), exclude: Iterabl
                 yield full
 
 
-def read_bytes(path: str) -> bytes:
-    """A file's bytes; raises InputError naming the problem."""
-    try:
-        if path == STDIN:
-            import sys
+@dataclass(frozen=True)
+class Stamp:
+    """What a file looked like when it was read: a rewrite goes ahead only if it still does."""
 
-            return sys.stdin.buffer.read()
+    size: int
+    mtime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, path: str) -> Stamp:
+        st = os.stat(path)
+        return cls(st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def read_bytes(path: str) -> tuple[bytes, Stamp | None]:
+    """A file's bytes and its stamp (None for standard input); raises InputError naming the problem."""
+    if path == STDIN:
+        import sys
+
+        return sys.stdin.buffer.read(), None
+    try:
         if not os.path.isfile(path):
             if os.path.isdir(path):
                 raise InputError("is a directory")
-            if not os.path.exists(path):
+            if not os.path.lexists(path):
                 raise InputError("no such file")
+            if not os.path.exists(path):
+                raise InputError("broken symbolic link")
             raise InputError("not a regular file")
+        before = Stamp.of(path)
         with open(path, "rb") as handle:
-            return handle.read()
+            data = handle.read()
+        if Stamp.of(path) != before or len(data) != before.size:
+            raise InputError("changed while being read; left as it is")
+        return data, before
     except FileNotFoundError:
         raise InputError("no such file") from None
     except PermissionError:
@@ -86,8 +105,13 @@ def read_bytes(path: str) -> bytes:
         raise InputError(exc.strerror or str(exc)) from None
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def decode_text(data: bytes) -> str:
     """The text of a file that is safe to clean: UTF-8 without NUL bytes."""
+    if data.startswith(_UTF16_BOMS):
+        raise InputError("UTF-16 text (byte-order mark); convert it to UTF-8; left as it is")
     if b"\0" in data:
         raise InputError("binary file (contains NUL bytes); left as it is")
     try:
@@ -96,27 +120,63 @@ def decode_text(data: bytes) -> str:
         raise InputError(f"not valid UTF-8 (byte {exc.start}); left as it is") from None
 
 
-def write_atomically(path: str, data: bytes | Iterable[bytes]) -> None:
-    """Replace ``path`` by ``data`` so that readers see the old or the new file, never a mix.
+def writable_target(path: str) -> str:
+    """The real file a rewrite of ``path`` must replace; raises InputError if it must not be rewritten.
 
-    The new content goes to a temporary file in the same folder, is flushed to
-    disk, gets the old file's permissions, and is renamed over the original.
+    A symbolic link stays a link: its target is rewritten. A file without
+    write permission is left alone, whoever runs the command.
     """
-    mode = os.stat(path).st_mode
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".cleantext-", suffix=".tmp")
+    target = os.path.realpath(path)
+    if not os.stat(target).st_mode & 0o222:
+        raise InputError("read-only file; left as it is")
+    return target
+
+
+class Rewrite:
+    """A new version of a file, written beside it and renamed over it on ``commit``.
+
+    Readers see the old or the new file, never a mix: the new content is
+    flushed to disk and given the old file's permissions before the rename.
+    The rename goes ahead only if the file is still as it was when read.
+    """
+
+    def __init__(self, path: str, stamp: Stamp | None, compress: bool = False) -> None:
+        self.target = writable_target(path)
+        self.stamp = stamp
+        fd, self.tmp = tempfile.mkstemp(dir=os.path.dirname(self.target), prefix=".cleantext-", suffix=".tmp")
+        self.raw = os.fdopen(fd, "wb")
+        self.out: IO[bytes] = gzip.GzipFile(fileobj=self.raw, mode="wb", mtime=0) if compress else self.raw  # type: ignore[assignment]
+
+    def commit(self) -> None:
+        try:
+            if self.out is not self.raw:
+                self.out.close()
+            self.raw.flush()
+            os.fsync(self.raw.fileno())
+            self.raw.close()
+            if self.stamp is not None and Stamp.of(self.target) != self.stamp:
+                raise InputError("changed since it was read; left as it is")
+            os.chmod(self.tmp, os.stat(self.target).st_mode)
+            os.replace(self.tmp, self.target)
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        self.raw.close()
+        if os.path.exists(self.tmp):
+            os.unlink(self.tmp)
+
+
+def write_atomically(path: str, data: bytes, stamp: Stamp | None = None) -> None:
+    """Replace ``path`` by ``data`` through a ``Rewrite``."""
+    rewrite = Rewrite(path, stamp)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in [data] if isinstance(data, bytes) else data:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        rewrite.out.write(data)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        rewrite.discard()
         raise
+    rewrite.commit()
 
 
 # ---- JSONL ------------------------------------------------------------------
@@ -168,16 +228,3 @@ def replace_field(raw: bytes, field: str, text: str) -> bytes:
     obj[field] = text
     ending = b"\r\n" if raw.endswith(b"\r\n") else b"\n" if raw.endswith(b"\n") else b""
     return json.dumps(obj, ensure_ascii=False).encode("utf-8") + ending
-
-
-def gzip_bytes(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """Compress a stream of chunks; mtime 0 so that the same content gives the same file."""
-    buffer = io.BytesIO()
-    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as archive:
-        for chunk in chunks:
-            archive.write(chunk)
-            if buffer.tell() > 1 << 20:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-    yield buffer.getvalue()

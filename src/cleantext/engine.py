@@ -28,6 +28,7 @@ from cleantext.rules import REGISTRY
 SANDWICHED_FRAGMENT = "CTX001"
 EDGE_FRAGMENT = "CTX002"
 _USER_RULE_NAME = "user-pattern"
+_BOM = "\ufeff"
 _LEARNED_RULE_NAME = "learned-boilerplate"
 
 
@@ -309,11 +310,15 @@ def clean_and_explain(text: str, config: Config | None = None) -> Explanation:
     [(1, 'NAV001')]
     """
     matcher = _matcher_for(config if config is not None else DEFAULT_CONFIG)
-    lines = _split_lines(text)
+    # A byte-order mark belongs to the file, not to its first line: it stays
+    # even when that line goes.
+    bom = _BOM if text.startswith(_BOM) else ""
+    lines = _split_lines(text[len(bom) :])
     doc = _Document(lines)
     near_junk = _apply_phrase_rules(doc, matcher)
     _apply_context(doc, near_junk, matcher)
     cleaned, dropped = _assemble(lines, doc.removed)
+    cleaned = bom + cleaned if cleaned else cleaned
     removals = tuple(doc.removed[i] for i in sorted(doc.removed))
     return Explanation(cleaned, removals, dropped)
 

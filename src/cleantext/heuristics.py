@@ -30,14 +30,24 @@ EDGE_FRAGMENT_MAX_WORDS = 3
 #: and the cap keeps every pattern's work per line bounded.
 MAX_JUNK_LINE_CHARS = 400
 
-_SENTENCE_END = regex.compile(r"[.!?…:;\"'”’»)\]]$")
+#: Characters a sentence (or a quoted or bracketed one) ends with.
+SENTENCE_END_CHARS = frozenset(".!?…:;\"'”’»)]")
 # List bullets and table pipes that scrapers put around a line's real text.
-_KEY_EDGES = regex.compile(r"^(?:[-*•·–—>|]+\s*)+|(?:\s*[|]+)+$")
+_BULLETS = "-*•·–—>|"
 
 
 def line_key(line: str) -> str:
-    """The part of a line that rules look at: no surrounding blanks, bullets or pipes."""
-    return _KEY_EDGES.sub("", line.strip())
+    """The part of a line that rules look at: no surrounding blanks, bullets or pipes.
+
+    Plain string operations, not a pattern: the work stays linear in the
+    line's length whatever the line holds.
+    """
+    key = line.strip()
+    while key and key[0] in _BULLETS:
+        key = key.lstrip(_BULLETS).lstrip()
+    while key and key[-1] == "|":
+        key = key.rstrip("|").rstrip()
+    return key
 
 
 def word_count(text: str) -> int:
@@ -45,7 +55,7 @@ def word_count(text: str) -> int:
 
 
 def ends_like_sentence(text: str) -> bool:
-    return _SENTENCE_END.search(text) is not None
+    return text[-1:] in SENTENCE_END_CHARS
 
 
 def is_prose(text: str) -> bool:

@@ -12,8 +12,6 @@ import gzip
 import itertools
 import json
 import multiprocessing
-import os
-import tempfile
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -25,6 +23,8 @@ from cleantext.corpus import (
     STDIN,
     InputError,
     Record,
+    Rewrite,
+    Stamp,
     decode_text,
     discover,
     is_jsonl,
@@ -139,7 +139,8 @@ def _clean_text_file(task: tuple[str, int]) -> FileReport:
     name = "<stdin>" if path == STDIN else path
     report = FileReport(name, "text")
     try:
-        text = decode_text(read_bytes(path))
+        data, stamp = read_bytes(path)
+        text = decode_text(data)
     except InputError as exc:
         report.stderr.append(f"cleantext: {name}: {exc}")
         report.error = True
@@ -151,7 +152,11 @@ def _clean_text_file(task: tuple[str, int]) -> FileReport:
         report.stdout.append(result.text.encode("utf-8"))
     if mode.in_place and result.text != text:
         try:
-            write_atomically(path, result.text.encode("utf-8"))
+            write_atomically(path, result.text.encode("utf-8"), stamp)
+        except InputError as exc:
+            report.stderr.append(f"cleantext: {name}: {exc}")
+            report.error = True
+            return report
         except OSError as exc:
             report.stderr.append(f"cleantext: {name}: cannot rewrite: {exc.strerror or exc}")
             report.error = True
@@ -205,44 +210,21 @@ class _Executor:
         self.pool.join()
 
 
-class _Rewrite:
-    """A new version of a file, written beside it and renamed over it only if asked."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        fd, self.tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), prefix=".cleantext-", suffix=".tmp")
-        self.raw = os.fdopen(fd, "wb")
-        self.out: IO[bytes] = (
-            gzip.GzipFile(fileobj=self.raw, mode="wb", mtime=0)  # type: ignore[assignment]
-            if path.lower().endswith(".gz")
-            else self.raw
-        )
-
-    def commit(self) -> None:
-        if self.out is not self.raw:
-            self.out.close()
-        self.raw.flush()
-        os.fsync(self.raw.fileno())
-        self.raw.close()
-        os.chmod(self.tmp, os.stat(self.path).st_mode)
-        os.replace(self.tmp, self.path)
-
-    def discard(self) -> None:
-        self.raw.close()
-        if os.path.exists(self.tmp):
-            os.unlink(self.tmp)
-
-
 def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _Executor, out: IO[bytes]) -> FileReport:
     name = "<stdin>" if path == STDIN else path
     report = FileReport(name, "jsonl")
     try:
+        stamp = None if path == STDIN else Stamp.of(path)
+        rewrite = Rewrite(path, stamp, compress=path.lower().endswith(".gz")) if mode.in_place else None
         handle = open_binary(path)
+    except InputError as exc:
+        report.stderr.append(f"cleantext: {name}: {exc}")
+        report.error = True
+        return report
     except OSError as exc:
         report.stderr.append(f"cleantext: {name}: {exc.strerror or exc}")
         report.error = True
         return report
-    rewrite = _Rewrite(path) if mode.in_place else None
     chunks: deque[list[Record]] = deque()
 
     def tasks() -> Iterator[tuple[list[str | None], int]]:
@@ -277,9 +259,13 @@ def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _
         handle.close()
         if rewrite is not None:
             if completed and report.changed_documents:
-                rewrite.commit()
-                report.rewritten = True
-                report.stderr.append(f"Fixing {name}")
+                try:
+                    rewrite.commit()
+                    report.rewritten = True
+                    report.stderr.append(f"Fixing {name}")
+                except InputError as exc:
+                    report.stderr.append(f"cleantext: {name}: {exc}")
+                    report.error = True
             else:
                 rewrite.discard()
     return report

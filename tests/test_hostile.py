@@ -1,0 +1,154 @@
+"""Hostile input: every case gets correct output or a clear message, never a traceback or a lost byte."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from cleantext import clean, corpus
+from cleantext.cli import main
+from conftest import PROSE_AFTER, PROSE_BEFORE
+
+JUNKY = f"Breaking News\n\n{PROSE_BEFORE}\n\n{PROSE_AFTER}\n\nLeave a Reply\n"
+CLEAN = f"{PROSE_BEFORE}\n\n{PROSE_AFTER}\n"
+
+
+def run(argv: list[str], capfdbinary: pytest.CaptureFixture[bytes]) -> tuple[int, bytes, str]:
+    code = main(argv)
+    captured = capfdbinary.readouterr()
+    return code, captured.out, captured.err.decode()
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(b"", b"", id="empty"),
+        pytest.param(b"\n\n  \n\t\n", b"\n\n  \n\t\n", id="only-blank-lines"),
+        pytest.param(b"Breaking News\nLeave a Reply\nShare this article\n", b"", id="only-junk-becomes-empty"),
+        pytest.param(JUNKY.replace("\n", "\r\n").encode(), CLEAN.replace("\n", "\r\n").encode(), id="crlf"),
+        pytest.param(
+            f"Menu\r\n{PROSE_BEFORE}\n{PROSE_AFTER}\rLeave a Reply\n".encode(),
+            f"{PROSE_BEFORE}\n{PROSE_AFTER}\rLeave a Reply\n".encode(),
+            id="mixed-endings-lone-cr-joins-lines",
+        ),
+        pytest.param(("\ufeff" + JUNKY).encode(), ("\ufeff" + CLEAN).encode(), id="utf8-bom-kept"),
+    ],
+)
+def test_text_edge_cases(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], content: bytes, expected: bytes
+) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(content)
+    assert run(["-q", str(path)], capfdbinary)[:2] == (0, expected)
+    assert run(["-q", "-i", str(path)], capfdbinary)[0] == 0
+    assert path.read_bytes() == expected
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        pytest.param(b"abc\x00def\n", "binary file (contains NUL bytes); left as it is", id="nul"),
+        pytest.param(b"ok\n\xc3\x28\n", "not valid UTF-8 (byte 3); left as it is", id="invalid-utf8"),
+        pytest.param(
+            "Menu\n".encode("utf-16"), "UTF-16 text (byte-order mark); convert it to UTF-8; left as it is", id="utf16"
+        ),
+    ],
+)
+def test_undecodable_files_are_reported_and_left_alone(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], content: bytes, problem: str
+) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(content)
+    assert run(["-q", "-i", str(path)], capfdbinary) == (2, b"", f"cleantext: {path}: {problem}\n")
+    assert path.read_bytes() == content
+
+
+def test_a_100_mb_line_is_cleaned_without_trouble(tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    path = tmp_path / "long.txt"
+    long_line = "word | " * (100_000_000 // 7)
+    path.write_bytes(f"Breaking News\n{long_line}\n".encode())
+    code, out, _ = run(["-q", str(path)], capfdbinary)
+    assert code == 0
+    assert out == f"{long_line}\n".encode()
+
+
+def test_symlink_stays_a_link_and_its_target_is_fixed(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    target = tmp_path / "real.txt"
+    target.write_text(JUNKY)
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    assert run(["-q", "-i", str(link)], capfdbinary)[0] == 0
+    assert link.is_symlink()
+    assert target.read_text() == CLEAN
+
+
+def test_broken_symlink_is_reported(tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    link = tmp_path / "link.txt"
+    link.symlink_to(tmp_path / "gone.txt")
+    assert run(["-q", str(link)], capfdbinary) == (2, b"", f"cleantext: {link}: broken symbolic link\n")
+
+
+def test_read_only_file_is_not_rewritten(tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text(JUNKY)
+    path.chmod(0o444)
+    assert run(["-q", "-i", str(path)], capfdbinary) == (2, b"", f"cleantext: {path}: read-only file; left as it is\n")
+    assert path.read_text() == JUNKY
+    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+
+
+def test_unreadable_file_is_reported(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text(JUNKY)
+    path.chmod(0)
+    if os.geteuid() == 0:  # root reads it anyway: make the open fail as it would for anyone else
+
+        def refuse(*args: object, **kwargs: object) -> None:
+            raise PermissionError(13, "Permission denied")
+
+        monkeypatch.setattr(corpus, "open", refuse, raising=False)
+    assert run(["-q", "-i", str(path)], capfdbinary) == (2, b"", f"cleantext: {path}: permission denied\n")
+    path.chmod(0o644)
+    assert path.read_text() == JUNKY
+
+
+def test_file_changing_while_read_is_left_alone(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text(JUNKY)
+    real_open = open
+
+    def open_and_append(file: str, mode: str = "r", *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        handle = real_open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
+        with real_open(file, "a") as writer:  # another process appends while we read
+            writer.write("A late line.\n")
+        return handle
+
+    monkeypatch.setattr(corpus, "open", open_and_append, raising=False)
+    code, _, err = run(["-q", "-i", str(path)], capfdbinary)
+    assert (code, err) == (2, f"cleantext: {path}: changed while being read; left as it is\n")
+    assert path.read_text() == JUNKY + "A late line.\n"
+
+
+def test_file_changed_before_rewrite_is_not_clobbered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text(JUNKY)
+    _, stamp = corpus.read_bytes(str(path))
+    path.write_text(JUNKY + "An edit made in the meantime.\n")
+    with pytest.raises(corpus.InputError, match="changed since it was read"):
+        corpus.write_atomically(str(path), CLEAN.encode(), stamp)
+    assert path.read_text() == JUNKY + "An edit made in the meantime.\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["doc.txt"]
+
+
+def test_clean_never_raises_on_control_characters() -> None:
+    text = "".join(chr(c) for c in range(0, 0x250)) + "\u2028\u2029\ud7ff\U0010ffff"
+    assert isinstance(clean(text * 3), str)
