@@ -78,8 +78,12 @@ def test_in_place_rewrites_only_changed_files_and_keeps_mode(
     untouched = tmp_path / "clean.txt"
     untouched.write_bytes(CLEAN.encode())
     os.utime(untouched, (1_000_000, 1_000_000))
-    code, out, err = run(["-q", "--in-place", str(junky), str(untouched)], capfdbinary)
-    assert (code, out, err) == (0, "", f"Fixing {junky}\n")
+    code, out, err = run(["--in-place", str(junky), str(untouched)], capfdbinary)
+    assert (code, out) == (0, "")
+    assert err.splitlines() == [
+        f"Fixing {junky}",
+        "cleantext: 2 files (1 with junk), 2 documents (1 changed), 2 lines removed: COMMENT 1, NAV 1",
+    ]
     assert junky.read_bytes() == CLEAN.encode()
     assert stat.S_IMODE(junky.stat().st_mode) == 0o640
     assert untouched.stat().st_mtime == 1_000_000

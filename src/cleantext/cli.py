@@ -9,17 +9,18 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, TextIO
 
 from cleantext import __version__, configfile, learn
 from cleantext.config import Config, ConfigError
 from cleantext.corpus import STDIN, InputError, decode_text, discover, is_jsonl, open_binary, read_bytes, read_records
 from cleantext.rules import REGISTRY, RULE_SETS
-from cleantext.runner import Job, Mode, Progress, json_report, run, summary_line
+from cleantext.runner import Interrupted, Job, Mode, Progress, json_report, request_stop, run, summary_line
 
 EXIT_OK = 0
 EXIT_JUNK_FOUND = 1
 EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
 
 
 def _codes(value: str) -> tuple[str, ...]:
@@ -188,10 +189,10 @@ def _main_learn(argv: Sequence[str]) -> int:
     return EXIT_OK
 
 
-def _terminate(signum: int, frame: object) -> NoReturn:
-    # Turn SIGTERM into an exception so that a half-written temporary file is
-    # removed on the way out; the file being rewritten keeps its old content.
-    raise SystemExit(128 + signum)
+def _stop_gracefully(signum: int, frame: object) -> None:
+    # Finish the files in hand, start no new ones: every file ends up either
+    # untouched or completely rewritten, and no temporary file is left.
+    request_stop()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -224,12 +225,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         in_place=args.in_place,
     )
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _terminate)
+        signal.signal(signal.SIGTERM, _stop_gracefully)
+        signal.signal(signal.SIGINT, _stop_gracefully)
     progress = Progress(enabled=not args.quiet and sys.stderr.isatty(), stream=sys.stderr)
     # One plain file is not worth starting worker processes for.
     single_file = len(args.files) == 1 and os.path.isfile(args.files[0]) and not is_jsonl(args.files[0])
     workers = 1 if single_file else args.jobs
-    reports = run(jobs, mode, workers, sys.stdout.buffer, sys.stderr, progress)
+    try:
+        reports = run(jobs, mode, workers, sys.stdout.buffer, sys.stderr, progress, quiet=args.quiet)
+    except Interrupted:
+        sys.stderr.write("cleantext: stopped; every file is either as it was or completely cleaned\n")
+        return EXIT_INTERRUPTED
     sys.stdout.flush()
     if report_json:
         sys.stdout.write(json_report(reports))

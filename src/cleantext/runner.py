@@ -12,6 +12,8 @@ import gzip
 import itertools
 import json
 import multiprocessing
+import signal
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -80,6 +82,7 @@ class FileReport:
     stderr: list[str] = field(default_factory=list)
     error: bool = False
     rewritten: bool = False
+    interrupted: bool = False  # a JSONL shard left unfinished (and so unchanged) by a stop request
 
     def count(self, result: Explanation, original: str) -> None:
         self.documents += 1
@@ -132,6 +135,27 @@ def _init_worker(configs: Sequence[Config], mode: Mode) -> None:
     _WORKER_STATE["mode"] = mode
 
 
+def _init_pool_worker(configs: Sequence[Config], mode: Mode) -> None:
+    _init_worker(configs, mode)
+    # A worker finishes the task it has; stopping is the main process's call
+    # (see request_stop), so a signal to the whole process group never cuts a
+    # task, or the pool's bookkeeping, in half.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class Interrupted(Exception):
+    """The run was asked to stop; every file is either untouched or completely rewritten."""
+
+
+_STOP = threading.Event()
+
+
+def request_stop() -> None:
+    """Ask a run in progress to stop after the tasks already handed out (safe from a signal handler)."""
+    _STOP.set()
+
+
 def _clean_text_file(task: tuple[str, int]) -> FileReport:
     path, config_index = task
     config: Config = _WORKER_STATE["configs"][config_index]
@@ -162,7 +186,6 @@ def _clean_text_file(task: tuple[str, int]) -> FileReport:
             report.error = True
             return report
         report.rewritten = True
-        report.stderr.append(f"Fixing {name}")
     return report
 
 
@@ -182,18 +205,23 @@ class _Executor:
         self.jobs = jobs
         _init_worker(configs, mode)
         self.pool = (
-            multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(configs, mode))
+            multiprocessing.get_context("fork").Pool(jobs, initializer=_init_pool_worker, initargs=(configs, mode))
             if jobs > 1
             else None
         )
 
     def map(self, func: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
         if self.pool is None:
-            yield from map(func, tasks)
+            for task in tasks:
+                if _STOP.is_set():
+                    return
+                yield func(task)
             return
         window = self.jobs * TASKS_PER_WORKER
         pending: deque[Any] = deque()
         for task in tasks:
+            if _STOP.is_set():
+                break
             pending.append(self.pool.apply_async(func, (task,)))
             if len(pending) >= window:
                 yield pending.popleft().get()
@@ -251,7 +279,8 @@ def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _
                     out.write(line)
                 if rewrite is not None:
                     rewrite.out.write(line)
-        completed = True
+        completed = not _STOP.is_set()
+        report.interrupted = not completed
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         report.stderr.append(f"cleantext: {name}: cannot read: {exc}; left as it is")
         report.error = True
@@ -262,7 +291,6 @@ def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _
                 try:
                     rewrite.commit()
                     report.rewritten = True
-                    report.stderr.append(f"Fixing {name}")
                 except InputError as exc:
                     report.stderr.append(f"cleantext: {name}: {exc}")
                     report.error = True
@@ -302,9 +330,19 @@ def _kind(job: Job, path: str) -> str:
 
 
 def run(
-    jobs: Sequence[Job], mode: Mode, workers: int, out: IO[bytes], err: IO[str], progress: Progress
+    jobs: Sequence[Job],
+    mode: Mode,
+    workers: int,
+    out: IO[bytes],
+    err: IO[str],
+    progress: Progress,
+    quiet: bool = False,
 ) -> list[FileReport]:
-    """Clean every input of every job; write output and messages in input order."""
+    """Clean every input of every job; write output and messages in input order.
+
+    Each rewritten file is announced as ``Fixing FILE`` unless ``quiet``.
+    """
+    _STOP.clear()
     configs = list(dict.fromkeys(job.config for job in jobs))
     executor = _Executor(workers, configs, mode)
     reports: list[FileReport] = []
@@ -321,14 +359,24 @@ def run(
                 else:
                     group_reports = executor.map(_clean_text_file, ((path, index) for path in group))
                 for report in group_reports:
+                    if report.interrupted:
+                        raise Interrupted
                     for chunk in report.stdout:
                         out.write(chunk)
                     out.flush()
                     for message in report.stderr:
                         err.write(message + "\n")
+                    if report.rewritten and not quiet:
+                        err.write(f"Fixing {report.path}\n")
                     progress.advance(report)
                     report.stdout = []
                     reports.append(report)
+        if _STOP.is_set():
+            raise Interrupted
+    except Interrupted:
+        executor.close()
+        progress.done()
+        raise
     except BaseException:
         executor.close(abort=True)
         raise
