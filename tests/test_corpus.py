@@ -215,3 +215,17 @@ def test_unchanged_files_keep_their_mtime_in_folders(tmp_path: Path, capfdbinary
     assert run(["-q", "-i", str(tmp_path)], capfdbinary)[0] == 0
     assert clean.stat().st_mtime == 1_000_000
     assert (tmp_path / "junk.txt").read_text() == CLEAN
+
+
+def test_progress_line_on_a_terminal_unless_quiet(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(JUNKY)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    _, _, err = run(["--check", str(tmp_path)], capfdbinary)
+    assert "\rcleantext: 3 files, 3 documents\n" in err
+    _, _, err = run(["-q", "--check", str(tmp_path)], capfdbinary)
+    assert err == ""

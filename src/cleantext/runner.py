@@ -300,7 +300,10 @@ def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _
 
 
 class Progress:
-    """A one-line progress count on standard error, redrawn at most ten times a second."""
+    """A one-line progress count on standard error, redrawn at most ten times a second.
+
+    Shown only when there is more than one document to count.
+    """
 
     def __init__(self, enabled: bool, stream: IO[str]) -> None:
         self.enabled = enabled
@@ -313,13 +316,13 @@ class Progress:
         self.files += 1
         self.documents += report.documents
         now = time.monotonic()
-        if self.enabled and now - self._last > 0.1:
+        if self.enabled and self.documents > 1 and now - self._last > 0.1:
             self._last = now
             self.stream.write(f"\rcleantext: {self.files} files, {self.documents} documents")
             self.stream.flush()
 
     def done(self) -> None:
-        if self.enabled and self.files:
+        if self.enabled and self.documents > 1:
             self.stream.write(f"\rcleantext: {self.files} files, {self.documents} documents\n")
 
 
