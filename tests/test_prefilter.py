@@ -47,7 +47,11 @@ def test_dispatch_is_sound_on_variations(line: str, before: str, after: str, upp
 
 def test_most_rules_are_indexed_by_prefix_or_literal() -> None:
     analyses = [analyse(r.pattern) for r in RULES if r.pattern is not None]
-    always = [r.code for r, a in zip(RULES, analyses, strict=True) if a.prefixes is None and a.required is None]
+    always = [
+        r.code
+        for r, a in zip(RULES, analyses, strict=True)
+        if a.prefixes is None and a.suffixes is None and a.required is None
+    ]
     assert len(always) <= 3, always
     assert len(DISPATCH.always_tried) == len(always)
 
@@ -59,3 +63,6 @@ def test_prefix_analysis_examples() -> None:
     assert analyse(r".{0,20}©.*").prefixes is None
     assert analyse(r".{0,20}©.*").required == {"©"}
     assert analyse(r"(?:x|.)y").prefixes is None
+    assert analyse(r".{0,20}\[video\]").suffixes == {"eo]"}
+    assert analyse(r".{0,20}\.").suffixes is None  # a bare full stop: a literal is no better, but
+    assert analyse(r".{0,20}\.").required == {"."}  # it is what is left

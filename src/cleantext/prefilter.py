@@ -104,6 +104,20 @@ def _prefixes(items: _Items, acc: str = "", depth: int = 0) -> set[str] | None:
     return stop
 
 
+def _reversed(items: _Items) -> _Items:
+    """The pattern read backwards, so that ``_prefixes`` of it gives the endings of matches."""
+    out: _Items = []
+    for op, av in reversed(items):
+        if op is sre.SUBPATTERN:
+            av = (*av[:-1], _reversed(list(av[-1])))
+        elif op is sre.BRANCH:
+            av = (av[0], [_reversed(list(alt)) for alt in av[1]])
+        elif op in _REPEATS:
+            av = (av[0], av[1], _reversed(list(av[2])))
+        out.append((op, av))
+    return out
+
+
 def _union(results: Iterable[set[str] | None]) -> set[str] | None:
     out: set[str] = set()
     for result in results:
@@ -147,22 +161,38 @@ def _strength(literals: set[str]) -> tuple[int, int]:
 @dataclass(frozen=True)
 class Analysis:
     prefixes: frozenset[str] | None
+    suffixes: frozenset[str] | None
     required: frozenset[str] | None
 
 
+def _shortened(found: set[str] | None) -> frozenset[str] | None:
+    while found is not None and len(found) > MAX_PREFIXES:
+        shortest = max(len(p) for p in found) - 1
+        found = {p[:shortest] for p in found} if shortest > 0 else None
+    return None if found is None else frozenset(found)
+
+
 def analyse(pattern: str) -> Analysis:
+    """How to find the lines ``pattern`` could match, cheapest first.
+
+    A prefix or suffix costs a dictionary look-up per line, a required literal
+    a scan of the line; a one-character suffix (a final full stop) would
+    propose the rule for nearly every sentence, so a literal is preferred to it.
+    """
     items = _parse(pattern)
     if items is None:
-        return Analysis(None, None)
-    prefixes = _prefixes(items)
-    while prefixes is not None and len(prefixes) > MAX_PREFIXES:
-        shortest = max(len(p) for p in prefixes) - 1
-        prefixes = {p[:shortest] for p in prefixes} if shortest > 0 else None
-    required = None if prefixes is not None else _required(items)
-    return Analysis(
-        None if prefixes is None else frozenset(prefixes),
-        None if required is None else frozenset(required),
-    )
+        return Analysis(None, None, None)
+    prefixes = _shortened(_prefixes(items))
+    if prefixes is not None:
+        return Analysis(prefixes, None, None)
+    endings = _shortened(_prefixes(_reversed(items)))
+    suffixes = None if endings is None else frozenset(e[::-1] for e in endings)
+    if suffixes is not None and min(len(x) for x in suffixes) >= 2:
+        return Analysis(None, suffixes, None)
+    required = _required(items)
+    if required is not None:
+        return Analysis(None, None, frozenset(required))
+    return Analysis(None, suffixes, None)
 
 
 class Dispatch:
@@ -170,6 +200,7 @@ class Dispatch:
 
     def __init__(self, patterns: Sequence[str]) -> None:
         self._by_prefix: dict[str, list[int]] = {}
+        self._by_suffix: dict[str, list[int]] = {}
         self._by_literal: list[tuple[tuple[str, ...], int]] = []
         self._always: list[int] = []
         for index, pattern in enumerate(patterns):
@@ -177,17 +208,23 @@ class Dispatch:
             if analysis.prefixes is not None:
                 for prefix in analysis.prefixes:
                     self._by_prefix.setdefault(prefix, []).append(index)
+            elif analysis.suffixes is not None:
+                for suffix in analysis.suffixes:
+                    self._by_suffix.setdefault(suffix, []).append(index)
             elif analysis.required is not None:
                 self._by_literal.append((tuple(sorted(analysis.required)), index))
             else:
                 self._always.append(index)
         self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
+        self._suffix_lengths = sorted({len(p) for p in self._by_suffix})
 
     def candidates(self, key: str) -> list[int]:
         low = key.lower()
         found = list(self._always)
         for n in self._prefix_lengths:
             found += self._by_prefix.get(low[:n], ())
+        for n in self._suffix_lengths:
+            found += self._by_suffix.get(low[-n:], ())
         contains = low.__contains__  # map() over a bound method keeps the loop in C
         found += [index for literals, index in self._by_literal if any(map(contains, literals))]
         return sorted(set(found))
