@@ -43,11 +43,14 @@ def line_key(line: str) -> str:
     line's length whatever the line holds.
     """
     key = line.strip()
-    while key and key[0] in _BULLETS:
-        key = key.lstrip(_BULLETS).lstrip()
-    while key and key[-1] == "|":
-        key = key.rstrip("|").rstrip()
-    return key
+    start, end = 0, len(key)
+    if key[:1] in _BULLETS:
+        while start < end and (key[start] in _BULLETS or key[start].isspace()):
+            start += 1
+    if key[-1:] == "|":
+        while end > start and (key[end - 1] == "|" or key[end - 1].isspace()):
+            end -= 1
+    return key[start:end]
 
 
 def word_count(text: str) -> int:

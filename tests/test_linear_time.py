@@ -1,0 +1,87 @@
+"""Time grows linearly with input, whatever the input: compared as ratios within one run.
+
+Each case is timed at two sizes, four times apart; the slower of the per-byte
+times must stay within a small factor of the faster. A rule that backtracks
+catastrophically shows up as a ratio in the tens or hundreds.
+"""
+
+from __future__ import annotations
+
+import time
+import tomllib
+from collections.abc import Callable
+
+import pytest
+import regex
+
+from cleantext import REGISTRY, Config, clean
+from conftest import RULE_FIXTURES
+
+GROWTH = 4
+#: Allowed growth of time per byte from the small to the large size. Linear
+#: work stays near 1; noise on a shared machine stays well under this.
+MAX_PER_BYTE_RATIO = 3.0
+EVERYTHING = Config(preview=True)
+
+
+def per_byte_seconds(make: Callable[[int], str], size: int) -> float:
+    text = make(size)
+    best = float("inf")
+    for _ in range(3):  # the minimum of three runs is the least noisy estimate
+        start = time.perf_counter()
+        clean(text, EVERYTHING)
+        best = min(best, time.perf_counter() - start)
+    return best / len(text)
+
+
+def assert_linear(make: Callable[[int], str], size: int) -> None:
+    small = per_byte_seconds(make, size)
+    large = per_byte_seconds(make, size * GROWTH)
+    assert large / small < MAX_PER_BYTE_RATIO, f"time per byte grew {large / small:.1f}x"
+
+
+def _near_misses(rule_code: str) -> list[str]:
+    """Lines that start like the rule's remove cases but go on and fail late."""
+    cases = tomllib.loads((RULE_FIXTURES / f"{rule_code}.toml").read_text(encoding="utf-8"))["remove"]
+    return [line + " x" * 150 + " ." for line in cases] + [(line + " ") * 40 for line in cases]
+
+
+PATTERN_RULES = [r for r in REGISTRY.values() if r.pattern is not None]
+
+
+@pytest.mark.parametrize("rule", PATTERN_RULES, ids=lambda r: r.code)
+def test_no_rule_backtracks_on_long_near_misses(rule: object) -> None:
+    # The pattern alone, on keys up to the length the engine lets rules see.
+    pattern = regex.compile(rule.pattern, regex.IGNORECASE)  # type: ignore[attr-defined]
+    for line in _near_misses(rule.code):  # type: ignore[attr-defined]
+        for key in (line[:100], line[:400]):
+            start = time.perf_counter()
+            pattern.fullmatch(key)
+            # 400 characters in under 50 ms: far above linear work, far below a blow-up.
+            assert time.perf_counter() - start < 0.05, (rule.code, key[:40])  # type: ignore[attr-defined]
+
+
+ADVERSARIAL: dict[str, Callable[[int], str]] = {
+    "one-line-without-newline": lambda n: ("Menu | Share " * (n // 13 + 1))[:n],
+    "spaces-and-pipes": lambda n: (" |" * (n // 2 + 1))[:n],
+    "many-near-miss-lines": lambda n: "\n".join(
+        f"Copyright notice about {i} things that goes on and on without a year" for i in range(n // 70 + 1)
+    ),
+    "all-fragments": lambda n: "\n".join(("Home" if i % 2 else "World news") for i in range(n // 8 + 1)),
+    "alternating-junk-and-prose": lambda n: "\n".join(
+        ("Leave a Reply" if i % 2 else "The council met on Tuesday to discuss the budget for the year ahead.")
+        for i in range(n // 50 + 1)
+    ),
+    "fixture-lines-repeated": lambda n: (
+        "\n".join(line for r in PATTERN_RULES for line in _near_misses(r.code)[:1]) * (n // 50_000 + 1)
+    ),
+}
+
+
+@pytest.mark.parametrize("case", ADVERSARIAL, ids=str)
+def test_time_per_byte_stays_flat(case: str) -> None:
+    assert_linear(ADVERSARIAL[case], 60_000)
+
+
+def test_a_one_megabyte_line_costs_per_byte_what_a_quarter_megabyte_line_does() -> None:
+    assert_linear(lambda n: "| word " * (n // 7), 250_000)
