@@ -6,6 +6,7 @@ import logging
 
 from cleantext.config import Config, ConfigError
 from cleantext.engine import Explanation, Removal, clean, clean_and_explain
+from cleantext.html import clean_html, clean_html_and_explain
 from cleantext.rule import Rule, Status, Zone
 from cleantext.rules import REGISTRY, RULE_SETS
 
@@ -24,6 +25,8 @@ __all__ = [
     "__version__",
     "clean",
     "clean_and_explain",
+    "clean_html",
+    "clean_html_and_explain",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -13,7 +13,18 @@ from typing import Any, TextIO
 
 from cleantext import __version__, configfile, learn
 from cleantext.config import Config, ConfigError
-from cleantext.corpus import STDIN, InputError, decode_text, discover, is_jsonl, open_binary, read_bytes, read_records
+from cleantext.corpus import (
+    STDIN,
+    InputError,
+    decode_text,
+    discover,
+    is_html,
+    is_jsonl,
+    open_binary,
+    read_bytes,
+    read_records,
+)
+from cleantext.html import extract_text
 from cleantext.rules import REGISTRY, RULE_SETS
 from cleantext.runner import Interrupted, Job, Mode, Progress, json_report, request_stop, run, summary_line
 
@@ -38,6 +49,7 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--exclude", type=_globs, metavar="GLOBS", help="files to leave out")
     parser.add_argument("--field", metavar="NAME", help="the JSONL field holding the text (default: text)")
     parser.add_argument("--jsonl", action="store_true", help="read inputs as JSONL whatever their names (for '-')")
+    parser.add_argument("--html", action="store_true", help="read inputs as HTML whatever their names (for '-')")
     parser.add_argument(
         "--config", metavar="PATH", help="settings file (default: cleantext.toml or pyproject.toml found upward)"
     )
@@ -155,16 +167,19 @@ def _job(path: str, args: argparse.Namespace) -> Job:
         exclude=tuple(pick("exclude", "exclude", ())),
         field=pick("field", "field", "text"),
         jsonl=args.jsonl,
+        html=args.html,
     )
 
 
 def _documents(job: Job, err: TextIO) -> Any:
-    """Every document under a job's input, for learning: text files whole, JSONL records one by one."""
+    """Every document under a job's input, for learning: text files whole, JSONL records one by one, HTML as text."""
     for path in discover([job.path], job.include, job.exclude):
         try:
             if job.jsonl or (path != STDIN and is_jsonl(path)):
                 with open_binary(path) as handle:
                     yield from (r.text for r in read_records(handle, job.field) if r.text is not None)
+            elif job.html or (path != STDIN and is_html(path)):
+                yield extract_text(read_bytes(path)[0])
             else:
                 yield decode_text(read_bytes(path)[0])
         except (InputError, OSError) as exc:
@@ -212,6 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--in-place cannot rewrite standard input")
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
+    if args.html and args.jsonl:
+        parser.error("--html and --jsonl exclude each other")
     try:
         jobs = [_job(path, args) for path in args.files]
     except ConfigError as exc:

@@ -28,8 +28,15 @@ class InputError(Exception):
     """A file that cannot be cleaned safely; the message names the problem."""
 
 
+HTML_SUFFIXES = (".html", ".htm")
+
+
 def is_jsonl(path: str) -> bool:
     return path.lower().endswith(JSONL_SUFFIXES)
+
+
+def is_html(path: str) -> bool:
+    return path.lower().endswith(HTML_SUFFIXES)
 
 
 def _matches(name: str, relative: str, patterns: Iterable[str]) -> bool:

@@ -29,6 +29,7 @@ from cleantext.corpus import (
     Stamp,
     decode_text,
     discover,
+    is_html,
     is_jsonl,
     open_binary,
     read_bytes,
@@ -37,6 +38,7 @@ from cleantext.corpus import (
     write_atomically,
 )
 from cleantext.engine import Explanation, clean_and_explain
+from cleantext.html import extract_text
 
 #: Records per task when a JSONL shard is cleaned: large enough to amortise
 #: the hand-over to a worker, small enough to keep memory flat.
@@ -69,6 +71,7 @@ class Job:
     exclude: tuple[str, ...] = ()
     field: str = "text"
     jsonl: bool = False  # read every input as JSONL, whatever its name (for standard input)
+    html: bool = False  # read every input as HTML, whatever its name
 
 
 @dataclass
@@ -186,6 +189,32 @@ def _clean_text_file(task: tuple[str, int]) -> FileReport:
             report.error = True
             return report
         report.rewritten = True
+    return report
+
+
+def _clean_html_file(task: tuple[str, int]) -> FileReport:
+    """An HTML page: its extracted text, cleaned. The page itself is never rewritten."""
+    path, config_index = task
+    config: Config = _WORKER_STATE["configs"][config_index]
+    mode: Mode = _WORKER_STATE["mode"]
+    name = "<stdin>" if path == STDIN else path
+    report = FileReport(name, "html")
+    if mode.in_place:
+        report.stderr.append(f"cleantext: {name}: HTML is not rewritten in place (the result is text); left as it is")
+        report.error = True
+        return report
+    try:
+        data, _ = read_bytes(path)
+    except InputError as exc:
+        report.stderr.append(f"cleantext: {name}: {exc}")
+        report.error = True
+        return report
+    text = extract_text(data)
+    result = clean_and_explain(text, config)
+    report.count(result, text)
+    report.stdout.append(render_findings(name, result, text, mode))
+    if mode.print_text:
+        report.stdout.append(result.text.encode("utf-8"))
     return report
 
 
@@ -329,6 +358,8 @@ class Progress:
 def _kind(job: Job, path: str) -> str:
     if job.jsonl or (path != STDIN and is_jsonl(path)):
         return "jsonl"
+    if job.html or (path != STDIN and is_html(path)):
+        return "html"
     return "stdin" if path == STDIN else "text"
 
 
@@ -359,6 +390,10 @@ def run(
                     group_reports = (_clean_jsonl(job, index, path, mode, executor, out) for path in group)
                 elif kind == "stdin":  # read here: workers have no standard input
                     group_reports = (_clean_text_file((path, index)) for path in group)
+                elif kind == "html" and job.path == STDIN:
+                    group_reports = (_clean_html_file((path, index)) for path in group)
+                elif kind == "html":
+                    group_reports = executor.map(_clean_html_file, ((path, index) for path in group))
                 else:
                     group_reports = executor.map(_clean_text_file, ((path, index) for path in group))
                 for report in group_reports:
