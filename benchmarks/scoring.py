@@ -156,8 +156,8 @@ def format_row(dataset: str, view: str, system: str, pages: int, figures: dict[s
             cells.append(f"{value:.2f}")
         else:
             cells.append(f"{value * 100:.1f}")
-    return f"{dataset:16} {view:11} {system:20} {pages:5} " + " ".join(f"{c:>9}" for c in cells)
+    return f"{dataset:16} {view:11} {system:27} {pages:5} " + " ".join(f"{c:>9}" for c in cells)
 
 
 def header() -> str:
-    return f"{'dataset':16} {'view':11} {'system':20} {'docs':>5} " + " ".join(f"{c:>9}" for c in COLUMNS)
+    return f"{'dataset':16} {'view':11} {'system':27} {'docs':>5} " + " ".join(f"{c:>9}" for c in COLUMNS)
