@@ -1,0 +1,169 @@
+"""Throughput: clean() in one process, the command over files and JSONL, the floor, and peers.
+
+    python benchmarks/throughput.py [--bench ../shared/bench] [--mb 50] [--runs 3] [--peer-mb 3]
+
+Builds a corpus of at least --mb MB from the benchmark views' `recall` text
+(repeated), then measures in one run, as medians of --runs:
+
+- clean() MB/s in one process, default config;
+- the command over a folder of files and over a JSONL shard, -j 1 and -j 2
+  (cleaned text written to a file), with the peak memory of its largest process;
+- the floor: reading, JSON-decoding, JSON-encoding and writing the same JSONL
+  without cleaning, and the command's speed as a share of it;
+- jusText and trafilatura on the same text (lines wrapped as <p>), on the
+  first --peer-mb MB, as peers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from itertools import cycle
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from accuracy import justext_text, trafilatura_text  # noqa: E402
+from scoring import read_set  # noqa: E402
+
+import cleantext  # noqa: E402
+
+SETS = ("scrapinghub_aeb", "dragnet", "cleaneval", "trafilatura_eval")
+
+_MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+with open(sys.argv[1], "wb") as out:
+    code = subprocess.run(sys.argv[2:], stdout=out).returncode
+print(code, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+_FLOOR = """
+import json, sys
+with open(sys.argv[1], "rb") as source, open(sys.argv[2], "wb") as out:
+    for line in source:
+        out.write(json.dumps(json.loads(line), ensure_ascii=False).encode("utf-8") + b"\\n")
+"""
+
+
+def corpus(bench: Path, megabytes: float) -> list[str]:
+    texts = [r.get("recall") or "" for name in SETS for r in read_set(bench / f"{name}.jsonl.gz")]
+    texts = [t for t in texts if t.strip()]
+    out, size = [], 0
+    for text in cycle(texts):
+        out.append(text)
+        size += len(text.encode("utf-8"))
+        if size >= megabytes * 1e6:
+            return out
+    raise AssertionError("unreachable")
+
+
+def median_seconds(action: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def command(args: list[str], output: Path, runs: int) -> tuple[float, float]:
+    """Median seconds and the largest peak RSS (MB) of one process over the runs."""
+    seconds, peaks = [], []
+    for _ in range(runs):
+        result = subprocess.run(
+            [sys.executable, "-c", _MEASURE, str(output), *args], capture_output=True, text=True, check=True
+        )
+        code, elapsed, rss_kb = result.stdout.split()
+        if int(code) not in (0, 1):
+            raise SystemExit(f"command failed ({code}): {' '.join(args)}")
+        seconds.append(float(elapsed))
+        peaks.append(int(rss_kb) / 1024)
+    return statistics.median(seconds), max(peaks)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bench", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "bench")
+    parser.add_argument("--mb", type=float, default=50)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--peer-mb", type=float, default=3)
+    args = parser.parse_args()
+    if not args.bench.is_dir():
+        parser.error(f"benchmark data not found at {args.bench}")
+
+    texts = corpus(args.bench, args.mb)
+    megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    print(f"corpus: {len(texts)} documents, {megabytes:.1f} MB (recall view, repeated); medians of {args.runs} runs")
+    rows: list[tuple[str, float, float | None]] = []
+
+    cleantext.clean("warm up")  # compiling the rules is not part of the throughput
+    seconds = median_seconds(lambda: [cleantext.clean(t) for t in texts], args.runs)
+    rows.append(("clean() one process", megabytes / seconds, None))
+
+    peer_texts, size = [], 0.0
+    for text in texts:
+        peer_texts.append(text)
+        size += len(text.encode("utf-8")) / 1e6
+        if size >= args.peer_mb:
+            break
+    clean_peer = median_seconds(lambda: [cleantext.clean(t) for t in peer_texts], args.runs)
+    rows.append((f"clean() on the peers' {size:.1f} MB", size / clean_peer, None))
+    for name, peer in (("jusText (lines as <p>)", justext_text), ("trafilatura (lines as <p>)", trafilatura_text)):
+        try:
+            peer_seconds = median_seconds(lambda p=peer: [p(t, {"lang": "en"}) for t in peer_texts], 1)  # type: ignore[misc]
+        except ImportError as exc:
+            print(f"# skipped {name}: {exc}")
+            continue
+        rows.append((f"{name} on the same {size:.1f} MB", size / peer_seconds, None))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        folder = root / "files"
+        folder.mkdir()
+        for i, text in enumerate(texts):
+            sub = folder / f"{i // 1000:04}"
+            sub.mkdir(exist_ok=True)
+            (sub / f"{i:07}.txt").write_text(text, encoding="utf-8")
+        shard = root / "shard.jsonl"
+        with shard.open("w", encoding="utf-8") as out:
+            for i, text in enumerate(texts):
+                out.write(json.dumps({"id": i, "text": text}, ensure_ascii=False) + "\n")
+        shard_mb = shard.stat().st_size / 1e6
+        sink = root / "out"
+
+        floor = median_seconds(
+            lambda: subprocess.run([sys.executable, "-c", _FLOOR, str(shard), str(sink)], check=True), args.runs
+        )
+        rows.append(("floor: JSONL read, decode, encode, write", shard_mb / floor, None))
+        run = [sys.executable, "-m", "cleantext", "-q"]
+        for jobs in ("1", "2"):
+            seconds, peak = command([*run, "-j", jobs, str(folder)], sink, args.runs)
+            rows.append((f"command, folder of {len(texts)} files, -j {jobs}", megabytes / seconds, peak))
+            seconds, peak = command([*run, "-j", jobs, str(shard)], sink, args.runs)
+            rows.append((f"command, JSONL shard {shard_mb:.0f} MB, -j {jobs}", shard_mb / seconds, peak))
+
+    floor_speed = next(speed for name, speed, _ in rows if name.startswith("floor"))
+    print(f"{'what':52} {'MB/s':>8} {'x floor':>8} {'peak MB':>8}")
+    for name, speed, peak in rows:
+        ratio = f"{speed / floor_speed:8.3f}" if "JSONL" in name or name.startswith("floor") else " " * 8
+        print(f"{name:52} {speed:8.2f} {ratio} {'' if peak is None else f'{peak:8.0f}'}")
+    by_name = {name: speed for name, speed, _ in rows}
+    j1 = next(v for k, v in by_name.items() if "JSONL" in k and k.endswith("-j 1"))
+    j2 = next(v for k, v in by_name.items() if "JSONL" in k and k.endswith("-j 2"))
+    print(f"JSONL -j 2 / -j 1: {j2 / j1:.2f}")
+    for key, value in by_name.items():
+        if key.startswith(("jusText", "trafilatura")):
+            ours = next(v for k, v in by_name.items() if k.startswith("clean() on the peers"))
+            print(f"clean() / {key.split(' on ')[0]}: {ours / value:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
