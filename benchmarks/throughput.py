@@ -29,10 +29,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from accuracy import justext_text, trafilatura_text  # noqa: E402
-from scoring import read_set  # noqa: E402
+from accuracy import justext_text, trafilatura_text
+from scoring import read_set
 
-import cleantext  # noqa: E402
+import cleantext
 
 SETS = ("scrapinghub_aeb", "dragnet", "cleaneval", "trafilatura_eval")
 

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import tomllib
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cleantext import REGISTRY, Config, clean, clean_and_explain
 from conftest import RULE_FIXTURES
-
-settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("ci")
 
 # Prose sentences written for these tests: every one must survive cleaning.
 _SUBJECTS = ["The council", "A local farmer", "The new school", "Her brother", "The river authority", "Two doctors"]
