@@ -87,6 +87,12 @@ class FileReport:
     rewritten: bool = False
     interrupted: bool = False  # a JSONL shard left unfinished (and so unchanged) by a stop request
 
+    def fail(self, problem: str) -> FileReport:
+        """Record a problem with this file (it is left as it was) and return the report."""
+        self.stderr.append(f"cleantext: {self.path}: {problem}")
+        self.error = True
+        return self
+
     def count(self, result: Explanation, original: str) -> None:
         self.documents += 1
         self.changed_documents += result.text != original
@@ -159,19 +165,20 @@ def request_stop() -> None:
     _STOP.set()
 
 
-def _clean_text_file(task: tuple[str, int]) -> FileReport:
+def _task_context(task: tuple[str, int], kind: str) -> tuple[str, Config, Mode, FileReport]:
     path, config_index = task
-    config: Config = _WORKER_STATE["configs"][config_index]
-    mode: Mode = _WORKER_STATE["mode"]
     name = "<stdin>" if path == STDIN else path
-    report = FileReport(name, "text")
+    return path, _WORKER_STATE["configs"][config_index], _WORKER_STATE["mode"], FileReport(name, kind)
+
+
+def _clean_text_file(task: tuple[str, int]) -> FileReport:
+    path, config, mode, report = _task_context(task, "text")
+    name = report.path
     try:
         data, stamp = read_bytes(path)
         text = decode_text(data)
     except InputError as exc:
-        report.stderr.append(f"cleantext: {name}: {exc}")
-        report.error = True
-        return report
+        return report.fail(str(exc))
     result = clean_and_explain(text, config)
     report.count(result, text)
     report.stdout.append(render_findings(name, result, text, mode))
@@ -181,34 +188,23 @@ def _clean_text_file(task: tuple[str, int]) -> FileReport:
         try:
             write_atomically(path, result.text.encode("utf-8"), stamp)
         except InputError as exc:
-            report.stderr.append(f"cleantext: {name}: {exc}")
-            report.error = True
-            return report
+            return report.fail(str(exc))
         except OSError as exc:
-            report.stderr.append(f"cleantext: {name}: cannot rewrite: {exc.strerror or exc}")
-            report.error = True
-            return report
+            return report.fail(f"cannot rewrite: {exc.strerror or exc}")
         report.rewritten = True
     return report
 
 
 def _clean_html_file(task: tuple[str, int]) -> FileReport:
     """An HTML page: its extracted text, cleaned. The page itself is never rewritten."""
-    path, config_index = task
-    config: Config = _WORKER_STATE["configs"][config_index]
-    mode: Mode = _WORKER_STATE["mode"]
-    name = "<stdin>" if path == STDIN else path
-    report = FileReport(name, "html")
+    path, config, mode, report = _task_context(task, "html")
+    name = report.path
     if mode.in_place:
-        report.stderr.append(f"cleantext: {name}: HTML is not rewritten in place (the result is text); left as it is")
-        report.error = True
-        return report
+        return report.fail("HTML is not rewritten in place (the result is text); left as it is")
     try:
         data, _ = read_bytes(path)
     except InputError as exc:
-        report.stderr.append(f"cleantext: {name}: {exc}")
-        report.error = True
-        return report
+        return report.fail(str(exc))
     text = extract_text(data)
     result = clean_and_explain(text, config)
     report.count(result, text)
@@ -275,13 +271,9 @@ def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _
         rewrite = Rewrite(path, stamp, compress=path.lower().endswith(".gz")) if mode.in_place else None
         handle = open_binary(path)
     except InputError as exc:
-        report.stderr.append(f"cleantext: {name}: {exc}")
-        report.error = True
-        return report
+        return report.fail(str(exc))
     except OSError as exc:
-        report.stderr.append(f"cleantext: {name}: {exc.strerror or exc}")
-        report.error = True
-        return report
+        return report.fail(exc.strerror or str(exc))
     chunks: deque[list[Record]] = deque()
 
     def tasks() -> Iterator[tuple[list[str | None], int]]:
@@ -311,8 +303,7 @@ def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _
         completed = not _STOP.is_set()
         report.interrupted = not completed
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        report.stderr.append(f"cleantext: {name}: cannot read: {exc}; left as it is")
-        report.error = True
+        report.fail(f"cannot read: {exc}; left as it is")
     finally:
         handle.close()
         if rewrite is not None:
@@ -321,8 +312,7 @@ def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _
                     rewrite.commit()
                     report.rewritten = True
                 except InputError as exc:
-                    report.stderr.append(f"cleantext: {name}: {exc}")
-                    report.error = True
+                    report.fail(str(exc))
             else:
                 rewrite.discard()
     return report
