@@ -4,6 +4,7 @@ from cleantext.rule import Rule, Status, Zone, one_of
 
 _COMMENT_WORDS = one_of(
     r"comments?",
+    r"comment\(s\)",
     r"kommentare?",
     r"commentaires?",
     r"comentarios?",

@@ -307,10 +307,10 @@ RULES = (
         code="NAV013",
         name="link-bar",
         why=(
-            "Three or more short items joined by pipes or bullets is a menu or footer link bar. "
+            "Four or more short items joined by pipes or bullets is a menu or footer link bar. "
             "Tables in the body look alike, so only bars at the top or bottom edge go."
         ),
-        example="Home | Video | World | Politics | Sport",
+        example="Home | Video | World | Sport",
         zone=Zone.EDGE,
         pattern=r"(?:[^\W\d][^|•·\d\n]{0,30}[|•·]\s*){3,}[^|•·\d\n.!?]{0,30}",
     ),
@@ -441,5 +441,15 @@ RULES = (
         why="A link from a footnote or reference back to where it is cited; it only works on the original page.",
         example="Return to citation in text: [1]",
         pattern=r"(?:return|back|jump|go back) (?:up )?to (?:citation|text|footnote|reference)s?(?: in (?:the )?text)?\s*:?\s*(?:\[\d+\]\s*){0,9}|jump up|[↑^]",
+    ),
+    Rule(
+        code="NAV021",
+        name="long-link-bar",
+        why=(
+            "Five or more short items joined by pipes or bullets, without figures: a site's menu or "
+            "footer row wherever it stands. A table row in the body holds figures or fewer columns."
+        ),
+        example="Home | Video | Trends | U.S. | World | Politics",
+        pattern=r"(?:[^\W\d][^|•·\d\n]{0,30}[|•·]\s*){4,}[^|•·\d\n.!?]{0,30}",
     ),
 )
