@@ -10,7 +10,8 @@ class Zone(enum.Enum):
     """Where in a document a rule may remove a line.
 
     The top zone is every line before the first prose line, the bottom zone
-    every line after the last one (see ``heuristics.is_prose``). Phrases that
+    every line after the last one (see ``heuristics.is_prose``), counting only
+    prose lines that the rules acting anywhere kept. Phrases that
     are junk only at an edge (a bare ``en`` language stub) are confined there,
     so the same words inside the article are never touched.
     """
