@@ -16,7 +16,7 @@ from conftest import RULE_FIXTURES
 
 RULES = [r for r in REGISTRY.values() if r.pattern is not None]
 PATTERNS = [regex.compile(r.pattern, regex.IGNORECASE) for r in RULES]
-DISPATCH = Dispatch([r.pattern for r in RULES if r.pattern is not None])
+DISPATCH = Dispatch([r.pattern for r in RULES if r.pattern is not None], max_chars=400)
 LINES = sorted(
     {r.example for r in RULES}
     | {
@@ -30,7 +30,7 @@ LINES = sorted(
 
 def assert_sound(line: str) -> None:
     key = line_key(line)
-    proposed = set(DISPATCH.candidates(key))
+    proposed = set(DISPATCH.candidates(["Some other line.", key, "(c) and more"])[1])
     matching = {i for i, pattern in enumerate(PATTERNS) if pattern.fullmatch(key)}
     assert matching <= proposed, [RULES[i].code for i in matching - proposed]
 
@@ -54,6 +54,12 @@ def test_most_rules_are_indexed_by_prefix_or_literal() -> None:
     ]
     assert len(always) <= 3, always
     assert len(DISPATCH.always_tried) == len(always)
+
+
+def test_literals_are_found_on_their_own_lines() -> None:
+    dispatch = Dispatch([r".{0,20}©.{0,20}", r"x{0,3}menu", r".{0,9}cookie.{0,9}"], max_chars=30)
+    keys = ["© 2024", "Menu", "no match here", "a cookie and ©", "x" * 40 + " © too long"]
+    assert dispatch.candidates(keys) == [[0], [1], [], [0, 2], []]
 
 
 def test_prefix_analysis_examples() -> None:

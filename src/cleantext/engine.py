@@ -74,11 +74,11 @@ class _Matcher:
     sandwiched_fragments: bool
     edge_fragments: bool
 
-    def matching(self, key: str) -> list[_PatternRule]:
-        if len(key) > heuristics.MAX_JUNK_LINE_CHARS:
-            return []
+    def matching(self, keys: Sequence[str]) -> list[list[_PatternRule]]:
+        """For each key, the rules whose pattern matches it as a whole, in rule order."""
         return [
-            rule for rule in map(self.rules.__getitem__, self.dispatch.candidates(key)) if rule.pattern.fullmatch(key)
+            [rule for rule in map(self.rules.__getitem__, indices) if rule.pattern.fullmatch(key)]
+            for key, indices in zip(keys, self.dispatch.candidates(keys), strict=True)
         ]
 
 
@@ -99,7 +99,7 @@ def _matcher_for(config: Config) -> _Matcher:
         rules=tuple(
             _PatternRule(code, name, zone, regex.compile(source, _FLAGS)) for code, name, zone, source in sources
         ),
-        dispatch=Dispatch([source for *_, source in sources]),
+        dispatch=Dispatch([source for *_, source in sources], heuristics.MAX_JUNK_LINE_CHARS),
         boilerplate=config.boilerplate,
         sandwiched_fragments=config.is_enabled(SANDWICHED_FRAGMENT),
         edge_fragments=config.is_enabled(EDGE_FRAGMENT),
@@ -154,11 +154,11 @@ class _Document:
 def _apply_phrase_rules(doc: _Document, matcher: _Matcher) -> dict[int, _PatternRule]:
     """Remove lines that phrase rules match; return the near-junk candidates for pass 2."""
     confined: list[tuple[int, list[_PatternRule]]] = []  # lines only zone-bound rules match
-    for i in doc.nonblank:
+    matches = matcher.matching([doc.keys[i] for i in doc.nonblank])
+    for i, rules in zip(doc.nonblank, matches, strict=True):
         if matcher.boilerplate and heuristics.normalize_for_repeats(doc.keys[i]) in matcher.boilerplate:
             doc.remove(i, LEARNED_RULE_CODE, _LEARNED_RULE_NAME, "listed as learned boilerplate of this corpus")
             continue
-        rules = matcher.matching(doc.keys[i])
         anywhere = next((rule for rule in rules if rule.zone is Zone.ANYWHERE), None)
         if anywhere is not None:
             doc.remove(i, anywhere.code, anywhere.name, "matches its pattern")

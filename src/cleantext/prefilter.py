@@ -19,6 +19,8 @@ cleaner skip work, never remove a line its pattern would not match.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from re import _constants as sre  # type: ignore[attr-defined]
@@ -198,7 +200,8 @@ def analyse(pattern: str) -> Analysis:
 class Dispatch:
     """Maps a line's key to the indices of the rules worth trying on it, in rule order."""
 
-    def __init__(self, patterns: Sequence[str]) -> None:
+    def __init__(self, patterns: Sequence[str], max_chars: int) -> None:
+        self.max_chars = max_chars
         self._by_prefix: dict[str, list[int]] = {}
         self._by_suffix: dict[str, list[int]] = {}
         self._by_literal: list[tuple[tuple[str, ...], int]] = []
@@ -218,16 +221,34 @@ class Dispatch:
         self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
         self._suffix_lengths = sorted({len(p) for p in self._by_suffix})
 
-    def candidates(self, key: str) -> list[int]:
-        low = key.lower()
-        found = list(self._always)
-        for n in self._prefix_lengths:
-            found += self._by_prefix.get(low[:n], ())
-        for n in self._suffix_lengths:
-            found += self._by_suffix.get(low[-n:], ())
-        contains = low.__contains__  # map() over a bound method keeps the loop in C
-        found += [index for literals, index in self._by_literal if any(map(contains, literals))]
-        return sorted(set(found))
+    def candidates(self, keys: Sequence[str]) -> list[list[int]]:
+        """For each line's key, the indices of the rules worth trying on it, in rule order.
+
+        Prefixes and suffixes are looked up line by line; required literals are
+        searched for once in the whole document, so a rule's literals cost one
+        scan per document rather than one per line. Keys longer than
+        ``max_chars`` get no candidates.
+        """
+        lowered = [key.lower() if len(key) <= self.max_chars else "" for key in keys]
+        found: list[set[int]] = [set(self._always) if low else set() for low in lowered]
+        for line, low in enumerate(lowered):
+            if not low:
+                continue
+            for n in self._prefix_lengths:
+                found[line].update(self._by_prefix.get(low[:n], ()))
+            for n in self._suffix_lengths:
+                found[line].update(self._by_suffix.get(low[-n:], ()))
+        if self._by_literal:
+            document = "\n".join(lowered)
+            starts = list(itertools.accumulate((len(low) + 1 for low in lowered), initial=0))
+            for literals, index in self._by_literal:
+                for literal in literals:
+                    at = document.find(literal)
+                    while at != -1:
+                        line = bisect.bisect_right(starts, at) - 1
+                        found[line].add(index)
+                        at = document.find(literal, starts[line + 1])  # one hit per line is enough
+        return [sorted(rules) for rules in found]
 
     @property
     def always_tried(self) -> tuple[int, ...]:
