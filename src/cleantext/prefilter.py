@@ -197,6 +197,11 @@ def analyse(pattern: str) -> Analysis:
     return Analysis(None, suffixes, None)
 
 
+def _without_superstrings(literals: frozenset[str]) -> list[str]:
+    """The literals that do not contain another one: a line with "affiliate " has "affiliate"."""
+    return sorted(lit for lit in literals if not any(other != lit and other in lit for other in literals))
+
+
 class Dispatch:
     """Maps a line's key to the indices of the rules worth trying on it, in rule order."""
 
@@ -204,7 +209,7 @@ class Dispatch:
         self.max_chars = max_chars
         self._by_prefix: dict[str, list[int]] = {}
         self._by_suffix: dict[str, list[int]] = {}
-        self._by_literal: list[tuple[tuple[str, ...], int]] = []
+        self._by_literal: dict[str, list[int]] = {}  # literal -> rules that need it (or another of theirs)
         self._always: list[int] = []
         for index, pattern in enumerate(patterns):
             analysis = analyse(pattern)
@@ -215,7 +220,8 @@ class Dispatch:
                 for suffix in analysis.suffixes:
                     self._by_suffix.setdefault(suffix, []).append(index)
             elif analysis.required is not None:
-                self._by_literal.append((tuple(sorted(analysis.required)), index))
+                for literal in _without_superstrings(analysis.required):
+                    self._by_literal.setdefault(literal, []).append(index)
             else:
                 self._always.append(index)
         self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
@@ -241,13 +247,12 @@ class Dispatch:
         if self._by_literal:
             document = "\n".join(lowered)
             starts = list(itertools.accumulate((len(low) + 1 for low in lowered), initial=0))
-            for literals, index in self._by_literal:
-                for literal in literals:
-                    at = document.find(literal)
-                    while at != -1:
-                        line = bisect.bisect_right(starts, at) - 1
-                        found[line].add(index)
-                        at = document.find(literal, starts[line + 1])  # one hit per line is enough
+            for literal, indices in self._by_literal.items():
+                at = document.find(literal)
+                while at != -1:
+                    line = bisect.bisect_right(starts, at) - 1
+                    found[line].update(indices)
+                    at = document.find(literal, starts[line + 1])  # one hit per line is enough
         return [sorted(rules) for rules in found]
 
     @property
