@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from re import _constants as sre  # type: ignore[attr-defined]
@@ -33,6 +34,8 @@ PREFIX_CHARS = 3
 MAX_PREFIXES = 256
 #: A character class wider than this is treated as "any character".
 _MAX_CLASS = 40
+#: A class of at most this many characters can stand in for a required literal.
+_MAX_REQUIRED_CHARS = 4
 #: Bounds the analysis of nested optional parts; deeper patterns fall back safely.
 _MAX_DEPTH = 24
 
@@ -151,6 +154,9 @@ def _required(items: _Items) -> set[str] | None:
             offer(_union(_required(list(alt)) for alt in av[1]))
         elif op in _REPEATS and av[0] >= 1:
             offer(_required(list(av[2])))
+        elif op is sre.IN:
+            chars = _class_chars(av)
+            offer(chars if chars is not None and len(chars) <= _MAX_REQUIRED_CHARS else None)
     offer({run} if run else None)
     return best
 
@@ -165,6 +171,7 @@ class Analysis:
     prefixes: frozenset[str] | None
     suffixes: frozenset[str] | None
     required: frozenset[str] | None
+    widths: tuple[int, int] = (0, sys.maxsize)  # the shortest and longest key the pattern can match
 
 
 def _shortened(found: set[str] | None) -> frozenset[str] | None:
@@ -184,17 +191,19 @@ def analyse(pattern: str) -> Analysis:
     items = _parse(pattern)
     if items is None:
         return Analysis(None, None, None)
+    low, high = sre_parse.SubPattern(sre_parse.State(), items).getwidth()
+    widths = (low, min(high, sys.maxsize))
     prefixes = _shortened(_prefixes(items))
     if prefixes is not None:
-        return Analysis(prefixes, None, None)
+        return Analysis(prefixes, None, None, widths)
     endings = _shortened(_prefixes(_reversed(items)))
     suffixes = None if endings is None else frozenset(e[::-1] for e in endings)
     if suffixes is not None and min(len(x) for x in suffixes) >= 2:
-        return Analysis(None, suffixes, None)
+        return Analysis(None, suffixes, None, widths)
     required = _required(items)
     if required is not None:
-        return Analysis(None, None, frozenset(required))
-    return Analysis(None, suffixes, None)
+        return Analysis(None, None, frozenset(required), widths)
+    return Analysis(None, suffixes, None, widths)
 
 
 def _without_superstrings(literals: frozenset[str]) -> list[str]:
@@ -211,8 +220,10 @@ class Dispatch:
         self._by_suffix: dict[str, list[int]] = {}
         self._by_literal: dict[str, list[int]] = {}  # literal -> rules that need it (or another of theirs)
         self._always: list[int] = []
+        self._widths: list[tuple[int, int]] = []
         for index, pattern in enumerate(patterns):
             analysis = analyse(pattern)
+            self._widths.append(analysis.widths)
             if analysis.prefixes is not None:
                 for prefix in analysis.prefixes:
                     self._by_prefix.setdefault(prefix, []).append(index)
@@ -253,7 +264,12 @@ class Dispatch:
                     line = bisect.bisect_right(starts, at) - 1
                     found[line].update(indices)
                     at = document.find(literal, starts[line + 1])  # one hit per line is enough
-        return [sorted(rules) for rules in found]
+        # A key shorter or longer than anything a pattern can match is no candidate for it.
+        widths = self._widths
+        return [
+            [i for i in sorted(rules) if widths[i][0] <= len(key) <= widths[i][1]]
+            for key, rules in zip(keys, found, strict=True)
+        ]
 
     @property
     def always_tried(self) -> tuple[int, ...]:
