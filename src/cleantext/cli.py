@@ -13,20 +13,19 @@ from typing import Any, TextIO
 
 from cleantext import __version__, configfile, learn
 from cleantext.config import Config, ConfigError
-from cleantext.corpus import (
-    STDIN,
-    InputError,
-    decode_text,
-    discover,
-    is_html,
-    is_jsonl,
-    open_binary,
-    read_bytes,
-    read_records,
-)
-from cleantext.html import extract_text
+from cleantext.corpus import STDIN, is_jsonl
 from cleantext.rules import REGISTRY, RULE_SETS
-from cleantext.runner import Interrupted, Job, Mode, Progress, json_report, request_stop, run, summary_line
+from cleantext.runner import (
+    Interrupted,
+    Job,
+    Mode,
+    Progress,
+    documents,
+    json_report,
+    request_stop,
+    run,
+    summary_line,
+)
 
 EXIT_OK = 0
 EXIT_JUNK_FOUND = 1
@@ -171,21 +170,6 @@ def _job(path: str, args: argparse.Namespace) -> Job:
     )
 
 
-def _documents(job: Job, err: TextIO) -> Any:
-    """Every document under a job's input, for learning: text files whole, JSONL records one by one, HTML as text."""
-    for path in discover([job.path], job.include, job.exclude):
-        try:
-            if job.jsonl or (path != STDIN and is_jsonl(path)):
-                with open_binary(path) as handle:
-                    yield from (r.text for r in read_records(handle, job.field) if r.text is not None)
-            elif job.html or (path != STDIN and is_html(path)):
-                yield extract_text(read_bytes(path)[0])
-            else:
-                yield decode_text(read_bytes(path)[0])
-        except (InputError, OSError) as exc:
-            err.write(f"cleantext: {path}: {exc}; skipped\n")
-
-
 def _main_learn(argv: Sequence[str]) -> int:
     parser = _learn_parser()
     args = parser.parse_args(argv)
@@ -193,8 +177,8 @@ def _main_learn(argv: Sequence[str]) -> int:
         jobs = [_job(path, args) for path in args.files]
     except ConfigError as exc:
         parser.error(str(exc))
-    documents = (doc for job in jobs for doc in _documents(job, sys.stderr))
-    learned = learn.learn(documents, args.min_documents, args.min_share)
+    texts = (text for job in jobs for text in documents(job, sys.stderr))
+    learned = learn.learn(texts, args.min_documents, args.min_share)
     if args.output == "-":
         learn.write_list(learned, sys.stdout, args.min_documents, args.min_share)
     else:

@@ -11,6 +11,7 @@ import fnmatch
 import gzip
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -86,8 +87,6 @@ class Stamp:
 def read_bytes(path: str) -> tuple[bytes, Stamp | None]:
     """A file's bytes and its stamp (None for standard input); raises InputError naming the problem."""
     if path == STDIN:
-        import sys
-
         return sys.stdin.buffer.read(), None
     try:
         if not os.path.isfile(path):
@@ -201,8 +200,6 @@ class Record:
 
 def open_binary(path: str) -> IO[bytes]:
     if path == STDIN:
-        import sys
-
         return sys.stdin.buffer
     handle = open(path, "rb")
     if path.lower().endswith(".gz"):

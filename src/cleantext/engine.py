@@ -28,8 +28,8 @@ from cleantext.rules import REGISTRY
 SANDWICHED_FRAGMENT = "CTX001"
 EDGE_FRAGMENT = "CTX002"
 _USER_RULE_NAME = "user-pattern"
-_BOM = "\ufeff"
 _LEARNED_RULE_NAME = "learned-boilerplate"
+_BOM = "\ufeff"
 
 
 @dataclass(frozen=True)

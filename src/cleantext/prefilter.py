@@ -10,8 +10,9 @@ contain:
 - failing that, a *required literal*: one of a few strings occurs somewhere
   in it (``"©"`` or ``"copyright"`` for a copyright notice).
 
-A line is then matched only against the rules whose prefix or required
-literal it has. The analysis over-approximates (it may propose a rule that
+A line is then matched only against the rules whose prefix, suffix (the
+same analysis run backwards) or required literal it has, and whose pattern
+can match a key of its length. The analysis over-approximates (it may propose a rule that
 then does not match) but never under-approximates for ASCII text; where it
 cannot decide, the rule is tried on every line. A prefilter can only make the
 cleaner skip work, never remove a line its pattern would not match.
@@ -185,7 +186,7 @@ def analyse(pattern: str) -> Analysis:
     """How to find the lines ``pattern`` could match, cheapest first.
 
     A prefix or suffix costs a dictionary look-up per line, a required literal
-    a scan of the line; a one-character suffix (a final full stop) would
+    a search of the document; a one-character suffix (a final full stop) would
     propose the rule for nearly every sentence, so a literal is preferred to it.
     """
     items = _parse(pattern)

@@ -1,6 +1,6 @@
 """Running the cleaner over many inputs: in order, in parallel, with reports.
 
-Text files are cleaned one per task; JSONL shards are streamed in chunks of
+Text files and HTML pages are cleaned one per task; JSONL shards are streamed in chunks of
 records. Either way results come back in input order whatever the number of
 worker processes, so output and reports do not depend on ``-j``.
 """
@@ -345,12 +345,32 @@ class Progress:
             self.stream.write(f"\rcleantext: {self.files} files, {self.documents} documents\n")
 
 
-def _kind(job: Job, path: str) -> str:
+def input_kind(job: Job, path: str) -> str:
+    """How an input is read: "jsonl", "html", "stdin" (text) or "text"."""
     if job.jsonl or (path != STDIN and is_jsonl(path)):
         return "jsonl"
     if job.html or (path != STDIN and is_html(path)):
         return "html"
     return "stdin" if path == STDIN else "text"
+
+
+def documents(job: Job, err: IO[str]) -> Iterator[str]:
+    """Every document under a job's input: text files whole, JSONL records one by one, HTML as text.
+
+    A file that cannot be read is reported on ``err`` and skipped.
+    """
+    for path in discover([job.path], job.include, job.exclude):
+        kind = input_kind(job, path)
+        try:
+            if kind == "jsonl":
+                with open_binary(path) as handle:
+                    yield from (r.text for r in read_records(handle, job.field) if r.text is not None)
+            elif kind == "html":
+                yield extract_text(read_bytes(path)[0])
+            else:
+                yield decode_text(read_bytes(path)[0])
+        except (InputError, OSError) as exc:
+            err.write(f"cleantext: {path}: {exc}; skipped\n")
 
 
 def run(
@@ -374,7 +394,7 @@ def run(
         for job in jobs:
             index = configs.index(job.config)
             paths = discover([job.path], job.include, job.exclude)
-            for kind, group in itertools.groupby(paths, key=lambda p: _kind(job, p)):
+            for kind, group in itertools.groupby(paths, key=lambda p: input_kind(job, p)):
                 group_reports: Iterator[FileReport]
                 if kind == "jsonl":
                     group_reports = (_clean_jsonl(job, index, path, mode, executor, out) for path in group)
