@@ -57,8 +57,12 @@ RULES = (
     Rule(
         code="COMMENT002",
         name="comment-count",
-        why="A count of comments or a link to them; it describes the page, not the story.",
+        why=(
+            "A count of comments or a link to them; it describes the page, not the story. Only next to "
+            "other junk, since a bare count is also a line of a results table or a list."
+        ),
         example="12 Comments",
+        zone=Zone.NEAR_JUNK,
         pattern=one_of(
             r"\d+\s*" + _COMMENT_WORDS + r"(?:\s*»)?(?:\s*\|.{0,60})?",
             r"(?:no|keine|aucun|sin|sem|nessun) " + _COMMENT_WORDS + r"(?: yet)?\.?",

@@ -45,8 +45,12 @@ RULES = (
     Rule(
         code="MEDIA001",
         name="photo-credit",
-        why="The credit of a photo or image: who took it, not what the article says.",
+        why=(
+            "The credit of a photo or image: who took it, not what the article says. Only next to other "
+            "junk: between two paragraphs a credit is often kept as part of the article's text."
+        ),
         example="Photo: Jane Doe, AP",
+        zone=Zone.NEAR_JUNK,
         pattern=one_of(
             r"\(?(?:photo|photograph|image|picture|foto|fotos|bild|bilder|imagen|imagem|immagine|credit|credits|photo credit|image credit|bildquelle|cr[eé]dit(?: photo)?|fotograf[ií]a|beitragsbild|titelbild)s?\s*(?::|/|by|von|\u00a9)\s*[^.!?]{1,120}\.?\)?",
             r"[^.!?]{1,80}\s*/\s*" + _AGENCIES + r"(?: via .{1,40})?",

@@ -1,6 +1,6 @@
 """PROMO: the site promoting itself: newsletters, apps, related links, ads, teasers."""
 
-from cleantext.rule import Rule, one_of
+from cleantext.rule import Rule, Zone, one_of
 
 RULES = (
     Rule(
@@ -81,7 +81,6 @@ RULES = (
         example="Read more: Markets fall for a third day",
         pattern=one_of(
             r"\(?(?:read|see|watch|listen|also read|also see) (?:more|also|next|this)\s*(?::|»|>>)\s*.{0,200}",
-            r"(?:read|see|more|also|watch)\s*:\s*.{1,200}",
             r"(?:read more|see more|continue reading|keep reading|full story|read (?:the )?full (?:story|article))\s*[»>…]*(?:\s*>>)?",
             r"also on [\w.-]+\.[a-z]{2,}\b.{0,200}",
             r"(?:lesen sie (?:auch|mehr|hier)|lies auch|mehr dazu|mehr zum thema|weiterlesen|weiterf[uü]hrende?r? (?:links?|informationen))\s*[:»]?\s*.{0,200}",
@@ -94,12 +93,17 @@ RULES = (
     Rule(
         code="PROMO006",
         name="related-links-heading",
-        why="A 'related' heading or line pointing to other articles on the site.",
-        example="Related: How the storm unfolded",
+        why=(
+            "A 'related' or 'more from' heading over links to other articles. Only next to other junk: "
+            "a heading goes with what it heads, and where the lines under it stay (an author's own "
+            "further reading), so does the heading."
+        ),
+        example="Related Posts",
+        zone=Zone.NEAR_JUNK,
         pattern=one_of(
-            r"\[?related(?: (?:posts?|articles?|stories|content|links|coverage|news|reading|videos?|items|post))?\s*(?::.{0,200})?\]?",
+            r"\[?related(?: (?:posts?|articles?|stories|content|links|coverage|news|reading|videos?|items|post))?\s*:?\]?",
             r"explore related content",
-            r"more (?:from|on|in|about) [\w.'’& -]{1,40}\s*:?",
+            r"more (?:from|on|in|about) [\w.'’& -]{1,40}\s*:",
             r"more (?:on|about) (?:this|these) (?:story|stories|topic|topics)",
             r"(?:[äa]hnliche|verwandte|weitere|passende) (?:beitr[aä]ge|artikel|themen|news|nachrichten|inhalte)\s*:?",
             r"articles? (?:similaires|li[eé]s|connexes)",
@@ -108,8 +112,6 @@ RULES = (
             r"(?:mat[eé]rias|not[ií]cias|posts) relacionad[ao]s",
             r"articoli correlati",
             r"leggi anche",
-            r"part of complete coverage on.{0,80}",
-            r"(?:complete|full|more) coverage(?: of| on)?.{0,60}",
         ),
     ),
     Rule(
@@ -273,5 +275,29 @@ RULES = (
         why="A bare 'learn more' call to action; the link it stood for is gone.",
         example="Learn more »",
         pattern=r"(?:learn more|find out more|more info(?:rmation)?|mehr erfahren|erfahre mehr|weitere informationen|en savoir plus|m[aá]s informaci[oó]n|saiba mais|scopri di pi[uù])\s*[»›>…:]*",
+    ),
+    Rule(
+        code="PROMO017",
+        name="related-teaser",
+        why="A line that names another article of the site as related to this one, or as more coverage.",
+        example="Related: How the storm unfolded",
+        pattern=one_of(
+            r"\[?related(?: (?:posts?|articles?|stories|content|links|coverage|news|reading|videos?|items|post))?\s*:\s*[^\]]{1,200}\]?",
+            r"more (?:from|on|in|about) [\w.'’& -]{1,40}",
+            r"part of complete coverage on.{0,80}",
+            r"(?:complete|full|more) coverage(?: of| on)?.{0,60}",
+        ),
+    ),
+    Rule(
+        code="PROMO018",
+        name="label-teaser",
+        why=(
+            "A one-word label and a colon before a link or headline ('Read: …', 'More: http://…'). "
+            "Only next to other junk: between paragraphs the same form is often the author's own "
+            "reference."
+        ),
+        example="More: http://example.com/further",
+        zone=Zone.NEAR_JUNK,
+        pattern=r"(?:read|see|more|also|watch)\s*:\s*.{1,200}",
     ),
 )

@@ -1,6 +1,6 @@
 """SOCIAL: share buttons, follow prompts and social profile links."""
 
-from cleantext.rule import Rule, one_of
+from cleantext.rule import Rule, Zone, one_of
 
 # The share services whose button labels trafilatura's text filter drops,
 # plus a few newer networks.
@@ -100,10 +100,7 @@ RULES = (
         why="An invitation to follow the outlet or author on social networks.",
         example="Follow us on Twitter",
         pattern=one_of(
-            r"(?:follow|find|join|like|connect with|subscribe to) (?:us|me|[\w@.'’& -]{1,50}) (?:on|at) "
-            + _NETWORKS
-            + r"\b.{0,160}",
-            r"follow @\w{1,30}\b.{0,160}",
+            r"(?:follow|find|join|like|connect with|subscribe to) (?:us|me) (?:on|at) " + _NETWORKS + r"\b.{0,160}",
             r"(?:follow|connect with|find) us!?(?: on .{1,60})?",
             r"(?:you can )?keep up with (?:me|us) on .{1,40}",
             r"folg(?:en sie|e|t) (?:uns|mir)\b.{0,120}",
@@ -115,7 +112,6 @@ RULES = (
             r"social media",
             r"soziale netzwerke",
             r"latest tweets",
-            r"[\w!.'’ ]{1,30} on twitter",
         ),
     ),
     Rule(
@@ -146,6 +142,23 @@ RULES = (
             r"curtir",
             r"mi piace",
             r"\d[\d,.]*\s*(?:shares?|tweets?|likes?|recs?|pins?|reactions?)\s*\|?",
+        ),
+    ),
+    Rule(
+        code="SOCIAL006",
+        name="named-follow-prompt",
+        why=(
+            "An invitation to follow a named author or outlet on a social network. Only next to other "
+            "junk: right after the text it is often the author's sign-off, kept as part of the article."
+        ),
+        example="Follow Jane Doe on Twitter @janedoe",
+        zone=Zone.NEAR_JUNK,
+        pattern=one_of(
+            r"(?:follow|find|join|like|connect with|subscribe to) [\w@.'’& -]{1,50} (?:on|at) "
+            + _NETWORKS
+            + r"\b.{0,160}",
+            r"follow @\w{1,30}\b.{0,160}",
+            r"[\w!.'’ ]{1,30} on twitter",
         ),
     ),
 )
