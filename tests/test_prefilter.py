@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from cleantext import REGISTRY
 from cleantext.heuristics import line_key
-from cleantext.prefilter import Dispatch, analyse
+from cleantext.prefilter import Dispatch, analyse, analyse_alternatives
 from conftest import RULE_FIXTURES
 
 RULES = [r for r in REGISTRY.values() if r.pattern is not None]
@@ -46,14 +46,30 @@ def test_dispatch_is_sound_on_variations(line: str, before: str, after: str, upp
 
 
 def test_most_rules_are_indexed_by_prefix_or_literal() -> None:
-    analyses = [analyse(r.pattern) for r in RULES if r.pattern is not None]
     always = [
         r.code
-        for r, a in zip(RULES, analyses, strict=True)
-        if a.prefixes is None and a.suffixes is None and a.required is None
+        for r in RULES
+        if r.pattern is not None
+        and any(
+            a.prefixes is None and a.suffixes is None and a.required is None for a in analyse_alternatives(r.pattern)
+        )
     ]
     assert len(always) <= 3, always
     assert len(DISPATCH.always_tried) == len(always)
+
+
+def test_each_alternative_gets_its_own_index() -> None:
+    menu, copyright_ = analyse_alternatives(r"(?:menu|.{0,20}©.{0,9})")
+    assert menu.prefixes == {"men"} and menu.widths == (4, 4)
+    assert copyright_.prefixes is None and copyright_.required == {"©"}
+    dispatch = Dispatch([r"(?:menu|.{0,20}©.{0,9})"], max_chars=40)
+    assert dispatch.candidates(["Menu", "© 2024 Example", "Menus and more"]) == [[0], [0], []]
+
+
+def test_a_bare_letter_prefix_gives_way_to_a_literal() -> None:
+    slug = analyse(r"[a-z]{2,3}-[a-z]{2,4}--[\w-]{1,60}")
+    assert slug.prefixes is None and slug.required == {"--"}
+    assert analyse(r"\^?\s*back to top").prefixes == {"^", "^ba", "bac"}  # a rare first character is fine
 
 
 def test_literals_are_found_on_their_own_lines() -> None:

@@ -223,7 +223,7 @@ def _apply_context(doc: _Document, near_junk: dict[int, _PatternRule], matcher: 
             at_edge = (after is None) if junk_before else (before is None)
             edge = "bottom" if junk_before else "top"
             for i in outward:
-                short = heuristics.word_count(doc.keys[i]) <= heuristics.EDGE_FRAGMENT_MAX_WORDS
+                short = not heuristics.has_more_words_than(doc.keys[i], heuristics.EDGE_FRAGMENT_MAX_WORDS)
                 removed = _remove_by_context(
                     doc,
                     i,
@@ -313,11 +313,13 @@ def clean_and_explain(text: str, config: Config | None = None) -> Explanation:
     # A byte-order mark belongs to the file, not to its first line: it stays
     # even when that line goes.
     bom = _BOM if text.startswith(_BOM) else ""
-    lines = _split_lines(text[len(bom) :])
+    body = text[len(bom) :]
+    lines = _split_lines(body)
     doc = _Document(lines)
     near_junk = _apply_phrase_rules(doc, matcher)
     _apply_context(doc, near_junk, matcher)
-    cleaned, dropped = _assemble(lines, doc.removed)
+    # With nothing removed, the lines reassemble to exactly the input.
+    cleaned, dropped = _assemble(lines, doc.removed) if doc.removed else (body, ())
     cleaned = bom + cleaned if cleaned else cleaned
     removals = tuple(doc.removed[i] for i in sorted(doc.removed))
     return Explanation(cleaned, removals, dropped)

@@ -53,8 +53,9 @@ def line_key(line: str) -> str:
     return key[start:end]
 
 
-def word_count(text: str) -> int:
-    return len(text.split())
+def has_more_words_than(text: str, n: int) -> bool:
+    # Splits off at most n + 1 words: the cost stays bounded on long lines.
+    return len(text.split(None, n)) > n
 
 
 def ends_like_sentence(text: str) -> bool:
@@ -63,12 +64,12 @@ def ends_like_sentence(text: str) -> bool:
 
 def is_prose(text: str) -> bool:
     """A long line that ends like a sentence: the body of an article."""
-    return ends_like_sentence(text) and word_count(text) >= PROSE_MIN_WORDS
+    return ends_like_sentence(text) and has_more_words_than(text, PROSE_MIN_WORDS - 1)
 
 
 def is_fragment(text: str) -> bool:
     """A short line that does not end like a sentence: judged by its neighbours."""
-    return word_count(text) <= FRAGMENT_MAX_WORDS and not ends_like_sentence(text)
+    return not ends_like_sentence(text) and not has_more_words_than(text, FRAGMENT_MAX_WORDS)
 
 
 _NOT_WORD_OR_SPACE = regex.compile(r"[^\w\s]+")

@@ -10,9 +10,11 @@ contain:
 - failing that, a *required literal*: one of a few strings occurs somewhere
   in it (``"©"`` or ``"copyright"`` for a copyright notice).
 
-A line is then matched only against the rules whose prefix, suffix (the
-same analysis run backwards) or required literal it has, and whose pattern
-can match a key of its length. The analysis over-approximates (it may propose a rule that
+Each top-level alternative of a pattern (a rule's forms) is analysed on its
+own, so one form without a prefix does not send the whole rule to a slower
+index. A line is then matched only against the rules one of whose forms has
+its prefix, suffix (the same analysis run backwards) or required literal,
+and can match a key of its length. The analysis over-approximates (it may propose a rule that
 then does not match) but never under-approximates for ASCII text; where it
 cannot decide, the rule is tried on every line. A prefilter can only make the
 cleaner skip work, never remove a line its pattern would not match.
@@ -182,29 +184,66 @@ def _shortened(found: set[str] | None) -> frozenset[str] | None:
     return None if found is None else frozenset(found)
 
 
+def _common_start(prefixes: frozenset[str]) -> bool:
+    """Whether some prefix is a single letter or digit, which most lines start with."""
+    return any(len(p) == 1 and p.isalnum() for p in prefixes)
+
+
+def _common_end(suffixes: frozenset[str]) -> bool:
+    """Whether some suffix is a single letter, digit or sentence mark, which most lines end with."""
+    return any(len(p) == 1 and (p.isalnum() or p in ".!?,:;") for p in suffixes)
+
+
+def _analyse_items(items: _Items) -> Analysis:
+    low, high = sre_parse.SubPattern(sre_parse.State(), items).getwidth()
+    widths = (low, min(high, sys.maxsize))
+    prefixes = _shortened(_prefixes(items))
+    if prefixes is not None and not _common_start(prefixes):
+        return Analysis(prefixes, None, None, widths)
+    endings = _shortened(_prefixes(_reversed(items)))
+    suffixes = None if endings is None else frozenset(e[::-1] for e in endings)
+    if suffixes is not None and not _common_end(suffixes):
+        return Analysis(None, suffixes, None, widths)
+    # A bare letter or digit as prefix, or a final full stop as suffix, would
+    # propose the pattern for most lines: a required literal does better.
+    required = _required(items)
+    if required is not None and (prefixes is None or min(len(x) for x in required) >= 2):
+        return Analysis(None, None, frozenset(required), widths)
+    if prefixes is not None:
+        return Analysis(prefixes, None, None, widths)
+    return Analysis(None, suffixes, None, widths)
+
+
 def analyse(pattern: str) -> Analysis:
     """How to find the lines ``pattern`` could match, cheapest first.
 
     A prefix or suffix costs a dictionary look-up per line, a required literal
-    a search of the document; a one-character suffix (a final full stop) would
-    propose the rule for nearly every sentence, so a literal is preferred to it.
+    a search of the document.
     """
     items = _parse(pattern)
     if items is None:
         return Analysis(None, None, None)
-    low, high = sre_parse.SubPattern(sre_parse.State(), items).getwidth()
-    widths = (low, min(high, sys.maxsize))
-    prefixes = _shortened(_prefixes(items))
-    if prefixes is not None:
-        return Analysis(prefixes, None, None, widths)
-    endings = _shortened(_prefixes(_reversed(items)))
-    suffixes = None if endings is None else frozenset(e[::-1] for e in endings)
-    if suffixes is not None and min(len(x) for x in suffixes) >= 2:
-        return Analysis(None, suffixes, None, widths)
-    required = _required(items)
-    if required is not None:
-        return Analysis(None, None, frozenset(required), widths)
-    return Analysis(None, suffixes, None, widths)
+    return _analyse_items(items)
+
+
+def analyse_alternatives(pattern: str) -> tuple[Analysis, ...]:
+    """One analysis per top-level alternative of ``pattern``, or one for all of it.
+
+    Rules are alternations of forms (``one_of``); one form without a prefix
+    would otherwise send the whole rule to a literal search or make it tried
+    on every line. A line matches the pattern only if it matches one of the
+    alternatives, so proposing the rule when any alternative's index fires
+    stays sound.
+    """
+    items = _parse(pattern)
+    if items is None:
+        return (Analysis(None, None, None),)
+    whole = _analyse_items(items)
+    branch = next((k for k, (op, _) in enumerate(items) if op is sre.BRANCH), None)
+    if whole.prefixes is not None or branch is None:
+        return (whole,)
+    before, (_, (_, alternatives)), after = items[:branch], items[branch], items[branch + 1 :]
+    return tuple(_analyse_items(before + list(alt) + after) for alt in alternatives)
 
 
 def _without_superstrings(literals: frozenset[str]) -> list[str]:
@@ -217,25 +256,30 @@ class Dispatch:
 
     def __init__(self, patterns: Sequence[str], max_chars: int) -> None:
         self.max_chars = max_chars
+        # Each alternative of each pattern is an *entry*, indexed by what its
+        # analysis found; a line's entries map back to their rules at the end.
         self._by_prefix: dict[str, list[int]] = {}
         self._by_suffix: dict[str, list[int]] = {}
-        self._by_literal: dict[str, list[int]] = {}  # literal -> rules that need it (or another of theirs)
+        self._by_literal: dict[str, list[int]] = {}  # literal -> entries that need it (or another of theirs)
         self._always: list[int] = []
+        self._rule_of: list[int] = []
         self._widths: list[tuple[int, int]] = []
         for index, pattern in enumerate(patterns):
-            analysis = analyse(pattern)
-            self._widths.append(analysis.widths)
-            if analysis.prefixes is not None:
-                for prefix in analysis.prefixes:
-                    self._by_prefix.setdefault(prefix, []).append(index)
-            elif analysis.suffixes is not None:
-                for suffix in analysis.suffixes:
-                    self._by_suffix.setdefault(suffix, []).append(index)
-            elif analysis.required is not None:
-                for literal in _without_superstrings(analysis.required):
-                    self._by_literal.setdefault(literal, []).append(index)
-            else:
-                self._always.append(index)
+            for analysis in analyse_alternatives(pattern):
+                entry = len(self._rule_of)
+                self._rule_of.append(index)
+                self._widths.append(analysis.widths)
+                if analysis.prefixes is not None:
+                    for prefix in analysis.prefixes:
+                        self._by_prefix.setdefault(prefix, []).append(entry)
+                elif analysis.suffixes is not None:
+                    for suffix in analysis.suffixes:
+                        self._by_suffix.setdefault(suffix, []).append(entry)
+                elif analysis.required is not None:
+                    for literal in _without_superstrings(analysis.required):
+                        self._by_literal.setdefault(literal, []).append(entry)
+                else:
+                    self._always.append(entry)
         self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
         self._suffix_lengths = sorted({len(p) for p in self._by_suffix})
 
@@ -249,29 +293,34 @@ class Dispatch:
         """
         lowered = [key.lower() if len(key) <= self.max_chars else "" for key in keys]
         found: list[set[int]] = [set(self._always) if low else set() for low in lowered]
-        for line, low in enumerate(lowered):
+        by_prefix, by_suffix = self._by_prefix.get, self._by_suffix.get
+        for entries, low in zip(found, lowered, strict=True):
             if not low:
                 continue
             for n in self._prefix_lengths:
-                found[line].update(self._by_prefix.get(low[:n], ()))
+                if hit := by_prefix(low[:n]):
+                    entries.update(hit)
             for n in self._suffix_lengths:
-                found[line].update(self._by_suffix.get(low[-n:], ()))
+                if hit := by_suffix(low[-n:]):
+                    entries.update(hit)
         if self._by_literal:
             document = "\n".join(lowered)
             starts = list(itertools.accumulate((len(low) + 1 for low in lowered), initial=0))
-            for literal, indices in self._by_literal.items():
+            for literal, hit in self._by_literal.items():
                 at = document.find(literal)
                 while at != -1:
                     line = bisect.bisect_right(starts, at) - 1
-                    found[line].update(indices)
+                    found[line].update(hit)
                     at = document.find(literal, starts[line + 1])  # one hit per line is enough
-        # A key shorter or longer than anything a pattern can match is no candidate for it.
-        widths = self._widths
-        return [
-            [i for i in sorted(rules) if widths[i][0] <= len(key) <= widths[i][1]]
-            for key, rules in zip(keys, found, strict=True)
-        ]
+        # A key shorter or longer than anything an alternative can match is no candidate for it.
+        widths, rule_of = self._widths, self._rule_of
+        out: list[list[int]] = []
+        for key, entries in zip(keys, found, strict=True):
+            size = len(key)
+            out.append(sorted({rule_of[e] for e in entries if widths[e][0] <= size <= widths[e][1]}) if entries else [])
+        return out
 
     @property
     def always_tried(self) -> tuple[int, ...]:
-        return tuple(self._always)
+        """The rules tried on every line: one of their alternatives has no index."""
+        return tuple(sorted({self._rule_of[e] for e in self._always}))

@@ -53,7 +53,9 @@ RULES = (
         zone=Zone.NEAR_JUNK,
         pattern=one_of(
             r"\(?(?:photo|photograph|image|picture|foto|fotos|bild|bilder|imagen|imagem|immagine|credit|credits|photo credit|image credit|bildquelle|cr[eé]dit(?: photo)?|fotograf[ií]a|beitragsbild|titelbild)s?\s*(?::|/|by|von|\u00a9)\s*[^.!?]{1,120}\.?\)?",
-            r"[^.!?]{1,80}\s*/\s*" + _AGENCIES + r"(?: via .{1,40})?",
+            r"[^.!?]{1,80}\s*/\s*" + _AGENCIES,
+            # The same with a "via" tail, apart so that the form above ends in the agency's name.
+            r"[^.!?]{1,80}\s*/\s*" + _AGENCIES + r" via .{1,40}",
             r"\(?" + _PHOTO_AGENCIES + r"(?:\s*(?:/|via)\s*[^.!?]{1,60})?\)?",
             r"(?:[\w.-]+ )?/ ?" + _AGENCIES,
         ),
