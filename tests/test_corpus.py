@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from cleantext.cli import main
+from cleantext.corpus import Record
+from cleantext.runner import JSONL_CHUNK_BYTES, JSONL_CHUNK_RECORDS, _chunked
 from conftest import PROSE_AFTER, PROSE_BEFORE
 
 JUNKY = f"Breaking News\n\n{PROSE_BEFORE}\n\n{PROSE_AFTER}\n\nLeave a Reply\n"
@@ -229,3 +231,12 @@ def test_progress_line_on_a_terminal_unless_quiet(
     assert "\rcleantext: 3 files, 3 documents\n" in err
     _, _, err = run(["-q", "--check", str(tmp_path)], capfdbinary)
     assert err == ""
+
+
+def test_jsonl_tasks_are_bounded_by_records_and_by_bytes() -> None:
+    small = [Record(i, b"{}\n", "x") for i in range(JSONL_CHUNK_RECORDS * 2 + 1)]
+    assert [len(c) for c in _chunked(small)] == [JSONL_CHUNK_RECORDS, JSONL_CHUNK_RECORDS, 1]
+    big = [Record(i, b"x" * (JSONL_CHUNK_BYTES // 3 + 1), "x") for i in range(7)]
+    chunks = list(_chunked(big))
+    assert [len(c) for c in chunks] == [3, 3, 1]
+    assert [r.number for c in chunks for r in c] == list(range(7))  # all of them, in order

@@ -43,6 +43,9 @@ from cleantext.html import extract_text
 #: Records per task when a JSONL shard is cleaned: large enough to amortise
 #: the hand-over to a worker, small enough to keep memory flat.
 JSONL_CHUNK_RECORDS = 512
+#: A task also ends once its records hold this many bytes, so that memory
+#: stays bounded by bytes in flight however large the records are.
+JSONL_CHUNK_BYTES = 2_000_000
 #: Tasks in flight per worker; bounds memory while keeping workers busy.
 TASKS_PER_WORKER = 4
 
@@ -263,6 +266,20 @@ class _Executor:
         self.pool.join()
 
 
+def _chunked(records: Iterable[Record]) -> Iterator[list[Record]]:
+    """Consecutive records, at most JSONL_CHUNK_RECORDS or about JSONL_CHUNK_BYTES at a time."""
+    chunk: list[Record] = []
+    size = 0
+    for record in records:
+        chunk.append(record)
+        size += len(record.raw)
+        if len(chunk) >= JSONL_CHUNK_RECORDS or size >= JSONL_CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
 def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _Executor, out: IO[bytes]) -> FileReport:
     name = "<stdin>" if path == STDIN else path
     report = FileReport(name, "jsonl")
@@ -277,8 +294,7 @@ def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _
     chunks: deque[list[Record]] = deque()
 
     def tasks() -> Iterator[tuple[list[str | None], int]]:
-        records = read_records(handle, job.field)
-        while chunk := list(itertools.islice(records, JSONL_CHUNK_RECORDS)):
+        for chunk in _chunked(read_records(handle, job.field)):
             chunks.append(chunk)
             yield [r.text for r in chunk], config_index
 
