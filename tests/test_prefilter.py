@@ -88,3 +88,10 @@ def test_prefix_analysis_examples() -> None:
     assert analyse(r".{0,20}\[video\]").suffixes == {"eo]"}
     assert analyse(r".{0,20}\.").suffixes is None  # a bare full stop: a literal is no better, but
     assert analyse(r".{0,20}\.").required == {"."}  # it is what is left
+
+
+def test_prefixes_are_shortened_until_there_are_few_enough() -> None:
+    letters = analyse(r"[a-z]{3}").prefixes
+    assert letters is not None and len(letters) == 26 and all(len(p) == 1 for p in letters)  # 26**2 > 256
+    three = analyse(r"[ab][a-z]x").prefixes  # 52 three-character prefixes are few enough
+    assert three is not None and len(three) == 52 and "box" in three

@@ -81,35 +81,61 @@ def _only_space(op: Any, av: Any) -> bool:
     return False
 
 
-def _prefixes(items: _Items, acc: str = "", depth: int = 0) -> set[str] | None:
-    """Every string of up to PREFIX_CHARS characters a match can start with; None if any."""
+class _TooMany(Exception):
+    """More than MAX_PREFIXES prefixes of the length being tried: try shorter ones."""
+
+
+def _prefixes(items: _Items, length: int, acc: str = "", depth: int = 0) -> set[str] | None:
+    """Every string of up to ``length`` characters a match can start with; None if any."""
     stop = {acc} if acc else None
-    if len(acc) >= PREFIX_CHARS or depth > _MAX_DEPTH:
+    if len(acc) >= length or depth > _MAX_DEPTH:
         return stop
     if not items:
         return stop  # the pattern can end here: only what was read so far is certain
     (op, av), rest = items[0], items[1:]
     if op in _SKIPPED:
-        return _prefixes(rest, acc, depth)
+        return _prefixes(rest, length, acc, depth)
     if not acc and _only_space(op, av):
         # Keys never start with white space, so this path matches no key at all;
         # an optional space is skipped.
-        return _prefixes(rest, acc, depth) if op in _REPEATS and av[0] == 0 else set()
+        return _prefixes(rest, length, acc, depth) if op in _REPEATS and av[0] == 0 else set()
     if op is sre.LITERAL:
-        return _prefixes(rest, acc + chr(av).lower(), depth)
+        return _prefixes(rest, length, acc + chr(av).lower(), depth)
     if op is sre.IN:
         chars = _class_chars(av)
-        return stop if chars is None else _union(_prefixes(rest, acc + ch, depth) for ch in chars)
+        return stop if chars is None else _bounded(_prefixes(rest, length, acc + ch, depth) for ch in chars)
     if op is sre.BRANCH:
-        return _union(_prefixes(list(alt) + rest, acc, depth + 1) for alt in av[1])
+        return _bounded(_prefixes(list(alt) + rest, length, acc, depth + 1) for alt in av[1])
     if op is sre.SUBPATTERN:
-        return _prefixes(list(av[-1]) + rest, acc, depth + 1)
+        return _prefixes(list(av[-1]) + rest, length, acc, depth + 1)
     if op in _REPEATS:
         low, high, body = av
         again = [] if high == 1 else [(op, (max(low - 1, 0), high if high == sre.MAXREPEAT else high - 1, body))]
-        once = _prefixes(list(body) + again + rest, acc, depth + 1)
-        return once if low > 0 else _union([once, _prefixes(rest, acc, depth + 1)])
+        once = _prefixes(list(body) + again + rest, length, acc, depth + 1)
+        return once if low > 0 else _bounded([once, _prefixes(rest, length, acc, depth + 1)])
     return stop
+
+
+def _bounded(results: Iterable[set[str] | None]) -> set[str] | None:
+    found = _union(results)
+    if found is not None and len(found) > MAX_PREFIXES:
+        raise _TooMany
+    return found
+
+
+def _starts(items: _Items) -> frozenset[str] | None:
+    """The prefixes of ``items``, as long as possible up to PREFIX_CHARS but at most MAX_PREFIXES of them.
+
+    Enumeration stops as soon as a length gives too many (``[a-z]{3}`` would
+    give 17,576), and the next shorter length is tried.
+    """
+    for length in range(PREFIX_CHARS, 0, -1):
+        try:
+            found = _prefixes(items, length)
+        except _TooMany:
+            continue
+        return None if found is None else frozenset(found)
+    return None
 
 
 def _reversed(items: _Items) -> _Items:
@@ -177,13 +203,6 @@ class Analysis:
     widths: tuple[int, int] = (0, sys.maxsize)  # the shortest and longest key the pattern can match
 
 
-def _shortened(found: set[str] | None) -> frozenset[str] | None:
-    while found is not None and len(found) > MAX_PREFIXES:
-        shortest = max(len(p) for p in found) - 1
-        found = {p[:shortest] for p in found} if shortest > 0 else None
-    return None if found is None else frozenset(found)
-
-
 def _common_start(prefixes: frozenset[str]) -> bool:
     """Whether some prefix is a single letter or digit, which most lines start with."""
     return any(len(p) == 1 and p.isalnum() for p in prefixes)
@@ -197,10 +216,10 @@ def _common_end(suffixes: frozenset[str]) -> bool:
 def _analyse_items(items: _Items) -> Analysis:
     low, high = sre_parse.SubPattern(sre_parse.State(), items).getwidth()
     widths = (low, min(high, sys.maxsize))
-    prefixes = _shortened(_prefixes(items))
+    prefixes = _starts(items)
     if prefixes is not None and not _common_start(prefixes):
         return Analysis(prefixes, None, None, widths)
-    endings = _shortened(_prefixes(_reversed(items)))
+    endings = _starts(_reversed(items))
     suffixes = None if endings is None else frozenset(e[::-1] for e in endings)
     if suffixes is not None and not _common_end(suffixes):
         return Analysis(None, suffixes, None, widths)
@@ -238,12 +257,22 @@ def analyse_alternatives(pattern: str) -> tuple[Analysis, ...]:
     items = _parse(pattern)
     if items is None:
         return (Analysis(None, None, None),)
-    whole = _analyse_items(items)
     branch = next((k for k, (op, _) in enumerate(items) if op is sre.BRANCH), None)
-    if whole.prefixes is not None or branch is None:
-        return (whole,)
+    if branch is None:
+        return (_analyse_items(items),)
     before, (_, (_, alternatives)), after = items[:branch], items[branch], items[branch + 1 :]
-    return tuple(_analyse_items(before + list(alt) + after) for alt in alternatives)
+    analyses = tuple(_analyse_items(before + list(alt) + after) for alt in alternatives)
+    if all(a.prefixes is not None for a in analyses):
+        # Every form has a prefix: one entry for them all is as selective and cheaper.
+        return (
+            Analysis(
+                frozenset().union(*(a.prefixes or () for a in analyses)),
+                None,
+                None,
+                (min(a.widths[0] for a in analyses), max(a.widths[1] for a in analyses)),
+            ),
+        )
+    return analyses
 
 
 def _without_superstrings(literals: frozenset[str]) -> list[str]:
