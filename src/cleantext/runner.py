@@ -48,6 +48,9 @@ JSONL_CHUNK_RECORDS = 512
 JSONL_CHUNK_BYTES = 2_000_000
 #: Tasks in flight per worker; bounds memory while keeping workers busy.
 TASKS_PER_WORKER = 4
+#: Files handed to a worker at a time: one message per file would cost about as
+#: much as cleaning a small file.
+FILES_PER_TASK = 16
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -226,6 +229,10 @@ def _clean_texts(task: tuple[list[str | None], int]) -> list[Explanation | None]
 # ---- orchestration -----------------------------------------------------------
 
 
+def _map_batch(func: Callable[[T], R], tasks: list[T]) -> list[R]:
+    return [func(task) for task in tasks]
+
+
 class _Executor:
     """Maps a function over tasks in order, in this process or in a pool of workers."""
 
@@ -238,7 +245,8 @@ class _Executor:
             else None
         )
 
-    def map(self, func: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
+    def map(self, func: Callable[[T], R], tasks: Iterable[T], per_message: int = 1) -> Iterator[R]:
+        """``func`` over ``tasks``, results in task order; a worker gets ``per_message`` tasks at a time."""
         if self.pool is None:
             for task in tasks:
                 if _STOP.is_set():
@@ -247,14 +255,15 @@ class _Executor:
             return
         window = self.jobs * TASKS_PER_WORKER
         pending: deque[Any] = deque()
-        for task in tasks:
+        tasks = iter(tasks)
+        while batch := list(itertools.islice(tasks, per_message)):
             if _STOP.is_set():
                 break
-            pending.append(self.pool.apply_async(func, (task,)))
+            pending.append(self.pool.apply_async(_map_batch, (func, batch)))
             if len(pending) >= window:
-                yield pending.popleft().get()
+                yield from pending.popleft().get()
         while pending:
-            yield pending.popleft().get()
+            yield from pending.popleft().get()
 
     def close(self, abort: bool = False) -> None:
         if self.pool is None:
@@ -419,9 +428,9 @@ def run(
                 elif kind == "html" and job.path == STDIN:
                     group_reports = (_clean_html_file((path, index)) for path in group)
                 elif kind == "html":
-                    group_reports = executor.map(_clean_html_file, ((path, index) for path in group))
+                    group_reports = executor.map(_clean_html_file, ((path, index) for path in group), FILES_PER_TASK)
                 else:
-                    group_reports = executor.map(_clean_text_file, ((path, index) for path in group))
+                    group_reports = executor.map(_clean_text_file, ((path, index) for path in group), FILES_PER_TASK)
                 for report in group_reports:
                     if report.interrupted:
                         raise Interrupted
