@@ -65,7 +65,7 @@ class _PatternRule:
 
 
 @dataclass(frozen=True)
-class _Matcher:
+class Matcher:
     """The enabled phrase rules of one config, compiled and indexed."""
 
     rules: tuple[_PatternRule, ...]
@@ -86,7 +86,7 @@ _FLAGS = regex.IGNORECASE | regex.UNICODE
 
 
 @functools.lru_cache(maxsize=32)
-def _matcher_for(config: Config) -> _Matcher:
+def matcher_for(config: Config) -> Matcher:
     # Memoised by config value; compiling is pure, so results never depend on
     # which configs were used before.
     sources = [
@@ -95,7 +95,7 @@ def _matcher_for(config: Config) -> _Matcher:
     user = [regex.escape(p.strip()) for p in config.extra_phrases] + list(config.extra_patterns)
     if user:
         sources.append((USER_RULE_CODE, _USER_RULE_NAME, Zone.ANYWHERE, "|".join(f"(?:{p})" for p in user)))
-    return _Matcher(
+    return Matcher(
         rules=tuple(
             _PatternRule(code, name, zone, regex.compile(source, _FLAGS)) for code, name, zone, source in sources
         ),
@@ -106,7 +106,7 @@ def _matcher_for(config: Config) -> _Matcher:
     )
 
 
-def _split_lines(text: str) -> list[tuple[str, str]]:
+def split_lines(text: str) -> list[tuple[str, str]]:
     """(content, ending) pairs; only ``\\n`` ends a line, and ``\\r\\n`` stays together."""
     pieces = text.split("\n")
     lines = [(p[:-1], "\r\n") if p.endswith("\r") else (p, "\n") for p in pieces[:-1]]
@@ -151,9 +151,9 @@ class _Document:
         self.removed[i] = Removal(i + 1, self.contents[i], code, name, reason)
 
 
-def _apply_phrase_rules(doc: _Document, matcher: _Matcher) -> dict[int, _PatternRule]:
-    """Remove lines that phrase rules match; return the near-junk candidates for pass 2."""
-    confined: list[tuple[int, list[_PatternRule]]] = []  # lines only zone-bound rules match
+def _apply_anywhere_rules(doc: _Document, matcher: Matcher) -> list[tuple[int, list[_PatternRule]]]:
+    """Remove lines that rules acting anywhere match; return the lines only zone-bound rules match."""
+    confined: list[tuple[int, list[_PatternRule]]] = []
     matches = matcher.matching([doc.keys[i] for i in doc.nonblank])
     for i, rules in zip(doc.nonblank, matches, strict=True):
         if matcher.boilerplate and heuristics.normalize_for_repeats(doc.keys[i]) in matcher.boilerplate:
@@ -164,7 +164,11 @@ def _apply_phrase_rules(doc: _Document, matcher: _Matcher) -> dict[int, _Pattern
             doc.remove(i, anywhere.code, anywhere.name, "matches its pattern")
         elif rules:
             confined.append((i, rules))
-    doc.fix_zones()
+    return confined
+
+
+def _apply_zone_rules(doc: _Document, confined: list[tuple[int, list[_PatternRule]]]) -> dict[int, _PatternRule]:
+    """Remove confined lines in their zones; return the near-junk candidates for pass 2."""
     near_junk: dict[int, _PatternRule] = {}
     for i, rules in confined:
         zone = doc.zone_of(i)
@@ -178,7 +182,7 @@ def _apply_phrase_rules(doc: _Document, matcher: _Matcher) -> dict[int, _Pattern
     return near_junk
 
 
-def _apply_context(doc: _Document, near_junk: dict[int, _PatternRule], matcher: _Matcher) -> None:
+def _apply_context(doc: _Document, near_junk: dict[int, _PatternRule], matcher: Matcher) -> None:
     """Judge runs of fragments and near-junk lines by what bounds them.
 
     A run is a maximal sequence of non-blank lines, each a fragment or a
@@ -254,7 +258,7 @@ def _remove_by_context(
     return False
 
 
-def _assemble(lines: Sequence[tuple[str, str]], removed: dict[int, Removal]) -> tuple[str, tuple[int, ...]]:
+def assemble(lines: Sequence[tuple[str, str]], removed: dict[int, Removal]) -> tuple[str, tuple[int, ...]]:
     """Join the kept lines; drop blank lines that a removal left dangling.
 
     Where a gap between two kept lines held a removal, only its longest run of
@@ -309,20 +313,58 @@ def clean_and_explain(text: str, config: Config | None = None) -> Explanation:
     >>> [(r.line_number, r.code) for r in result.removals]
     [(1, 'NAV001')]
     """
-    matcher = _matcher_for(config if config is not None else DEFAULT_CONFIG)
+    matcher = matcher_for(config if config is not None else DEFAULT_CONFIG)
     # A byte-order mark belongs to the file, not to its first line: it stays
     # even when that line goes.
     bom = _BOM if text.startswith(_BOM) else ""
     body = text[len(bom) :]
-    lines = _split_lines(body)
-    doc = _Document(lines)
-    near_junk = _apply_phrase_rules(doc, matcher)
-    _apply_context(doc, near_junk, matcher)
+    lines = split_lines(body)
+    removed = judge_lines(lines, matcher)
     # With nothing removed, the lines reassemble to exactly the input.
-    cleaned, dropped = _assemble(lines, doc.removed) if doc.removed else (body, ())
+    cleaned, dropped = assemble(lines, removed) if removed else (body, ())
     cleaned = bom + cleaned if cleaned else cleaned
-    removals = tuple(doc.removed[i] for i in sorted(doc.removed))
-    return Explanation(cleaned, removals, dropped)
+    return Explanation(cleaned, tuple(removed[i] for i in sorted(removed)), dropped)
+
+
+def judge_lines(
+    lines: Sequence[tuple[str, str]], matcher: Matcher, zones: tuple[int, int] | None = None
+) -> dict[int, Removal]:
+    """Which of ``lines`` go, by 0-based index, and why.
+
+    ``zones`` (the first and last prose line, counted from the first of
+    ``lines``) is given when ``lines`` are a section of a longer document
+    whose zones were found beforehand (see ``cleantext.stream``).
+    """
+    doc = _Document(lines)
+    confined = _apply_anywhere_rules(doc, matcher)
+    if zones is None:
+        doc.fix_zones()
+    else:
+        doc.first_prose, doc.last_prose = zones
+    _apply_context(doc, _apply_zone_rules(doc, confined), matcher)
+    return doc.removed
+
+
+def find_zones(lines: Sequence[tuple[str, str]], matcher: Matcher) -> tuple[int, int] | None:
+    """The first and last prose line of ``lines`` that the rules acting anywhere keep, if any.
+
+    Rules acting anywhere look at lines alone, so a long document's zones
+    can be found block by block.
+    """
+    doc = _Document(lines)
+    _apply_anywhere_rules(doc, matcher)
+    doc.fix_zones()
+    return (doc.first_prose, doc.last_prose) if doc.last_prose >= 0 else None
+
+
+def is_plain_prose(line: str, matcher: Matcher) -> bool:
+    """A prose line no rule matches: kept wherever it stands, and never judged by its neighbours."""
+    key = heuristics.line_key(line)
+    if not heuristics.is_prose(key):
+        return False
+    if matcher.boilerplate and heuristics.normalize_for_repeats(key) in matcher.boilerplate:
+        return False
+    return not matcher.matching([key])[0]
 
 
 def clean(text: str, config: Config | None = None) -> str:

@@ -12,6 +12,7 @@ import gzip
 import itertools
 import json
 import multiprocessing
+import os
 import signal
 import threading
 import time
@@ -37,8 +38,9 @@ from cleantext.corpus import (
     replace_field,
     write_atomically,
 )
-from cleantext.engine import Explanation, clean_and_explain
+from cleantext.engine import Explanation, Removal, clean_and_explain
 from cleantext.html import extract_text
+from cleantext.stream import clean_stream, read_lines
 
 #: Records per task when a JSONL shard is cleaned: large enough to amortise
 #: the hand-over to a worker, small enough to keep memory flat.
@@ -48,6 +50,10 @@ JSONL_CHUNK_RECORDS = 512
 JSONL_CHUNK_BYTES = 2_000_000
 #: Tasks in flight per worker; bounds memory while keeping workers busy.
 TASKS_PER_WORKER = 4
+#: Text files at least this large are cleaned section by section in the main
+#: process, writing as they go (see ``cleantext.stream``): memory does not
+#: grow with the file. Smaller ones are read whole, which is faster.
+STREAM_MIN_BYTES = 64 << 20
 #: Files handed to a worker at a time: one message per file would cost about as
 #: much as cleaning a small file.
 FILES_PER_TASK = 16
@@ -116,13 +122,19 @@ class FileReport:
         }
 
 
-def render_findings(location: str, result: Explanation, original: str, mode: Mode) -> bytes:
-    """The check, explain and diff lines for one document."""
+def render_removals(location: str, removals: Sequence[Removal], mode: Mode) -> list[str]:
+    """The check and explain lines for some removals."""
     lines: list[str] = []
     if mode.check:
-        lines += [f"{location}:{r.line_number}: {r.code} {r.name}\n" for r in result.removals]
+        lines += [f"{location}:{r.line_number}: {r.code} {r.name}\n" for r in removals]
     if mode.explain:
-        lines += [f"{location}:{r.line_number}: {r.code} {r.name}: {r.reason}: {r.line!r}\n" for r in result.removals]
+        lines += [f"{location}:{r.line_number}: {r.code} {r.name}: {r.reason}: {r.line!r}\n" for r in removals]
+    return lines
+
+
+def render_findings(location: str, result: Explanation, original: str, mode: Mode) -> bytes:
+    """The check, explain and diff lines for one document."""
+    lines = render_removals(location, result.removals, mode)
     if mode.diff and result.text != original:
         diff = list(
             difflib.unified_diff(
@@ -198,6 +210,52 @@ def _clean_text_file(task: tuple[str, int]) -> FileReport:
         except OSError as exc:
             return report.fail(f"cannot rewrite: {exc.strerror or exc}")
         report.rewritten = True
+    return report
+
+
+def _clean_large_text_file(path: str, config: Config, mode: Mode, out: IO[bytes]) -> FileReport:
+    """A text file too large to read whole: two passes over it, output written as it is made."""
+    report = FileReport(path, "text")
+    try:
+        stamp = Stamp.of(path)
+        rewrite = Rewrite(path, stamp) if mode.in_place else None
+    except InputError as exc:
+        return report.fail(str(exc))
+    except OSError as exc:
+        return report.fail(exc.strerror or str(exc))
+
+    def open_lines() -> Iterator[list[tuple[str, str]]]:
+        with open(path, "rb") as handle:
+            yield from read_lines(handle)
+
+    try:
+        for piece in clean_stream(open_lines, config):
+            if _STOP.is_set():
+                report.interrupted = True
+                break
+            report.removed_by_code.update(r.code for r in piece.removals)
+            out.write("".join(render_removals(path, piece.removals, mode)).encode("utf-8"))
+            if mode.print_text:
+                out.write(piece.text.encode("utf-8"))
+            if rewrite is not None:
+                rewrite.out.write(piece.text.encode("utf-8"))
+        if Stamp.of(path) != stamp:
+            raise InputError("changed while being read; left as it is")
+    except (InputError, OSError) as exc:
+        if rewrite is not None:
+            rewrite.discard()
+        return report.fail(str(exc) if isinstance(exc, InputError) else f"cannot read: {exc.strerror or exc}")
+    report.documents = 1
+    report.changed_documents = int(bool(report.removed_by_code))
+    if rewrite is not None:
+        if report.changed_documents and not report.interrupted:
+            try:
+                rewrite.commit()
+            except InputError as exc:
+                return report.fail(str(exc))
+            report.rewritten = True
+        else:
+            rewrite.discard()
     return report
 
 
@@ -371,12 +429,18 @@ class Progress:
 
 
 def input_kind(job: Job, path: str) -> str:
-    """How an input is read: "jsonl", "html", "stdin" (text) or "text"."""
+    """How an input is read: "jsonl", "html", "stdin" (text), "large-text" (streamed) or "text"."""
     if job.jsonl or (path != STDIN and is_jsonl(path)):
         return "jsonl"
     if job.html or (path != STDIN and is_html(path)):
         return "html"
-    return "stdin" if path == STDIN else "text"
+    if path == STDIN:
+        return "stdin"
+    try:
+        large = os.path.isfile(path) and os.path.getsize(path) >= STREAM_MIN_BYTES
+    except OSError:  # reported when the file is read
+        large = False
+    return "large-text" if large else "text"
 
 
 def documents(job: Job, err: IO[str]) -> Iterator[str]:
@@ -425,6 +489,8 @@ def run(
                     group_reports = (_clean_jsonl(job, index, path, mode, executor, out) for path in group)
                 elif kind == "stdin":  # read here: workers have no standard input
                     group_reports = (_clean_text_file((path, index)) for path in group)
+                elif kind == "large-text" and not mode.diff:  # a diff needs both versions whole
+                    group_reports = (_clean_large_text_file(path, job.config, mode, out) for path in group)
                 elif kind == "html" and job.path == STDIN:
                     group_reports = (_clean_html_file((path, index)) for path in group)
                 elif kind == "html":

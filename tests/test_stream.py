@@ -1,0 +1,150 @@
+"""A large text file cleaned section by section gives exactly what cleaning it whole gives."""
+
+from __future__ import annotations
+
+import io
+import re
+import stat
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleantext import REGISTRY, clean_and_explain, runner
+from cleantext import stream as stream_module
+from cleantext.cli import main
+from cleantext.corpus import InputError
+from cleantext.stream import clean_stream, read_lines
+from conftest import RULE_FIXTURES
+from test_properties import prose_line
+
+# Every kind of junk line, whatever its zone, plus fragments and blanks: the
+# sections must see zones, neighbours and blank-line gaps as the whole does.
+_JUNK = sorted(
+    {
+        line
+        for rule in REGISTRY.values()
+        if rule.pattern is not None
+        for line in tomllib.loads((RULE_FIXTURES / f"{rule.code}.toml").read_text(encoding="utf-8"))["remove"]
+    }
+)
+_OTHER = ["", "", "   ", "Kyiv, Ukraine", "Mykolaiv missile attack", "Politics", "en", "- Home", "InfoDesk"]
+line = prose_line | st.sampled_from(_JUNK) | st.sampled_from(_OTHER)
+document = st.builds(
+    lambda lines, endings, bom, final: (
+        ("\ufeff" if bom else "")
+        + "".join(text + endings[i % len(endings)] for i, text in enumerate(lines))[: None if final else -1]
+    ),
+    st.lists(line, max_size=60),
+    st.lists(st.sampled_from(["\n", "\r\n"]), min_size=1, max_size=3),
+    st.booleans(),
+    st.booleans(),
+)
+
+
+def streamed(text: str) -> tuple[str, list[tuple[int, str, str]]]:
+    data = text.encode("utf-8")
+    pieces = list(clean_stream(lambda: read_lines(io.BytesIO(data))))
+    return "".join(p.text for p in pieces), [(r.line_number, r.code, r.line) for p in pieces for r in p.removals]
+
+
+@pytest.fixture(autouse=True)
+def tiny_sections(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Sections and blocks of a few lines, so that generated documents are cut many times.
+    monkeypatch.setattr(stream_module, "SECTION_CHARS", 200)
+    monkeypatch.setattr(stream_module, "BLOCK_CHARS", 97)
+
+
+@given(document)
+def test_sections_give_what_the_whole_gives(text: str) -> None:
+    whole = clean_and_explain(text)
+    assert streamed(text) == (whole.text, [(r.line_number, r.code, r.line) for r in whole.removals])
+
+
+def test_long_document_is_cut_into_sections_and_still_matches() -> None:
+    body = [
+        f"Paragraph {i}: the council said the bridge would stay closed until the repairs were done." for i in range(40)
+    ]
+    lines = [
+        "Breaking News",
+        "Menu",
+        *[x for p in body for x in (p, "", "Share on Facebook", "")],
+        "Leave a Reply",
+        "en",
+    ]
+    text = "\n".join(lines) + "\n"
+    data = text.encode("utf-8")
+    pieces = list(clean_stream(lambda: read_lines(io.BytesIO(data))))
+    assert len(pieces) > 5
+    whole = clean_and_explain(text)
+    assert "".join(p.text for p in pieces) == whole.text
+    assert [r.line_number for p in pieces for r in p.removals] == [r.line_number for r in whole.removals]
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"\xff\xfeh\x00i\x00", "UTF-16 text"),
+        (b"text\x00more\n", "binary file"),
+        (b"good line\n" * 30 + b"bad \xc3\x28 byte\n", "not valid UTF-8 (byte 304)"),
+    ],
+)
+def test_bad_bytes_are_reported_like_a_whole_read(data: bytes, problem: str) -> None:
+    with pytest.raises(InputError, match=re.escape(problem)):
+        list(read_lines(io.BytesIO(data)))
+
+
+@pytest.fixture
+def stream_every_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner, "STREAM_MIN_BYTES", 1)
+
+
+def big_junky_document() -> str:
+    body = [
+        f"Paragraph {i}: the council said the bridge would stay closed until the repairs were done." for i in range(60)
+    ]
+    return "Menu\n\n" + "\n\nShare on Facebook\n\n".join(body) + "\n\nLeave a Reply\n"
+
+
+@pytest.mark.usefixtures("stream_every_file")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_command_streams_large_files_with_the_same_result(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], jobs: str
+) -> None:
+    text = big_junky_document()
+    whole = clean_and_explain(text)
+    path = tmp_path / "big.txt"
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o640)
+
+    assert main(["-j", jobs, str(path)]) == 0
+    assert capfdbinary.readouterr().out.decode() == whole.text
+
+    assert main(["-j", jobs, "--check", str(path)]) == 1
+    expected = "".join(f"{path}:{r.line_number}: {r.code} {r.name}\n" for r in whole.removals)
+    assert capfdbinary.readouterr().out.decode() == expected
+
+    assert main(["-j", jobs, "-q", "--in-place", str(path)]) == 0
+    assert path.read_text(encoding="utf-8") == whole.text
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    before = path.stat().st_mtime_ns
+    assert main(["-j", jobs, "-q", "--in-place", str(path)]) == 0  # nothing left to remove: not rewritten
+    assert path.stat().st_mtime_ns == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".cleantext-")]
+
+
+@pytest.mark.usefixtures("stream_every_file")
+def test_streamed_file_with_bad_bytes_is_reported_and_left_alone(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    data = big_junky_document().encode("utf-8") + b"\xff\n"
+    path = tmp_path / "big.txt"
+    path.write_bytes(data)
+    assert main(["-q", "--in-place", str(path)]) == 2
+    captured = capfdbinary.readouterr()
+    assert f"cleantext: {path}: not valid UTF-8" in captured.err.decode()
+    assert path.read_bytes() == data
+    assert main([str(path)]) == 2
+    assert capfdbinary.readouterr().out == b""  # found in the first pass, before any output
