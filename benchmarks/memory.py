@@ -1,13 +1,15 @@
-"""Peak memory on a large JSONL shard: it must stay flat however large the shard is.
+"""Peak memory on a large JSONL shard or text file: it must stay flat however large the input is.
 
-    python benchmarks/memory.py [--bench ../shared/bench] [--mb 2000] [--jobs 2] [--record-kb 0]
+    python benchmarks/memory.py [--bench ../shared/bench] [--mb 2000] [--jobs 2] [--record-kb 0] [--text]
 
 Writes an uncompressed JSONL shard of at least --mb MB from the benchmark
 views (``recall`` and ``page`` text, repeated), then fixes a fresh copy of it in place
 with ``cleantext -q -j N -i`` for each N, and prints the wall time and the peak resident
 memory of the largest process (the main process or one worker). With
 --record-kb, texts are joined into records of about that size, to show that
-memory is bounded by bytes in flight, not by the number of records.
+memory is bounded by bytes in flight, not by the number of records. With
+--text, the input is one plain text file of the same texts, one after the
+other, which the command cleans section by section.
 """
 
 from __future__ import annotations
@@ -49,24 +51,31 @@ def main() -> int:
     parser.add_argument("--mb", type=int, default=2000)
     parser.add_argument("--jobs", default="2")
     parser.add_argument("--record-kb", type=int, default=0)
+    parser.add_argument("--text", action="store_true", help="one large text file instead of a JSONL shard")
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args()
     if not args.bench.is_dir():
         parser.error(f"benchmark data not found at {args.bench}")
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
-        shard = Path(tmp) / "shard.jsonl"
+        shard = Path(tmp) / ("corpus.txt" if args.text else "shard.jsonl")
         written = count = 0
         with open(shard, "wb") as out:
             for count, text in enumerate(records(args.bench, args.record_kb), 1):
-                line = json.dumps({"id": count, "text": text}, ensure_ascii=False).encode("utf-8") + b"\n"
+                if args.text:
+                    line = text.rstrip("\n").encode("utf-8") + b"\n\n"
+                else:
+                    line = json.dumps({"id": count, "text": text}, ensure_ascii=False).encode("utf-8") + b"\n"
                 out.write(line)
                 written += len(line)
                 if written >= args.mb * 1_000_000:
                     break
-        print(f"shard: {written / 1e6:.0f} MB JSONL, {count} records of {written / count / 1000:.1f} kB on average")
+        what = "one text file" if args.text else "JSONL"
+        print(
+            f"{shard.name}: {written / 1e6:.0f} MB {what}, {count} texts of {written / count / 1000:.1f} kB on average"
+        )
         print(f"{'-j':>3} {'fix s':>8} {'MB/s':>6} {'peak MB':>8} {'exit':>5}")
         for jobs in args.jobs.split(","):
-            target = Path(tmp) / f"run-{jobs}.jsonl"
+            target = Path(tmp) / f"run-{jobs}{shard.suffix}"
             shutil.copyfile(shard, target)  # every run starts from the same uncleaned shard
             code, seconds, peak = measure([sys.executable, "-m", "cleantext", "-q", "-j", jobs, "-i", str(target)])
             target.unlink()

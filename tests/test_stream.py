@@ -77,7 +77,8 @@ def test_long_document_is_cut_into_sections_and_still_matches() -> None:
     text = "\n".join(lines) + "\n"
     data = text.encode("utf-8")
     pieces = list(clean_stream(lambda: read_lines(io.BytesIO(data))))
-    assert len(pieces) > 5
+    # Cut again and again, but only after SECTION_CHARS characters each time.
+    assert 5 < len(pieces) <= len(text) // stream_module.SECTION_CHARS + 1
     whole = clean_and_explain(text)
     assert "".join(p.text for p in pieces) == whole.text
     assert [r.line_number for p in pieces for r in p.removals] == [r.line_number for r in whole.removals]

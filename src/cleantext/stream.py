@@ -104,30 +104,32 @@ def clean_stream(open_lines: Callable[[], Iterable[list[Line]]], config: Config 
     section: list[Line] = []
     start = 0  # index in the file of section[0]
     carried = False  # section[0] is the plain prose line that ended the previous section
-    size = 0
-    scanned = 0  # lines of the section already looked at for a cut
+    scanned = 0  # lines of the section looked at for a cut so far
+    chars = 0  # characters in those lines
     for block, has_bom in _blocks_and_bom(open_lines()):
         bom_pending = bom_pending or has_bom
         section.extend(block)
-        size += sum(len(content) for content, _ in block)
-        while size >= SECTION_CHARS:
-            cut = next(
-                (
-                    j
-                    for j in range(max(scanned, 1), len(section))
-                    if first_prose <= start + j <= last_prose and is_plain_prose(section[j][0], matcher)
-                ),
-                None,
-            )
+        while True:
+            cut = None
+            while scanned < len(section):
+                content = section[scanned][0]
+                if (
+                    chars >= SECTION_CHARS
+                    and first_prose <= start + scanned <= last_prose
+                    and is_plain_prose(content, matcher)
+                ):
+                    cut = scanned
+                    break
+                chars += len(content)
+                scanned += 1
             if cut is None:
-                scanned = len(section)
                 break
             piece = _judge_section(section[: cut + 1], start, carried, True, (first_prose, last_prose), matcher)
             if bom_pending and piece.text:
                 piece, bom_pending = dataclasses.replace(piece, text=_BOM + piece.text), False
             yield piece
             section, start, carried = section[cut:], start + cut, True
-            size, scanned = sum(len(content) for content, _ in section), 1
+            scanned, chars = 1, len(section[0][0])
     piece = _judge_section(section, start, carried, False, (first_prose, last_prose), matcher)
     if bom_pending and piece.text:
         piece = dataclasses.replace(piece, text=_BOM + piece.text)
