@@ -54,7 +54,7 @@ def streamed(text: str) -> tuple[str, list[tuple[int, str, str]]]:
 def tiny_sections(monkeypatch: pytest.MonkeyPatch) -> None:
     # Sections and blocks of a few lines, so that generated documents are cut many times.
     monkeypatch.setattr(stream_module, "SECTION_CHARS", 200)
-    monkeypatch.setattr(stream_module, "BLOCK_CHARS", 97)
+    monkeypatch.setattr(stream_module, "BLOCK_BYTES", 97)
 
 
 @given(document)
@@ -149,3 +149,9 @@ def test_streamed_file_with_bad_bytes_is_reported_and_left_alone(
     assert path.read_bytes() == data
     assert main([str(path)]) == 2
     assert capfdbinary.readouterr().out == b""  # found in the first pass, before any output
+
+
+def test_a_line_longer_than_a_block_is_read_whole() -> None:
+    data = ("é" * 5000 + "\r\n" + "y" * 300).encode("utf-8")  # two-byte characters split across blocks too
+    lines = [line for block in read_lines(io.BytesIO(data)) for line in block]
+    assert lines == [("é" * 5000, "\r\n"), ("y" * 300, "")]

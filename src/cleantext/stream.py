@@ -40,8 +40,8 @@ from cleantext.engine import (
     split_lines,
 )
 
-#: Characters read at a time.
-BLOCK_CHARS = 1 << 20
+#: Bytes read at a time.
+BLOCK_BYTES = 1 << 20
 #: A section is cut at the first plain prose line after this many characters.
 SECTION_CHARS = 4 << 20
 
@@ -62,52 +62,67 @@ class Piece:
 def read_lines(handle: IO[bytes]) -> Iterator[list[Line]]:
     """The file's lines in blocks, as the cleaner splits them; raises InputError as ``decode_text`` does."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    carry = ""
+    carry: list[str] = []  # the start of a line whose end is not read yet
     offset = 0  # bytes decoded so far, for the error message
-    first = True
     while True:
-        data = handle.read(BLOCK_CHARS)
-        if first and data.startswith(_UTF16_BOMS):
+        data = handle.read(BLOCK_BYTES)
+        if not offset and data.startswith(_UTF16_BOMS):
             raise InputError("UTF-16 text (byte-order mark); convert it to UTF-8; left as it is")
-        first = False
         if b"\0" in data:
             raise InputError("binary file (contains NUL bytes); left as it is")
         try:
-            text = carry + decoder.decode(data, final=not data)
+            text = decoder.decode(data, final=not data)
         except UnicodeDecodeError as exc:
             raise InputError(f"not valid UTF-8 (byte {offset + exc.start}); left as it is") from None
         offset += len(data)
         if not data:
-            if text:
-                yield split_lines(text)
+            if carry or text:
+                yield split_lines("".join(carry) + text)
             return
         cut = text.rfind("\n") + 1
-        carry = text[cut:]
-        if cut:
-            yield split_lines(text[:cut])
+        if not cut:  # a long line goes on: join its pieces once, when it ends
+            carry.append(text)
+            continue
+        yield split_lines("".join(carry) + text[:cut])
+        carry = [text[cut:]]
 
 
 def clean_stream(open_lines: Callable[[], Iterable[list[Line]]], config: Config | None = None) -> Iterator[Piece]:
     """Clean the document that ``open_lines()`` reads (it is called twice, once per pass)."""
     matcher = matcher_for(config if config is not None else DEFAULT_CONFIG)
-    first_prose, last_prose, total = None, -1, 0
-    for block in _without_bom(open_lines()):
+    zones, has_bom = _document_zones(open_lines(), matcher)
+    # A byte-order mark belongs to the file: it goes out with the first output, if any.
+    bom = _BOM if has_bom else ""
+    for piece in _judge_sections(_without_bom(open_lines()), zones, matcher):
+        if bom and piece.text:
+            piece, bom = dataclasses.replace(piece, text=bom + piece.text), ""
+        yield piece
+
+
+def _document_zones(blocks: Iterable[list[Line]], matcher: Matcher) -> tuple[tuple[int, int], bool]:
+    """Pass 1: the document's first and last kept prose line, and whether it starts with a byte-order mark."""
+    first_prose, last_prose, total, has_bom = None, -1, 0, False
+    for number, block in enumerate(blocks):
+        if number == 0:
+            block, has_bom = _strip_bom(block)
         zones = find_zones(block, matcher)
         if zones is not None:
             first_prose = total + zones[0] if first_prose is None else first_prose
             last_prose = total + zones[1]
         total += len(block)
-    if first_prose is None:  # no prose line at all: every line is in both edge zones
-        first_prose = total
+    # With no prose line at all, every line is in both edge zones.
+    return (total if first_prose is None else first_prose, last_prose), has_bom
 
-    bom_pending = False
+
+def _judge_sections(blocks: Iterable[list[Line]], zones: tuple[int, int], matcher: Matcher) -> Iterator[Piece]:
+    """Pass 2: cut the document at plain prose lines inside the zones and judge each section."""
+    first_prose, last_prose = zones
     section: list[Line] = []
     start = 0  # index in the file of section[0]
     carried = False  # section[0] is the plain prose line that ended the previous section
     scanned = 0  # lines of the section looked at for a cut so far
     chars = 0  # characters in those lines
-    for block, has_bom in _blocks_and_bom(open_lines()):
-        bom_pending = bom_pending or has_bom
+    for block in blocks:
         section.extend(block)
         while True:
             cut = None
@@ -124,16 +139,10 @@ def clean_stream(open_lines: Callable[[], Iterable[list[Line]]], config: Config 
                 scanned += 1
             if cut is None:
                 break
-            piece = _judge_section(section[: cut + 1], start, carried, True, (first_prose, last_prose), matcher)
-            if bom_pending and piece.text:
-                piece, bom_pending = dataclasses.replace(piece, text=_BOM + piece.text), False
-            yield piece
+            yield _judge_section(section[: cut + 1], start, carried, True, zones, matcher)
             section, start, carried = section[cut:], start + cut, True
             scanned, chars = 1, len(section[0][0])
-    piece = _judge_section(section, start, carried, False, (first_prose, last_prose), matcher)
-    if bom_pending and piece.text:
-        piece = dataclasses.replace(piece, text=_BOM + piece.text)
-    yield piece
+    yield _judge_section(section, start, carried, False, zones, matcher)
 
 
 def _judge_section(
@@ -155,16 +164,13 @@ def _judge_section(
     return Piece(text, removals)
 
 
-def _blocks_and_bom(blocks: Iterable[list[Line]]) -> Iterator[tuple[list[Line], bool]]:
-    """The blocks with a leading byte-order mark taken off the first line, and whether it was there."""
-    first = True
-    for block in blocks:
-        has_bom = first and bool(block) and block[0][0].startswith(_BOM)
-        if has_bom:
-            block = [(block[0][0][len(_BOM) :], block[0][1]), *block[1:]]
-        first = False
-        yield block, has_bom
+def _strip_bom(block: list[Line]) -> tuple[list[Line], bool]:
+    if block and block[0][0].startswith(_BOM):
+        return [(block[0][0][len(_BOM) :], block[0][1]), *block[1:]], True
+    return block, False
 
 
 def _without_bom(blocks: Iterable[list[Line]]) -> Iterator[list[Line]]:
-    return (block for block, _ in _blocks_and_bom(blocks))
+    """The blocks with a byte-order mark taken off the first line."""
+    for number, block in enumerate(blocks):
+        yield _strip_bom(block)[0] if number == 0 else block
