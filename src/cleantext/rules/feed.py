@@ -2,6 +2,13 @@
 
 from cleantext.rule import Rule, Zone, one_of
 
+#: Language codes feed exporters write: ISO 639-1, and the ISO 639-2 forms seen in feeds.
+_LANGUAGE_CODES = (
+    "en", "de", "fr", "es", "it", "pt", "nl", "ru", "pl", "sv", "da", "fi", "cs", "sk", "hu", "ro", "bg",
+    "el", "tr", "ar", "fa", "hi", "zh", "ja", "ko", "vi", "th", "ca", "hr", "sr", "sl", "et", "lv", "lt",
+    "eng", "deu", "ger", "fra", "fre", "spa", "ita", "por", "nld", "rus",
+)  # fmt: skip
+
 RULES = (
     Rule(
         code="FEED001",
@@ -68,7 +75,9 @@ RULES = (
         why="A language code (en, de-DE) that a feed exporter wrote after the text: a field value, not a word of the article.",
         example="en",
         zone=Zone.BOTTOM,
-        pattern=r"[a-z]{2,3}(?:[-_][a-z]{2})?",
+        # Codes that are also common words or abbreviations at the end of a text (UK, ID, No, Is)
+        # are left out: a last line "UK" is more likely a dateline or tag than a field value.
+        pattern=one_of(*_LANGUAGE_CODES) + r"(?:[-_][a-z]{2})?",
     ),
     Rule(
         code="FEED006",
