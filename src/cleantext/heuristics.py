@@ -30,8 +30,14 @@ EDGE_FRAGMENT_MAX_WORDS = 3
 #: and the cap keeps every pattern's work per line bounded.
 MAX_JUNK_LINE_CHARS = 400
 
-#: Characters a sentence (or a quoted or bracketed one) ends with.
-SENTENCE_END_CHARS = frozenset(".!?…:;\"'”’»)]")
+#: Characters a sentence (or a quoted or bracketed one) ends with, the full-width
+#: forms of Chinese and Japanese included.
+SENTENCE_END_CHARS = frozenset(".!?…:;\"'”’»)]。！？」』）")
+
+#: Chinese and Japanese are written without spaces between words: this many of
+#: their characters count as one word.
+CJK_CHARS_PER_WORD = 2
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 # List bullets and table pipes that scrapers put around a line's real text.
 _BULLETS = "-*•·–—>|"
 
@@ -55,7 +61,10 @@ def line_key(line: str) -> str:
 
 def has_more_words_than(text: str, n: int) -> bool:
     # Splits off at most n + 1 words: the cost stays bounded on long lines.
-    return len(text.split(None, n)) > n
+    words = len(text.split(None, n))
+    if words > n or text.isascii():
+        return words > n
+    return words + len(_CJK.findall(text)) // CJK_CHARS_PER_WORD > n
 
 
 def ends_like_sentence(text: str) -> bool:
