@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from cleantext.cli import main
-from cleantext.corpus import Record
 from cleantext.runner import JSONL_CHUNK_BYTES, JSONL_CHUNK_RECORDS, _chunked
 from conftest import PROSE_AFTER, PROSE_BEFORE
 
@@ -82,13 +81,15 @@ def test_jsonl_only_the_field_changes_and_bad_lines_pass_through(
     records = [{"id": i, "text": JUNKY if i % 2 else CLEAN, "meta": {"lang": "en", "ü": [1, 2]}} for i in range(1200)]
     bad_lines = [b"{not json\n", b'{"id": 99}\n']
     good_lines = [json.dumps(r, ensure_ascii=False).encode() + b"\n" for r in records]
-    data = b"".join(good_lines[:3] + bad_lines + good_lines[3:])
+    # Bad lines in the first chunk of records and in a later one (line 1,001).
+    data = b"".join(good_lines[:3] + bad_lines + good_lines[3:998] + [b"[1, 2]\n"] + good_lines[998:])
     shard.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
     before = read_shard(shard)
     code, _, err = run(["-q", "-j", jobs, "--in-place", str(shard)], capfdbinary)
     assert code == 0
     assert f"cleantext: {shard}:4: not valid JSON" in err and "passed through unchanged" in err
     assert f"cleantext: {shard}:5: no field 'text'; passed through unchanged" in err
+    assert f"cleantext: {shard}:1001: no field 'text'; passed through unchanged" in err
     after_lines = read_shard(shard).split(b"\n")
     before_lines = before.split(b"\n")
     assert len(after_lines) == len(before_lines)
@@ -234,9 +235,9 @@ def test_progress_line_on_a_terminal_unless_quiet(
 
 
 def test_jsonl_tasks_are_bounded_by_records_and_by_bytes() -> None:
-    small = [Record(i, b"{}\n", "x") for i in range(JSONL_CHUNK_RECORDS * 2 + 1)]
+    small = [b"{}\n"] * (JSONL_CHUNK_RECORDS * 2 + 1)
     assert [len(c) for c in _chunked(small)] == [JSONL_CHUNK_RECORDS, JSONL_CHUNK_RECORDS, 1]
-    big = [Record(i, b"x" * (JSONL_CHUNK_BYTES // 3 + 1), "x") for i in range(7)]
+    big = [b"%d" % i + b"x" * (JSONL_CHUNK_BYTES // 3) for i in range(7)]
     chunks = list(_chunked(big))
     assert [len(c) for c in chunks] == [3, 3, 1]
-    assert [r.number for c in chunks for r in c] == list(range(7))  # all of them, in order
+    assert [line for c in chunks for line in c] == big  # all of them, in order

@@ -207,9 +207,9 @@ def open_binary(path: str) -> IO[bytes]:
     return handle
 
 
-def read_records(lines: Iterable[bytes], field: str) -> Iterator[Record]:
+def read_records(lines: Iterable[bytes], field: str, first_number: int = 1) -> Iterator[Record]:
     """Parse JSONL lines; a line that is not a JSON object with a string ``field`` passes through."""
-    for number, raw in enumerate(lines, start=1):
+    for number, raw in enumerate(lines, start=first_number):
         if not raw.strip():
             yield Record(number, raw, None)
             continue

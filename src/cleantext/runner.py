@@ -25,7 +25,6 @@ from cleantext.config import Config
 from cleantext.corpus import (
     STDIN,
     InputError,
-    Record,
     Rewrite,
     Stamp,
     decode_text,
@@ -109,6 +108,13 @@ class FileReport:
         self.documents += 1
         self.changed_documents += result.text != original
         self.removed_by_code.update(r.code for r in result.removals)
+
+    def merge(self, part: FileReport) -> None:
+        """Add the counts and messages of a part of this file (a chunk of a JSONL shard)."""
+        self.documents += part.documents
+        self.changed_documents += part.changed_documents
+        self.removed_by_code.update(part.removed_by_code)
+        self.stderr += part.stderr
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -278,10 +284,29 @@ def _clean_html_file(task: tuple[str, int]) -> FileReport:
     return report
 
 
-def _clean_texts(task: tuple[list[str | None], int]) -> list[Explanation | None]:
-    texts, config_index = task
+def _clean_jsonl_chunk(task: tuple[str, int, list[bytes], str, int]) -> tuple[FileReport, bytes]:
+    """Consecutive lines of a shard: their counts, findings and messages, and the lines to write.
+
+    Parsing and re-encoding happen here, in the worker, so that the main
+    process only reads and writes bytes.
+    """
+    name, first_number, lines, field, config_index = task
     config: Config = _WORKER_STATE["configs"][config_index]
-    return [None if text is None else clean_and_explain(text, config) for text in texts]
+    mode: Mode = _WORKER_STATE["mode"]
+    part = FileReport(name, "jsonl")
+    out: list[bytes] = []
+    for record in read_records(lines, field, first_number):
+        line = record.raw
+        if record.problem:
+            part.stderr.append(f"cleantext: {name}:{record.number}: {record.problem}; passed through unchanged")
+        if record.text is not None:
+            result = clean_and_explain(record.text, config)
+            part.count(result, record.text)
+            part.stdout.append(render_findings(f"{name}:{record.number}", result, record.text, mode))
+            if result.text != record.text:
+                line = replace_field(record.raw, field, result.text)
+        out.append(line)
+    return part, b"".join(out)
 
 
 # ---- orchestration -----------------------------------------------------------
@@ -333,13 +358,13 @@ class _Executor:
         self.pool.join()
 
 
-def _chunked(records: Iterable[Record]) -> Iterator[list[Record]]:
-    """Consecutive records, at most JSONL_CHUNK_RECORDS or about JSONL_CHUNK_BYTES at a time."""
-    chunk: list[Record] = []
+def _chunked(lines: Iterable[bytes]) -> Iterator[list[bytes]]:
+    """Consecutive lines, at most JSONL_CHUNK_RECORDS or about JSONL_CHUNK_BYTES at a time."""
+    chunk: list[bytes] = []
     size = 0
-    for record in records:
-        chunk.append(record)
-        size += len(record.raw)
+    for line in lines:
+        chunk.append(line)
+        size += len(line)
         if len(chunk) >= JSONL_CHUNK_RECORDS or size >= JSONL_CHUNK_BYTES:
             yield chunk
             chunk, size = [], 0
@@ -358,31 +383,23 @@ def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _
         return report.fail(str(exc))
     except OSError as exc:
         return report.fail(exc.strerror or str(exc))
-    chunks: deque[list[Record]] = deque()
 
-    def tasks() -> Iterator[tuple[list[str | None], int]]:
-        for chunk in _chunked(read_records(handle, job.field)):
-            chunks.append(chunk)
-            yield [r.text for r in chunk], config_index
+    def tasks() -> Iterator[tuple[str, int, list[bytes], str, int]]:
+        first_number = 1
+        for chunk in _chunked(handle):
+            yield name, first_number, chunk, job.field, config_index
+            first_number += len(chunk)
 
     completed = False
     try:
-        for results in executor.map(_clean_texts, tasks()):
-            for record, result in zip(chunks.popleft(), results, strict=True):
-                line = record.raw
-                if record.problem:
-                    report.stderr.append(
-                        f"cleantext: {name}:{record.number}: {record.problem}; passed through unchanged"
-                    )
-                if result is not None and record.text is not None:
-                    report.count(result, record.text)
-                    out.write(render_findings(f"{name}:{record.number}", result, record.text, mode))
-                    if result.text != record.text:
-                        line = replace_field(record.raw, job.field, result.text)
-                if mode.print_text:
-                    out.write(line)
-                if rewrite is not None:
-                    rewrite.out.write(line)
+        for part, lines in executor.map(_clean_jsonl_chunk, tasks()):
+            report.merge(part)
+            for findings in part.stdout:
+                out.write(findings)
+            if mode.print_text:
+                out.write(lines)
+            if rewrite is not None:
+                rewrite.out.write(lines)
         completed = not _STOP.is_set()
         report.interrupted = not completed
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
