@@ -7,6 +7,7 @@ writes results back without ever leaving a file half-written.
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import gzip
 import json
@@ -15,7 +16,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 STDIN = "-"
 #: Files a folder contributes unless ``include`` says otherwise.
@@ -114,16 +115,25 @@ def read_bytes(path: str) -> tuple[bytes, Stamp | None]:
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-def decode_text(data: bytes) -> str:
-    """The text of a file that is safe to clean: UTF-8 without NUL bytes."""
-    if data.startswith(_UTF16_BOMS):
+def check_text_bytes(data: bytes, at_start: bool) -> None:
+    """Raise InputError if these bytes (the file's first ones, ``at_start``) cannot be text to clean."""
+    if at_start and data.startswith(_UTF16_BOMS):
         raise InputError("UTF-16 text (byte-order mark); convert it to UTF-8; left as it is")
     if b"\0" in data:
         raise InputError("binary file (contains NUL bytes); left as it is")
+
+
+def not_utf8(position: int) -> InputError:
+    return InputError(f"not valid UTF-8 (byte {position}); left as it is")
+
+
+def decode_text(data: bytes) -> str:
+    """The text of a file that is safe to clean: UTF-8 without NUL bytes."""
+    check_text_bytes(data, at_start=True)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"not valid UTF-8 (byte {exc.start}); left as it is") from None
+        raise not_utf8(exc.start) from None
 
 
 def writable_target(path: str) -> str:
@@ -196,6 +206,8 @@ class Record:
     raw: bytes  # the line as read, with its line ending
     text: str | None  # the field's value; None when the line is passed through untouched
     problem: str | None = None  # why it is passed through, for the report
+    # The parsed line, kept so that replacing the field does not parse it again.
+    parsed: dict[str, Any] | None = dataclasses.field(default=None, compare=False, repr=False)
 
 
 def open_binary(path: str) -> IO[bytes]:
@@ -223,12 +235,15 @@ def read_records(lines: Iterable[bytes], field: str, first_number: int = 1) -> I
         elif not isinstance(obj[field], str):
             yield Record(number, raw, None, f"field {field!r} is not a string")
         else:
-            yield Record(number, raw, obj[field])
+            yield Record(number, raw, obj[field], parsed=obj)
 
 
-def replace_field(raw: bytes, field: str, text: str) -> bytes:
-    """The line with only ``field`` replaced; other fields keep their values and order."""
-    obj = json.loads(raw)
+def replace_field(raw: bytes, field: str, text: str, parsed: dict[str, Any] | None = None) -> bytes:
+    """The line with only ``field`` replaced; other fields keep their values and order.
+
+    ``parsed`` is the line already parsed (``Record.parsed``), if at hand.
+    """
+    obj = json.loads(raw) if parsed is None else dict(parsed)
     obj[field] = text
     ending = b"\r\n" if raw.endswith(b"\r\n") else b"\n" if raw.endswith(b"\n") else b""
     return json.dumps(obj, ensure_ascii=False).encode("utf-8") + ending

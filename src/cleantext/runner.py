@@ -304,7 +304,7 @@ def _clean_jsonl_chunk(task: tuple[str, int, list[bytes], str, int]) -> tuple[Fi
             part.count(result, record.text)
             part.stdout.append(render_findings(f"{name}:{record.number}", result, record.text, mode))
             if result.text != record.text:
-                line = replace_field(record.raw, field, result.text)
+                line = replace_field(record.raw, field, result.text, record.parsed)
         out.append(line)
     return part, b"".join(out)
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from cleantext.config import DEFAULT_CONFIG, Config
-from cleantext.corpus import InputError
+from cleantext.corpus import check_text_bytes, not_utf8
 from cleantext.engine import (
     Matcher,
     Removal,
@@ -46,7 +46,6 @@ BLOCK_BYTES = 1 << 20
 SECTION_CHARS = 4 << 20
 
 _BOM = "\ufeff"
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 Line = tuple[str, str]  # content, line ending
 
@@ -66,14 +65,11 @@ def read_lines(handle: IO[bytes]) -> Iterator[list[Line]]:
     offset = 0  # bytes decoded so far, for the error message
     while True:
         data = handle.read(BLOCK_BYTES)
-        if not offset and data.startswith(_UTF16_BOMS):
-            raise InputError("UTF-16 text (byte-order mark); convert it to UTF-8; left as it is")
-        if b"\0" in data:
-            raise InputError("binary file (contains NUL bytes); left as it is")
+        check_text_bytes(data, at_start=not offset)
         try:
             text = decoder.decode(data, final=not data)
         except UnicodeDecodeError as exc:
-            raise InputError(f"not valid UTF-8 (byte {offset + exc.start}); left as it is") from None
+            raise not_utf8(offset + exc.start) from None
         offset += len(data)
         if not data:
             if carry or text:
@@ -155,7 +151,7 @@ def _judge_section(
     document's last kept line has an ending.
     """
     removed = judge_lines(section, matcher, (zones[0] - start, zones[1] - start))
-    text, _ = assemble(section, removed) if removed else ("".join(c + e for c, e in section), ())
+    text, _ = assemble(section, removed)
     if carried:
         text = text[len(section[0][0]) :]
     if cut:
