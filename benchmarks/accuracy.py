@@ -9,7 +9,8 @@ process). The scoring follows ../shared/bench/README.md (see scoring.py).
 Peers that are not installed (jusText) are skipped with a note; they are
 benchmark dependencies, not cleantext's.
 
-Text peers: identity; jusText and trafilatura run on the view's lines
+``cleantext_without_comments`` is cleantext with reader comments removed
+too (``--preview --ignore META001,META002,META005``). Text peers: identity; jusText and trafilatura run on the view's lines
 wrapped as <p>; C4's line rules. HTML peers: trafilatura (default and
 favor_precision) and jusText on the page's HTML, against clean_html.
 """
@@ -64,6 +65,15 @@ def identity(text: str, record: dict[str, Any]) -> str:
 
 def cleantext_text(text: str, record: dict[str, Any]) -> str:
     return cleantext.clean(text)
+
+
+# Reader comments go too: the preview rules on but for the date, time-stamp
+# and byline ones, as the README's recipe has it.
+WITHOUT_COMMENTS = cleantext.Config(preview=True, ignore=("META001", "META002", "META005"))
+
+
+def cleantext_without_comments(text: str, record: dict[str, Any]) -> str:
+    return cleantext.clean(text, WITHOUT_COMMENTS)
 
 
 def justext_text(text: str, record: dict[str, Any]) -> str:
@@ -121,6 +131,7 @@ def cleantext_html(page: str, record: dict[str, Any]) -> str:
 TEXT_SYSTEMS: dict[str, Callable[[str, dict[str, Any]], str]] = {
     "identity": identity,
     "cleantext": cleantext_text,
+    "cleantext_without_comments": cleantext_without_comments,
     "justext_text": justext_text,
     "trafilatura_text": trafilatura_text,
     "c4_lines": c4_lines,

@@ -117,7 +117,7 @@ def _lines_of(document: str) -> list[str]:
     ("rule", "case"), [(r, c) for r in CONTEXT_RULES for c in cases(r)["remove"]], ids=lambda x: getattr(x, "code", "")
 )
 def test_context_rule_removes_its_case(rule: Rule, case: dict[str, Any]) -> None:
-    result = clean_and_explain(case["document"])
+    result = clean_and_explain(case["document"], config_for(rule))
     by_rule = [r.line for r in result.removals if r.code == rule.code]
     assert by_rule == case["lines"]
     assert all(line not in _lines_of(result.text) for line in case["lines"])
@@ -127,7 +127,7 @@ def test_context_rule_removes_its_case(rule: Rule, case: dict[str, Any]) -> None
     ("rule", "case"), [(r, c) for r in CONTEXT_RULES for c in cases(r)["keep"]], ids=lambda x: getattr(x, "code", "")
 )
 def test_context_rule_keeps_its_case(rule: Rule, case: dict[str, Any]) -> None:
-    kept = _lines_of(clean_and_explain(case["document"]).text)
+    kept = _lines_of(clean_and_explain(case["document"], config_for(rule)).text)
     assert all(line in kept for line in case["lines"])
 
 

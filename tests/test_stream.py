@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleantext import REGISTRY, clean_and_explain, runner
+from cleantext import REGISTRY, Config, clean_and_explain, runner
 from cleantext import stream as stream_module
 from cleantext.cli import main
 from cleantext.corpus import InputError
@@ -44,9 +44,9 @@ document = st.builds(
 )
 
 
-def streamed(text: str) -> tuple[str, list[tuple[int, str, str]]]:
+def streamed(text: str, config: Config | None = None) -> tuple[str, list[tuple[int, str, str]]]:
     data = text.encode("utf-8")
-    pieces = list(clean_stream(lambda: read_lines(io.BytesIO(data))))
+    pieces = list(clean_stream(lambda: read_lines(io.BytesIO(data)), config))
     return "".join(p.text for p in pieces), [(r.line_number, r.code, r.line) for p in pieces for r in p.removals]
 
 
@@ -61,6 +61,39 @@ def tiny_sections(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_sections_give_what_the_whole_gives(text: str) -> None:
     whole = clean_and_explain(text)
     assert streamed(text) == (whole.text, [(r.line_number, r.code, r.line) for r in whole.removals])
+
+
+# Reader comments between stamps, cut anywhere by blocks and sections: a
+# thread must be judged as one, however the file is split.
+_STAMPS = ["Posted by: Dana at September 10, 2012 7:04 PM", "Posted by Kim at 9:12 PM | Permalink"]
+commented = st.lists(
+    prose_line | st.sampled_from(_STAMPS) | st.sampled_from(["", "Comments", "Menu", "en"]), max_size=80
+).map(lambda lines: "\n".join(lines) + "\n")
+
+
+@given(commented)
+def test_sections_judge_comment_threads_as_the_whole_does(text: str) -> None:
+    config = Config(preview=True)
+    whole = clean_and_explain(text, config)
+    assert streamed(text, config) == (whole.text, [(r.line_number, r.code, r.line) for r in whole.removals])
+
+
+def test_a_comment_thread_across_blocks_and_sections_is_removed_whole() -> None:
+    comment = "I read this twice and I still think the council should have asked the people who live there."
+    paragraphs = [
+        f"Paragraph {i}: the council said the bridge would stay closed until the repairs were done." for i in range(12)
+    ]
+    thread = ["Nice one", "", "Posted by: Reader at May 2, 2005 8:59 AM", ""] + [
+        x for n in range(29) for x in (comment, "", f"Posted by: Reader {n} at May 2, 2005 9:{n:02d} AM", "")
+    ]
+    # The language stub is in the bottom zone only once the comments are gone,
+    # so the zones themselves depend on the thread being seen whole.
+    text = "\n".join([*paragraphs, "", "en", "", *thread]) + "\n"
+    config = Config(preview=True)
+    whole = clean_and_explain(text, config)
+    assert sum(r.code == "CTX003" for r in whole.removals) == 29  # every comment between two stamps
+    assert "FEED005" in [r.code for r in whole.removals]
+    assert streamed(text, config) == (whole.text, [(r.line_number, r.code, r.line) for r in whole.removals])
 
 
 def test_long_document_is_cut_into_sections_and_still_matches() -> None:

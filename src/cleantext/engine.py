@@ -2,7 +2,8 @@
 
 Decisions are made in three passes over the document, each linear in its length:
 
-1. phrase rules look at each line alone (within the zone they are allowed in);
+1. phrase rules look at each line alone (within the zone they are allowed in),
+   and the lines between two close comment stamps go as a reader comment;
 2. context heuristics judge short fragments and near-junk lines by their
    non-blank neighbours;
 3. blank lines left dangling by removals are dropped.
@@ -13,7 +14,9 @@ Every removal is recorded with the rule that made it, so ``clean`` is just
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,6 +30,8 @@ from cleantext.rules import REGISTRY
 
 SANDWICHED_FRAGMENT = "CTX001"
 EDGE_FRAGMENT = "CTX002"
+COMMENT_THREAD = "CTX003"
+COMMENT_STAMP = "COMMENT007"
 _USER_RULE_NAME = "user-pattern"
 _LEARNED_RULE_NAME = "learned-boilerplate"
 _BOM = "\ufeff"
@@ -73,6 +78,7 @@ class Matcher:
     boilerplate: frozenset[str]
     sandwiched_fragments: bool
     edge_fragments: bool
+    comment_threads: bool
 
     def matching(self, keys: Sequence[str]) -> list[list[_PatternRule]]:
         """For each key, the rules whose pattern matches it as a whole, in rule order."""
@@ -103,6 +109,7 @@ def matcher_for(config: Config) -> Matcher:
         boilerplate=config.boilerplate,
         sandwiched_fragments=config.is_enabled(SANDWICHED_FRAGMENT),
         edge_fragments=config.is_enabled(EDGE_FRAGMENT),
+        comment_threads=config.is_enabled(COMMENT_THREAD),
     )
 
 
@@ -126,17 +133,20 @@ class _Document:
         self.keys = [heuristics.line_key(c) for c in self.contents]
         self.nonblank = [i for i, c in enumerate(self.contents) if c.strip()]
         self.removed: dict[int, Removal] = {}
+        self.comment_stamps: list[int] = []  # removed as reader-comment stamps, post stamps left out
         self.first_prose = len(self.contents)
         self.last_prose = -1
 
-    def fix_zones(self) -> None:
-        """Bound the top and bottom zones by the first and last prose line still kept.
+    def fix_zones(self, end: int | None = None) -> None:
+        """Bound the top and bottom zones by the first and last prose line still kept (before ``end``).
 
-        Zones are fixed after the rules that act anywhere have run, so that a
-        second cleaning, which no longer sees those lines, finds the same zones.
-        With no prose line at all, every line is in both edge zones.
+        Zones are fixed after the rules that act anywhere and comment threads
+        have removed their lines, so that a second cleaning, which no longer
+        sees those lines, finds the same zones. With no prose line at all,
+        every line is in both edge zones.
         """
-        prose = [i for i in self.nonblank if i not in self.removed and heuristics.is_prose(self.keys[i])]
+        limit = len(self.contents) if end is None else end
+        prose = [i for i in self.nonblank if i < limit and i not in self.removed and heuristics.is_prose(self.keys[i])]
         self.first_prose = prose[0] if prose else len(self.contents)
         self.last_prose = prose[-1] if prose else -1
 
@@ -162,9 +172,43 @@ def _apply_anywhere_rules(doc: _Document, matcher: Matcher) -> list[tuple[int, l
         anywhere = next((rule for rule in rules if rule.zone is Zone.ANYWHERE), None)
         if anywhere is not None:
             doc.remove(i, anywhere.code, anywhere.name, "matches its pattern")
+            if anywhere.code == COMMENT_STAMP and not heuristics.is_post_stamp(doc.keys[i]):
+                doc.comment_stamps.append(i)
         elif rules:
             confined.append((i, rules))
     return confined
+
+
+def _apply_comment_threads(doc: _Document) -> None:
+    """Remove reader comments: the lines between two comment stamps that stand close together."""
+    stamps = doc.comment_stamps
+    for above, below in itertools.pairwise(stamps):
+        inner = doc.nonblank[bisect.bisect_right(doc.nonblank, above) : bisect.bisect_left(doc.nonblank, below)]
+        if len(inner) > heuristics.COMMENT_MAX_LINES:
+            continue
+        for i in inner:
+            if i not in doc.removed:
+                reason = f"reader comment between the comment stamps on lines {above + 1} and {below + 1}"
+                doc.remove(i, COMMENT_THREAD, REGISTRY[COMMENT_THREAD].name, reason)
+
+
+def _unfinished_thread_start(doc: _Document) -> int:
+    """Where a comment thread that lines after the document's end could continue begins.
+
+    A stamp within ``COMMENT_MAX_LINES`` non-blank lines of the end may pair
+    with one further on; so may the stamps chained to it. Without one, the
+    document's length.
+    """
+    stamps = doc.comment_stamps
+    if not stamps or len(doc.nonblank) - bisect.bisect_right(doc.nonblank, stamps[-1]) > heuristics.COMMENT_MAX_LINES:
+        return len(doc.contents)
+    k = len(stamps) - 1
+    while k > 0:
+        between = bisect.bisect_left(doc.nonblank, stamps[k]) - bisect.bisect_right(doc.nonblank, stamps[k - 1])
+        if between > heuristics.COMMENT_MAX_LINES:
+            break
+        k -= 1
+    return stamps[k]
 
 
 def _apply_zone_rules(doc: _Document, confined: list[tuple[int, list[_PatternRule]]]) -> dict[int, _PatternRule]:
@@ -337,6 +381,8 @@ def judge_lines(
     """
     doc = _Document(lines)
     confined = _apply_anywhere_rules(doc, matcher)
+    if matcher.comment_threads:
+        _apply_comment_threads(doc)
     if zones is None:
         doc.fix_zones()
     else:
@@ -345,26 +391,63 @@ def judge_lines(
     return doc.removed
 
 
-def find_zones(lines: Sequence[tuple[str, str]], matcher: Matcher) -> tuple[int, int] | None:
-    """The first and last prose line of ``lines`` that the rules acting anywhere keep, if any.
+def find_zones(
+    lines: Sequence[tuple[str, str]], matcher: Matcher, *, more_follow: bool = False
+) -> tuple[tuple[int, int] | None, int]:
+    """The first and last prose line that pass 1 keeps, if any, among the first ``settled`` of ``lines``.
 
-    Rules acting anywhere look at lines alone, so a long document's zones
-    can be found block by block.
+    Returns them with ``settled``. Rules acting anywhere look at lines alone
+    and a comment thread reaches only ``COMMENT_MAX_LINES`` past a stamp, so
+    a long document's zones can be found block by block: with
+    ``more_follow``, the lines from the start of a thread that the next
+    block may continue are not settled and go with that block.
     """
     doc = _Document(lines)
     _apply_anywhere_rules(doc, matcher)
-    doc.fix_zones()
-    return (doc.first_prose, doc.last_prose) if doc.last_prose >= 0 else None
+    settled = len(lines)
+    if matcher.comment_threads:
+        _apply_comment_threads(doc)
+        if more_follow:
+            settled = _unfinished_thread_start(doc)
+    doc.fix_zones(settled)
+    return ((doc.first_prose, doc.last_prose) if doc.last_prose >= 0 else None), settled
 
 
-def is_plain_prose(line: str, matcher: Matcher) -> bool:
-    """A prose line no rule matches: kept wherever it stands, and never judged by its neighbours."""
-    key = heuristics.line_key(line)
+def is_section_boundary(lines: Sequence[tuple[str, str]], i: int, matcher: Matcher) -> bool:
+    """Whether ``lines[i]`` is a prose line no rule matches and no comment thread reaches.
+
+    Such a line is kept wherever it stands and is never judged by its
+    neighbours, so what comes before it and what comes after do not depend
+    on each other.
+    """
+    key = heuristics.line_key(lines[i][0])
     if not heuristics.is_prose(key):
         return False
     if matcher.boilerplate and heuristics.normalize_for_repeats(key) in matcher.boilerplate:
         return False
-    return not matcher.matching([key])[0]
+    if matcher.matching([key])[0]:
+        return False
+    return not (matcher.comment_threads and _comment_stamp_within_reach(lines, i, matcher))
+
+
+def _comment_stamp_within_reach(lines: Sequence[tuple[str, str]], i: int, matcher: Matcher) -> bool:
+    """Whether a comment stamp stands among the ``COMMENT_MAX_LINES`` non-blank lines before ``lines[i]``.
+
+    Counts every line the stamp rule matches, even one another rule removes
+    first: this errs towards finding a stamp, which is the safe side.
+    """
+    seen = 0
+    j = i - 1
+    while j >= 0 and seen < heuristics.COMMENT_MAX_LINES:
+        content = lines[j][0]
+        j -= 1
+        if not content.strip():
+            continue
+        key = heuristics.line_key(content)
+        if any(rule.code == COMMENT_STAMP for rule in matcher.matching([key])[0]) and not heuristics.is_post_stamp(key):
+            return True
+        seen += 1
+    return False
 
 
 def clean(text: str, config: Config | None = None) -> str:

@@ -26,6 +26,11 @@ FRAGMENT_MAX_WORDS = 8
 #: while a headline above a removed byline stays.
 EDGE_FRAGMENT_MAX_WORDS = 3
 
+#: Two comment stamps at most this many non-blank lines apart frame one reader
+#: comment: blog software prints a stamp with every comment, and a comment is
+#: a few paragraphs. A longer stretch between stamps may hold a whole post.
+COMMENT_MAX_LINES = 10
+
 #: Phrase rules never look at lines longer than this: boilerplate is short,
 #: and the cap keeps every pattern's work per line bounded.
 MAX_JUNK_LINE_CHARS = 400
@@ -79,6 +84,15 @@ def is_prose(text: str) -> bool:
 def is_fragment(text: str) -> bool:
     """A short line that does not end like a sentence: judged by its neighbours."""
     return not ends_like_sentence(text) and not has_more_words_than(text, FRAGMENT_MAX_WORDS)
+
+
+# A post's own stamp links to the post and its discussion; a reader comment's does not.
+_POST_LINKS = regex.compile(r"permalink|trackback|\bcomments? ?\(\d|\b\d+ comments?\b", regex.IGNORECASE)
+
+
+def is_post_stamp(text: str) -> bool:
+    """A stamp that closes a blog post (``Posted by Kim at 9:12 PM | Permalink``), not a reader comment."""
+    return _POST_LINKS.search(text) is not None
 
 
 _NOT_WORD_OR_SPACE = regex.compile(r"[^\w\s]+")

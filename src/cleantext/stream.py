@@ -5,9 +5,11 @@ depend on its first and last prose line, and context heuristics and blank
 lines look at a line's neighbours. So a large file is read twice:
 
 1. the zones: the first and last prose line that the rules acting anywhere
-   keep, found block by block (that step looks at lines alone);
+   and comment threads keep, found block by block (the rules look at lines
+   alone, and a comment thread still open at a block's end is carried over);
 2. the decisions, section by section. A section ends at a *plain prose
-   line* inside the zones: a sentence no rule matches. Such a line is kept,
+   line* inside the zones: a sentence no rule matches and no comment thread
+   reaches (``is_section_boundary``). Such a line is kept,
    is never judged by its neighbours, and separates blank-line gaps, so
    nothing on one side of it depends on the other. The next section starts
    with that same line again (so its neighbours are seen as they are); the
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
@@ -34,7 +37,7 @@ from cleantext.engine import (
     Removal,
     assemble,
     find_zones,
-    is_plain_prose,
+    is_section_boundary,
     judge_lines,
     matcher_for,
     split_lines,
@@ -98,14 +101,17 @@ def clean_stream(open_lines: Callable[[], Iterable[list[Line]]], config: Config 
 def _document_zones(blocks: Iterable[list[Line]], matcher: Matcher) -> tuple[tuple[int, int], bool]:
     """Pass 1: the document's first and last kept prose line, and whether it starts with a byte-order mark."""
     first_prose, last_prose, total, has_bom = None, -1, 0, False
-    for number, block in enumerate(blocks):
-        if number == 0:
+    pending: list[Line] = []  # the end of the previous block, open to a comment thread going on
+    for number, block in enumerate(itertools.chain(blocks, [None])):
+        if number == 0 and block is not None:
             block, has_bom = _strip_bom(block)
-        zones = find_zones(block, matcher)
+        lines = pending + block if block is not None else pending
+        zones, settled = find_zones(lines, matcher, more_follow=block is not None)
         if zones is not None:
             first_prose = total + zones[0] if first_prose is None else first_prose
             last_prose = total + zones[1]
-        total += len(block)
+        total += settled
+        pending = lines[settled:]
     # With no prose line at all, every line is in both edge zones.
     return (total if first_prose is None else first_prose, last_prose), has_bom
 
@@ -127,7 +133,7 @@ def _judge_sections(blocks: Iterable[list[Line]], zones: tuple[int, int], matche
                 if (
                     chars >= SECTION_CHARS
                     and first_prose <= start + scanned <= last_prose
-                    and is_plain_prose(content, matcher)
+                    and is_section_boundary(section, scanned, matcher)
                 ):
                     cut = scanned
                     break

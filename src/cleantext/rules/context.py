@@ -1,6 +1,6 @@
 """CTX: heuristics that judge a short line by its neighbours (see ``heuristics.py``)."""
 
-from cleantext.rule import Rule
+from cleantext.rule import Rule, Status
 
 RULES = (
     Rule(
@@ -22,5 +22,18 @@ RULES = (
             "as a desk name or a language code; a headline is longer and stays."
         ),
         example="a last line 'InfoDesk' after a removed feed footer",
+    ),
+    Rule(
+        code="CTX003",
+        name="comment-thread",
+        why=(
+            "The text of a reader comment: a line between two comment stamps (COMMENT007) at most "
+            "ten non-blank lines apart. Blog software prints a stamp with every comment, so what "
+            "lies between two close stamps is one comment, not the article; a post's own stamp, "
+            "with a permalink or a comment count, does not count. Preview, like COMMENT007, which "
+            "it needs: some corpora keep reader comments."
+        ),
+        example="'Great post, thanks!' between 'Posted by: Ana at May 2, 2005 9:10 AM' and the next stamp",
+        status=Status.PREVIEW,
     ),
 )
