@@ -91,6 +91,35 @@ def test_in_place_rewrites_only_changed_files_and_keeps_mode(
     assert run(["--check", str(junky)], capfdbinary)[0] == 0
 
 
+THREAD = f"""{PROSE_BEFORE}
+
+Posted by Kim on May 2, 2005 | Permalink
+
+I walk past the harbour every morning and this is long overdue.
+
+Posted by: Ana at May 2, 2005 9:10 AM
+
+Will the footpath stay open while they build it? Does anyone know?
+
+Posted by: Tom | May 2, 2005 11:42:07 AM
+"""
+
+
+def test_reader_comments_go_with_the_readme_recipe(tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    path = tmp_path / "post.txt"
+    path.write_text(THREAD, encoding="utf-8")
+    assert run(["--check", str(path)], capfdbinary) == (0, "", "")  # comments stay by default
+    recipe = ["--preview", "--ignore", "META001,META002,META005"]
+    code, out, _ = run([*recipe, "--check", str(path)], capfdbinary)
+    assert code == 1
+    assert out.splitlines() == [
+        f"{path}:3: COMMENT007 comment-stamp",
+        f"{path}:7: COMMENT007 comment-stamp",
+        f"{path}:9: CTX003 comment-thread",
+        f"{path}:11: COMMENT007 comment-stamp",
+    ]
+
+
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
