@@ -197,17 +197,12 @@ def _task_context(task: tuple[str, int], kind: str) -> tuple[str, Config, Mode, 
 
 def _clean_text_file(task: tuple[str, int]) -> FileReport:
     path, config, mode, report = _task_context(task, "text")
-    name = report.path
     try:
         data, stamp = read_bytes(path)
         text = decode_text(data)
     except InputError as exc:
         return report.fail(str(exc))
-    result = clean_and_explain(text, config)
-    report.count(result, text)
-    report.stdout.append(render_findings(name, result, text, mode))
-    if mode.print_text:
-        report.stdout.append(result.text.encode("utf-8"))
+    result = _clean_whole(text, config, mode, report)
     if mode.in_place and result.text != text:
         try:
             write_atomically(path, result.text.encode("utf-8"), stamp)
@@ -268,20 +263,24 @@ def _clean_large_text_file(path: str, config: Config, mode: Mode, out: IO[bytes]
 def _clean_html_file(task: tuple[str, int]) -> FileReport:
     """An HTML page: its extracted text, cleaned. The page itself is never rewritten."""
     path, config, mode, report = _task_context(task, "html")
-    name = report.path
     if mode.in_place:
         return report.fail("HTML is not rewritten in place (the result is text); left as it is")
     try:
         data, _ = read_bytes(path)
     except InputError as exc:
         return report.fail(str(exc))
-    text = extract_text(data)
+    _clean_whole(extract_text(data), config, mode, report)
+    return report
+
+
+def _clean_whole(text: str, config: Config, mode: Mode, report: FileReport) -> Explanation:
+    """Clean one file's text as a single document; its counts, findings and text go to ``report``."""
     result = clean_and_explain(text, config)
     report.count(result, text)
-    report.stdout.append(render_findings(name, result, text, mode))
+    report.stdout.append(render_findings(report.path, result, text, mode))
     if mode.print_text:
         report.stdout.append(result.text.encode("utf-8"))
-    return report
+    return result
 
 
 def _clean_jsonl_chunk(task: tuple[str, int, list[bytes], str, int]) -> tuple[FileReport, bytes]:

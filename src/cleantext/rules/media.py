@@ -2,15 +2,12 @@
 
 from cleantext.rule import Rule, Zone, one_of
 
-_AGENCIES = one_of(
+# Agencies that only sell pictures: a line naming one alone is a photo credit.
+# (A wire agency alone on a line is a story credit, CREDIT001.)
+_PICTURE_AGENCY_NAMES = (
     r"getty images",
-    r"ap(?: photo)?",
-    r"afp",
-    r"reuters",
     r"shutterstock(?:\.com)?",
     r"istock(?:photo)?(?:\.com)?",
-    r"dpa",
-    r"epa(?:-efe)?",
     r"picture[- ]alliance",
     r"imago(?: images)?",
     r"alamy",
@@ -18,27 +15,22 @@ _AGENCIES = one_of(
     r"adobe ?stock",
     r"unsplash",
     r"pixabay",
+)
+_PHOTO_AGENCIES = one_of(*_PICTURE_AGENCY_NAMES, r"ap photo")
+# Every agency a photo credit names after a slash: the picture agencies and the wires.
+_AGENCIES = one_of(
+    *_PICTURE_AGENCY_NAMES,
+    r"ap(?: photo)?",
+    r"afp",
+    r"reuters",
+    r"dpa",
+    r"epa(?:-efe)?",
     r"ansa",
     r"efe",
     r"keystone",
     r"zuma(?: press)?",
     r"sipa",
     r"pa(?: images| media| wire)?",
-)
-# Agencies that only sell pictures: a line naming one alone is a photo credit.
-# (A wire agency alone on a line is a story credit, CREDIT001.)
-_PHOTO_AGENCIES = one_of(
-    r"getty images",
-    r"shutterstock(?:\.com)?",
-    r"istock(?:photo)?(?:\.com)?",
-    r"picture[- ]alliance",
-    r"imago(?: images)?",
-    r"alamy",
-    r"clipdealer",
-    r"adobe ?stock",
-    r"unsplash",
-    r"pixabay",
-    r"ap photo",
 )
 
 RULES = (
