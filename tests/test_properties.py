@@ -99,3 +99,21 @@ def test_same_input_and_config_give_same_output_whatever_ran_before(text: str) -
 @given(st.text(max_size=200))
 def test_disabling_every_rule_changes_nothing(text: str) -> None:
     assert clean(text, Config(select=())) == text
+
+
+# Documents with reader comments and every preview rule on: removing a thread
+# must not open up new removals on a second run.
+_STAMPS = ["Posted by: Dana at September 10, 2012 7:04 PM", "Posted by Kim at 9:12 PM | Permalink", "Comments"]
+commented_document = st.builds(
+    _paragraphs,
+    st.lists(prose_line | junk_line | st.sampled_from([*_STAMPS, "Menu", "en", "Nice one"]), max_size=40),
+    newline,
+    st.booleans(),
+)
+
+
+@given(commented_document)
+def test_cleaning_with_preview_rules_is_idempotent(text: str) -> None:
+    everything = Config(preview=True)
+    once = clean(text, everything)
+    assert clean(once, everything) == once
