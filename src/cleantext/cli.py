@@ -127,7 +127,7 @@ def _list_rules(fmt: str, out: TextIO) -> None:
     if fmt == "markdown":
         out.write("| code | name | set | status | where | what it removes |\n|---|---|---|---|---|---|\n")
         for r in rules:
-            out.write(f"| `{r.code}` | {r.name} | {r.rule_set} | {r.status} | {r.zone} | {r.summary} |\n")
+            out.write(f"| `{r.code}` | {r.name} | {r.rule_set} | {r.status} | {r.where} | {r.summary} |\n")
         return
     width = max(len(r.name) for r in rules)
     for r in rules:

@@ -59,6 +59,11 @@ class Rule:
         return self.code.rstrip("0123456789")
 
     @property
+    def where(self) -> str:
+        """Where the rule acts, for listings: its zone, or ``context`` for a heuristic of the engine's."""
+        return str(self.zone) if self.pattern is not None else "context"
+
+    @property
     def summary(self) -> str:
         """The first sentence of ``why``, for one-line listings."""
         first, _, _ = self.why.partition(". ")
