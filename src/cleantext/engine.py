@@ -34,7 +34,9 @@ COMMENT_THREAD = "CTX003"
 COMMENT_STAMP = "COMMENT007"
 _USER_RULE_NAME = "user-pattern"
 _LEARNED_RULE_NAME = "learned-boilerplate"
-_BOM = "\ufeff"
+BOM = "\ufeff"
+
+Line = tuple[str, str]  # content, line ending
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,10 @@ class Matcher:
     edge_fragments: bool
     comment_threads: bool
 
+    def is_learned(self, key: str) -> bool:
+        """Whether the line is on the config's list of learned boilerplate."""
+        return bool(self.boilerplate) and heuristics.normalize_for_repeats(key) in self.boilerplate
+
     def matching(self, keys: Sequence[str]) -> list[list[_PatternRule]]:
         """For each key, the rules whose pattern matches it as a whole, in rule order."""
         return [
@@ -113,7 +119,7 @@ def matcher_for(config: Config) -> Matcher:
     )
 
 
-def split_lines(text: str) -> list[tuple[str, str]]:
+def split_lines(text: str) -> list[Line]:
     """(content, ending) pairs; only ``\\n`` ends a line, and ``\\r\\n`` stays together."""
     pieces = text.split("\n")
     lines = [(p[:-1], "\r\n") if p.endswith("\r") else (p, "\n") for p in pieces[:-1]]
@@ -128,12 +134,12 @@ _ZONE_WORDS = {Zone.TOP: "top zone, before the first prose line", Zone.BOTTOM: "
 class _Document:
     """One document being judged: its lines, their keys and the decisions so far."""
 
-    def __init__(self, lines: Sequence[tuple[str, str]]) -> None:
+    def __init__(self, lines: Sequence[Line]) -> None:
         self.contents = [content for content, _ in lines]
         self.keys = [heuristics.line_key(c) for c in self.contents]
         self.nonblank = [i for i, c in enumerate(self.contents) if c.strip()]
         self.removed: dict[int, Removal] = {}
-        self.comment_stamps: list[int] = []  # removed as reader-comment stamps, post stamps left out
+        self.comment_stamps: list[int] = []  # reader-comment stamps, when comment threads are judged
         self.first_prose = len(self.contents)
         self.last_prose = -1
 
@@ -166,24 +172,33 @@ def _apply_anywhere_rules(doc: _Document, matcher: Matcher) -> list[tuple[int, l
     confined: list[tuple[int, list[_PatternRule]]] = []
     matches = matcher.matching([doc.keys[i] for i in doc.nonblank])
     for i, rules in zip(doc.nonblank, matches, strict=True):
-        if matcher.boilerplate and heuristics.normalize_for_repeats(doc.keys[i]) in matcher.boilerplate:
+        if matcher.is_learned(doc.keys[i]):
             doc.remove(i, LEARNED_RULE_CODE, _LEARNED_RULE_NAME, "listed as learned boilerplate of this corpus")
             continue
         anywhere = next((rule for rule in rules if rule.zone is Zone.ANYWHERE), None)
         if anywhere is not None:
             doc.remove(i, anywhere.code, anywhere.name, "matches its pattern")
-            if anywhere.code == COMMENT_STAMP and not heuristics.is_post_stamp(doc.keys[i]):
+            if matcher.comment_threads and _is_comment_stamp([anywhere], doc.keys[i]):
                 doc.comment_stamps.append(i)
         elif rules:
             confined.append((i, rules))
     return confined
 
 
+def _is_comment_stamp(rules: Sequence[_PatternRule], key: str) -> bool:
+    """A reader comment's stamp: the stamp rule among ``rules``, and none of a post's own links."""
+    return any(rule.code == COMMENT_STAMP for rule in rules) and not heuristics.is_post_stamp(key)
+
+
+def _nonblank_between(doc: _Document, above: int, below: int) -> list[int]:
+    """The non-blank lines strictly between two line indices."""
+    return doc.nonblank[bisect.bisect_right(doc.nonblank, above) : bisect.bisect_left(doc.nonblank, below)]
+
+
 def _apply_comment_threads(doc: _Document) -> None:
     """Remove reader comments: the lines between two comment stamps that stand close together."""
-    stamps = doc.comment_stamps
-    for above, below in itertools.pairwise(stamps):
-        inner = doc.nonblank[bisect.bisect_right(doc.nonblank, above) : bisect.bisect_left(doc.nonblank, below)]
+    for above, below in itertools.pairwise(doc.comment_stamps):
+        inner = _nonblank_between(doc, above, below)
         if len(inner) > heuristics.COMMENT_MAX_LINES:
             continue
         for i in inner:
@@ -199,14 +214,11 @@ def _unfinished_thread_start(doc: _Document) -> int:
     with one further on; so may the stamps chained to it. Without one, the
     document's length.
     """
-    stamps = doc.comment_stamps
-    if not stamps or len(doc.nonblank) - bisect.bisect_right(doc.nonblank, stamps[-1]) > heuristics.COMMENT_MAX_LINES:
-        return len(doc.contents)
+    stamps, end = doc.comment_stamps, len(doc.contents)
+    if not stamps or len(_nonblank_between(doc, stamps[-1], end)) > heuristics.COMMENT_MAX_LINES:
+        return end
     k = len(stamps) - 1
-    while k > 0:
-        between = bisect.bisect_left(doc.nonblank, stamps[k]) - bisect.bisect_right(doc.nonblank, stamps[k - 1])
-        if between > heuristics.COMMENT_MAX_LINES:
-            break
+    while k > 0 and len(_nonblank_between(doc, stamps[k - 1], stamps[k])) <= heuristics.COMMENT_MAX_LINES:
         k -= 1
     return stamps[k]
 
@@ -302,7 +314,7 @@ def _remove_by_context(
     return False
 
 
-def assemble(lines: Sequence[tuple[str, str]], removed: dict[int, Removal]) -> tuple[str, tuple[int, ...]]:
+def assemble(lines: Sequence[Line], removed: dict[int, Removal]) -> tuple[str, tuple[int, ...]]:
     """Join the kept lines; drop blank lines that a removal left dangling.
 
     Where a gap between two kept lines held a removal, only its longest run of
@@ -360,7 +372,7 @@ def clean_and_explain(text: str, config: Config | None = None) -> Explanation:
     matcher = matcher_for(config if config is not None else DEFAULT_CONFIG)
     # A byte-order mark belongs to the file, not to its first line: it stays
     # even when that line goes.
-    bom = _BOM if text.startswith(_BOM) else ""
+    bom = BOM if text.startswith(BOM) else ""
     body = text[len(bom) :]
     lines = split_lines(body)
     removed = judge_lines(lines, matcher)
@@ -370,19 +382,25 @@ def clean_and_explain(text: str, config: Config | None = None) -> Explanation:
     return Explanation(cleaned, tuple(removed[i] for i in sorted(removed)), dropped)
 
 
-def judge_lines(
-    lines: Sequence[tuple[str, str]], matcher: Matcher, zones: tuple[int, int] | None = None
-) -> dict[int, Removal]:
+def _first_pass(lines: Sequence[Line], matcher: Matcher) -> tuple[_Document, list[tuple[int, list[_PatternRule]]]]:
+    """The decisions that do not depend on zones: rules acting anywhere, then comment threads.
+
+    Returns the document and the lines only zone-bound rules match.
+    """
+    doc = _Document(lines)
+    confined = _apply_anywhere_rules(doc, matcher)
+    _apply_comment_threads(doc)  # finds no stamps unless comment threads are judged
+    return doc, confined
+
+
+def judge_lines(lines: Sequence[Line], matcher: Matcher, zones: tuple[int, int] | None = None) -> dict[int, Removal]:
     """Which of ``lines`` go, by 0-based index, and why.
 
     ``zones`` (the first and last prose line, counted from the first of
     ``lines``) is given when ``lines`` are a section of a longer document
     whose zones were found beforehand (see ``cleantext.stream``).
     """
-    doc = _Document(lines)
-    confined = _apply_anywhere_rules(doc, matcher)
-    if matcher.comment_threads:
-        _apply_comment_threads(doc)
+    doc, confined = _first_pass(lines, matcher)
     if zones is None:
         doc.fix_zones()
     else:
@@ -392,7 +410,7 @@ def judge_lines(
 
 
 def find_zones(
-    lines: Sequence[tuple[str, str]], matcher: Matcher, *, more_follow: bool = False
+    lines: Sequence[Line], matcher: Matcher, *, more_follow: bool = False
 ) -> tuple[tuple[int, int] | None, int]:
     """The first and last prose line that pass 1 keeps, if any, among the first ``settled`` of ``lines``.
 
@@ -402,18 +420,13 @@ def find_zones(
     ``more_follow``, the lines from the start of a thread that the next
     block may continue are not settled and go with that block.
     """
-    doc = _Document(lines)
-    _apply_anywhere_rules(doc, matcher)
-    settled = len(lines)
-    if matcher.comment_threads:
-        _apply_comment_threads(doc)
-        if more_follow:
-            settled = _unfinished_thread_start(doc)
+    doc, _ = _first_pass(lines, matcher)
+    settled = _unfinished_thread_start(doc) if more_follow else len(lines)
     doc.fix_zones(settled)
     return ((doc.first_prose, doc.last_prose) if doc.last_prose >= 0 else None), settled
 
 
-def is_section_boundary(lines: Sequence[tuple[str, str]], i: int, matcher: Matcher) -> bool:
+def is_section_boundary(lines: Sequence[Line], i: int, matcher: Matcher) -> bool:
     """Whether ``lines[i]`` is a prose line no rule matches and no comment thread reaches.
 
     Such a line is kept wherever it stands and is never judged by its
@@ -423,14 +436,12 @@ def is_section_boundary(lines: Sequence[tuple[str, str]], i: int, matcher: Match
     key = heuristics.line_key(lines[i][0])
     if not heuristics.is_prose(key):
         return False
-    if matcher.boilerplate and heuristics.normalize_for_repeats(key) in matcher.boilerplate:
-        return False
-    if matcher.matching([key])[0]:
+    if matcher.is_learned(key) or matcher.matching([key])[0]:
         return False
     return not (matcher.comment_threads and _comment_stamp_within_reach(lines, i, matcher))
 
 
-def _comment_stamp_within_reach(lines: Sequence[tuple[str, str]], i: int, matcher: Matcher) -> bool:
+def _comment_stamp_within_reach(lines: Sequence[Line], i: int, matcher: Matcher) -> bool:
     """Whether a comment stamp stands among the ``COMMENT_MAX_LINES`` non-blank lines before ``lines[i]``.
 
     Counts every line the stamp rule matches, even one another rule removes
@@ -444,7 +455,7 @@ def _comment_stamp_within_reach(lines: Sequence[tuple[str, str]], i: int, matche
         if not content.strip():
             continue
         key = heuristics.line_key(content)
-        if any(rule.code == COMMENT_STAMP for rule in matcher.matching([key])[0]) and not heuristics.is_post_stamp(key):
+        if _is_comment_stamp(matcher.matching([key])[0], key):
             return True
         seen += 1
     return False

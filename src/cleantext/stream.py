@@ -33,6 +33,8 @@ from typing import IO
 from cleantext.config import DEFAULT_CONFIG, Config
 from cleantext.corpus import check_text_bytes, not_utf8
 from cleantext.engine import (
+    BOM,
+    Line,
     Matcher,
     Removal,
     assemble,
@@ -47,10 +49,6 @@ from cleantext.engine import (
 BLOCK_BYTES = 1 << 20
 #: A section is cut at the first plain prose line after this many characters.
 SECTION_CHARS = 4 << 20
-
-_BOM = "\ufeff"
-
-Line = tuple[str, str]  # content, line ending
 
 
 @dataclass(frozen=True)
@@ -91,7 +89,7 @@ def clean_stream(open_lines: Callable[[], Iterable[list[Line]]], config: Config 
     matcher = matcher_for(config if config is not None else DEFAULT_CONFIG)
     zones, has_bom = _document_zones(open_lines(), matcher)
     # A byte-order mark belongs to the file: it goes out with the first output, if any.
-    bom = _BOM if has_bom else ""
+    bom = BOM if has_bom else ""
     for piece in _judge_sections(_without_bom(open_lines()), zones, matcher):
         if bom and piece.text:
             piece, bom = dataclasses.replace(piece, text=bom + piece.text), ""
@@ -167,8 +165,8 @@ def _judge_section(
 
 
 def _strip_bom(block: list[Line]) -> tuple[list[Line], bool]:
-    if block and block[0][0].startswith(_BOM):
-        return [(block[0][0][len(_BOM) :], block[0][1]), *block[1:]], True
+    if block and block[0][0].startswith(BOM):
+        return [(block[0][0][len(BOM) :], block[0][1]), *block[1:]], True
     return block, False
 
 
