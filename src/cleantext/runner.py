@@ -189,10 +189,13 @@ def request_stop() -> None:
     _STOP.set()
 
 
+def _display_name(path: str) -> str:
+    return "<stdin>" if path == STDIN else path
+
+
 def _task_context(task: tuple[str, int], kind: str) -> tuple[str, Config, Mode, FileReport]:
     path, config_index = task
-    name = "<stdin>" if path == STDIN else path
-    return path, _WORKER_STATE["configs"][config_index], _WORKER_STATE["mode"], FileReport(name, kind)
+    return path, _WORKER_STATE["configs"][config_index], _WORKER_STATE["mode"], FileReport(_display_name(path), kind)
 
 
 def _clean_text_file(task: tuple[str, int]) -> FileReport:
@@ -243,21 +246,27 @@ def _clean_large_text_file(path: str, config: Config, mode: Mode, out: IO[bytes]
         if Stamp.of(path) != stamp:
             raise InputError("changed while being read; left as it is")
     except (InputError, OSError) as exc:
-        if rewrite is not None:
-            rewrite.discard()
+        _finish_rewrite(rewrite, report, keep=False)
         return report.fail(str(exc) if isinstance(exc, InputError) else f"cannot read: {exc.strerror or exc}")
     report.documents = 1
     report.changed_documents = int(bool(report.removed_by_code))
-    if rewrite is not None:
-        if report.changed_documents and not report.interrupted:
-            try:
-                rewrite.commit()
-            except InputError as exc:
-                return report.fail(str(exc))
-            report.rewritten = True
-        else:
-            rewrite.discard()
+    _finish_rewrite(rewrite, report, keep=bool(report.changed_documents) and not report.interrupted)
     return report
+
+
+def _finish_rewrite(rewrite: Rewrite | None, report: FileReport, keep: bool) -> None:
+    """Put the new version in place if ``keep``, else drop it; on failure the file stays as it was."""
+    if rewrite is None:
+        return
+    if not keep:
+        rewrite.discard()
+        return
+    try:
+        rewrite.commit()
+    except InputError as exc:
+        report.fail(str(exc))
+        return
+    report.rewritten = True
 
 
 def _clean_html_file(task: tuple[str, int]) -> FileReport:
@@ -273,11 +282,17 @@ def _clean_html_file(task: tuple[str, int]) -> FileReport:
     return report
 
 
-def _clean_whole(text: str, config: Config, mode: Mode, report: FileReport) -> Explanation:
-    """Clean one file's text as a single document; its counts, findings and text go to ``report``."""
+def _clean_document(text: str, location: str, config: Config, mode: Mode, report: FileReport) -> Explanation:
+    """Clean one document; its counts and findings go to ``report``."""
     result = clean_and_explain(text, config)
     report.count(result, text)
-    report.stdout.append(render_findings(report.path, result, text, mode))
+    report.stdout.append(render_findings(location, result, text, mode))
+    return result
+
+
+def _clean_whole(text: str, config: Config, mode: Mode, report: FileReport) -> Explanation:
+    """Clean one file's text as a single document; its counts, findings and text go to ``report``."""
+    result = _clean_document(text, report.path, config, mode, report)
     if mode.print_text:
         report.stdout.append(result.text.encode("utf-8"))
     return result
@@ -299,9 +314,7 @@ def _clean_jsonl_chunk(task: tuple[str, int, list[bytes], str, int]) -> tuple[Fi
         if record.problem:
             part.stderr.append(f"cleantext: {name}:{record.number}: {record.problem}; passed through unchanged")
         if record.text is not None:
-            result = clean_and_explain(record.text, config)
-            part.count(result, record.text)
-            part.stdout.append(render_findings(f"{name}:{record.number}", result, record.text, mode))
+            result = _clean_document(record.text, f"{name}:{record.number}", config, mode, part)
             if result.text != record.text:
                 line = replace_field(record.raw, field, result.text, record.parsed)
         out.append(line)
@@ -372,7 +385,7 @@ def _chunked(lines: Iterable[bytes]) -> Iterator[list[bytes]]:
 
 
 def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _Executor, out: IO[bytes]) -> FileReport:
-    name = "<stdin>" if path == STDIN else path
+    name = _display_name(path)
     report = FileReport(name, "jsonl")
     try:
         stamp = None if path == STDIN else Stamp.of(path)
@@ -405,15 +418,7 @@ def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _
         report.fail(f"cannot read: {exc}; left as it is")
     finally:
         handle.close()
-        if rewrite is not None:
-            if completed and report.changed_documents:
-                try:
-                    rewrite.commit()
-                    report.rewritten = True
-                except InputError as exc:
-                    report.fail(str(exc))
-            else:
-                rewrite.discard()
+        _finish_rewrite(rewrite, report, keep=completed and bool(report.changed_documents))
     return report
 
 
@@ -445,15 +450,13 @@ class Progress:
 
 
 def input_kind(job: Job, path: str) -> str:
-    """How an input is read: "jsonl", "html", "stdin" (text), "large-text" (streamed) or "text"."""
-    if job.jsonl or (path != STDIN and is_jsonl(path)):
+    """How an input is read: "jsonl", "html", "large-text" (streamed) or "text"."""
+    if job.jsonl or is_jsonl(path):
         return "jsonl"
-    if job.html or (path != STDIN and is_html(path)):
+    if job.html or is_html(path):
         return "html"
-    if path == STDIN:
-        return "stdin"
     try:
-        large = os.path.isfile(path) and os.path.getsize(path) >= STREAM_MIN_BYTES
+        large = path != STDIN and os.path.isfile(path) and os.path.getsize(path) >= STREAM_MIN_BYTES
     except OSError:  # reported when the file is read
         large = False
     return "large-text" if large else "text"
@@ -503,16 +506,15 @@ def run(
                 group_reports: Iterator[FileReport]
                 if kind == "jsonl":
                     group_reports = (_clean_jsonl(job, index, path, mode, executor, out) for path in group)
-                elif kind == "stdin":  # read here: workers have no standard input
-                    group_reports = (_clean_text_file((path, index)) for path in group)
                 elif kind == "large-text" and not mode.diff:  # a diff needs both versions whole
                     group_reports = (_clean_large_text_file(path, job.config, mode, out) for path in group)
-                elif kind == "html" and job.path == STDIN:
-                    group_reports = (_clean_html_file((path, index)) for path in group)
-                elif kind == "html":
-                    group_reports = executor.map(_clean_html_file, ((path, index) for path in group), FILES_PER_TASK)
                 else:
-                    group_reports = executor.map(_clean_text_file, ((path, index) for path in group), FILES_PER_TASK)
+                    clean_file = _clean_html_file if kind == "html" else _clean_text_file
+                    tasks = ((path, index) for path in group)
+                    if job.path == STDIN:  # read here: workers have no standard input
+                        group_reports = map(clean_file, tasks)
+                    else:
+                        group_reports = executor.map(clean_file, tasks, FILES_PER_TASK)
                 for report in group_reports:
                     if report.interrupted:
                         raise Interrupted
