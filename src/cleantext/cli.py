@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -135,17 +136,31 @@ def _list_rules(fmt: str, out: TextIO) -> None:
     out.write(f"{len(rules)} rules in {len(RULE_SETS)} rule sets\n")
 
 
-def _job(path: str, args: argparse.Namespace) -> Job:
+def _read_boilerplate(path: str) -> frozenset[str]:
+    try:
+        return learn.read_list(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"boilerplate list {path}: cannot read: {exc}") from None
+
+
+def _jobs(args: argparse.Namespace) -> list[Job]:
+    """One job per named input; each settings file and boilerplate list is read once, however many name it."""
+    load = functools.cache(configfile.load)
+    read_boilerplate = functools.cache(_read_boilerplate)
+    return [_job(path, args, load, read_boilerplate) for path in args.files]
+
+
+def _job(
+    path: str,
+    args: argparse.Namespace,
+    load: Callable[[Path], configfile.FileSettings],
+    read_boilerplate: Callable[[str], frozenset[str]],
+) -> Job:
     """The settings for one named input: its settings file, overridden by flags."""
     found = Path(args.config) if args.config else configfile.find(path if path != STDIN else ".")
-    settings = configfile.load(found) if found else configfile.FileSettings()
+    settings = load(found) if found else configfile.FileSettings()
     boilerplate_path = getattr(args, "boilerplate", None) or settings.path_value("boilerplate")
-    boilerplate: frozenset[str] = frozenset()
-    if boilerplate_path:
-        try:
-            boilerplate = learn.read_list(Path(boilerplate_path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"boilerplate list {boilerplate_path}: cannot read: {exc}") from None
+    boilerplate = read_boilerplate(boilerplate_path) if boilerplate_path else frozenset()
 
     def pick(name: str, key: str, default: Any) -> Any:
         value = getattr(args, name, None)
@@ -174,7 +189,7 @@ def _main_learn(argv: Sequence[str]) -> int:
     parser = _learn_parser()
     args = parser.parse_args(argv)
     try:
-        jobs = [_job(path, args) for path in args.files]
+        jobs = _jobs(args)
     except ConfigError as exc:
         parser.error(str(exc))
     texts = (text for job in jobs for text in documents(job, sys.stderr))
@@ -214,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.html and args.jsonl:
         parser.error("--html and --jsonl exclude each other")
     try:
-        jobs = [_job(path, args) for path in args.files]
+        jobs = _jobs(args)
     except ConfigError as exc:
         parser.error(str(exc))
     report_json = args.output_format == "json"
