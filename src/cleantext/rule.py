@@ -55,8 +55,7 @@ class Rule:
 
     @property
     def rule_set(self) -> str:
-        """The code's letter prefix (``NAV`` for ``NAV001``)."""
-        return self.code.rstrip("0123456789")
+        return rule_set_of(self.code)
 
     @property
     def where(self) -> str:
@@ -68,6 +67,11 @@ class Rule:
         """The first sentence of ``why``, for one-line listings."""
         first, _, _ = self.why.partition(". ")
         return first.rstrip(".") + "."
+
+
+def rule_set_of(code: str) -> str:
+    """The code's letter prefix (``NAV`` for ``NAV001``, ``USER`` for ``USER001``)."""
+    return code.rstrip("0123456789")
 
 
 def one_of(*alternatives: str) -> str:

@@ -39,6 +39,7 @@ from cleantext.corpus import (
 )
 from cleantext.engine import Explanation, Removal, clean_and_explain
 from cleantext.html import extract_text
+from cleantext.rule import rule_set_of
 from cleantext.stream import clean_stream, read_lines
 
 #: Records per task when a JSONL shard is cleaned: large enough to amortise
@@ -546,7 +547,7 @@ def summary_line(reports: Sequence[FileReport]) -> str:
     by_set: Counter[str] = Counter()
     for report in reports:
         for code, n in report.removed_by_code.items():
-            by_set[code.rstrip("0123456789")] += n
+            by_set[rule_set_of(code)] += n
     files = len(reports)
     changed = sum(1 for r in reports if r.changed_documents)
     documents = sum(r.documents for r in reports)

@@ -16,13 +16,12 @@ imported only when this module is, so the core package does not need it.
 
 from __future__ import annotations
 
-from typing import Any
-
 from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
 from cleantext.config import Config
 from cleantext.engine import clean_and_explain
+from cleantext.rule import rule_set_of
 
 
 class CleantextFormatter(PipelineStep):  # type: ignore[misc]
@@ -52,13 +51,9 @@ class CleantextFormatter(PipelineStep):  # type: ignore[misc]
                 self.stat_update("changed_documents")
                 self.stat_update("removed_lines", value=len(result.removals))
                 for removal in result.removals:
-                    self.stat_update(f"removed_{removal.code.rstrip('0123456789')}")
+                    self.stat_update(f"removed_{rule_set_of(removal.code)}")
             document.text = result.text
             if self.drop_empty and not result.text.strip():
                 self.stat_update("dropped_empty")
                 continue
             yield document
-
-    def __getstate__(self) -> dict[str, Any]:
-        # Executors pickle steps to send them to workers; the config is a plain value.
-        return self.__dict__.copy()
