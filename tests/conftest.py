@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from cleantext.cli import main
+
 # "ci" (the default) keeps property tests to a few seconds each; "fuzz" digs
 # deeper: HYPOTHESIS_PROFILE=fuzz pytest tests/test_fuzz.py
 settings.register_profile("ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -27,3 +29,13 @@ needs_bench = pytest.mark.skipif(not BENCH.is_dir(), reason=f"SHARED_DATA_MISSIN
 #: Two paragraphs of ordinary prose that no rule may touch, written for these tests.
 PROSE_BEFORE = "The council met on Tuesday evening to discuss the budget for the coming year, and the debate ran late."
 PROSE_AFTER = "Several residents spoke against the plan, arguing that the new road would cut the village in two."
+#: Those paragraphs between a banner and a comment prompt, and what cleaning leaves of that.
+JUNKY = f"Breaking News\n\n{PROSE_BEFORE}\n\n{PROSE_AFTER}\n\nLeave a Reply\n"
+CLEAN = f"{PROSE_BEFORE}\n\n{PROSE_AFTER}\n"
+
+
+def run(argv: list[str], capfdbinary: pytest.CaptureFixture[bytes]) -> tuple[int, str, str]:
+    """``cleantext`` through ``main``: its exit code, standard output and standard error."""
+    code = main(argv)
+    captured = capfdbinary.readouterr()
+    return code, captured.out.decode(), captured.err.decode()

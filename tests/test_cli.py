@@ -12,10 +12,7 @@ import pytest
 
 from cleantext import REGISTRY
 from cleantext.cli import main
-from conftest import PROSE_AFTER, PROSE_BEFORE
-
-JUNKY = f"Breaking News\n\n{PROSE_BEFORE}\n\n{PROSE_AFTER}\n\nLeave a Reply\n"
-CLEAN = f"{PROSE_BEFORE}\n\n{PROSE_AFTER}\n"
+from conftest import CLEAN, JUNKY, PROSE_BEFORE, run
 
 
 @pytest.fixture
@@ -23,12 +20,6 @@ def junky(tmp_path: Path) -> Path:
     path = tmp_path / "article.txt"
     path.write_bytes(JUNKY.encode())
     return path
-
-
-def run(argv: list[str], capfdbinary: pytest.CaptureFixture[bytes]) -> tuple[int, str, str]:
-    code = main(argv)
-    captured = capfdbinary.readouterr()
-    return code, captured.out.decode(), captured.err.decode()
 
 
 def test_prints_cleaned_text(junky: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:

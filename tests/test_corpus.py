@@ -11,16 +11,7 @@ import pytest
 
 from cleantext.cli import main
 from cleantext.runner import JSONL_CHUNK_BYTES, JSONL_CHUNK_RECORDS, _chunked
-from conftest import PROSE_AFTER, PROSE_BEFORE
-
-JUNKY = f"Breaking News\n\n{PROSE_BEFORE}\n\n{PROSE_AFTER}\n\nLeave a Reply\n"
-CLEAN = f"{PROSE_BEFORE}\n\n{PROSE_AFTER}\n"
-
-
-def run(argv: list[str], capfdbinary: pytest.CaptureFixture[bytes]) -> tuple[int, str, str]:
-    code = main(argv)
-    captured = capfdbinary.readouterr()
-    return code, captured.out.decode(), captured.err.decode()
+from conftest import CLEAN, JUNKY, PROSE_AFTER, PROSE_BEFORE, run
 
 
 def make_tree(root: Path) -> dict[str, Path]:

@@ -12,10 +12,7 @@ from datatrove.pipeline.writers import JsonlWriter
 
 from cleantext import Config
 from cleantext.integrations.datatrove import CleantextFormatter
-from conftest import PROSE_AFTER, PROSE_BEFORE
-
-JUNKY = f"Breaking News\n\n{PROSE_BEFORE}\n\n{PROSE_AFTER}\n\nLeave a Reply\n"
-CLEAN = f"{PROSE_BEFORE}\n\n{PROSE_AFTER}\n"
+from conftest import CLEAN, JUNKY
 
 
 def test_local_executor_cleans_a_shard_and_counts_removals(tmp_path: Path) -> None:

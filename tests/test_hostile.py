@@ -10,10 +10,7 @@ import pytest
 
 from cleantext import clean, corpus
 from cleantext.cli import main
-from conftest import PROSE_AFTER, PROSE_BEFORE
-
-JUNKY = f"Breaking News\n\n{PROSE_BEFORE}\n\n{PROSE_AFTER}\n\nLeave a Reply\n"
-CLEAN = f"{PROSE_BEFORE}\n\n{PROSE_AFTER}\n"
+from conftest import CLEAN, JUNKY, PROSE_AFTER, PROSE_BEFORE
 
 
 def run(argv: list[str], capfdbinary: pytest.CaptureFixture[bytes]) -> tuple[int, bytes, str]:

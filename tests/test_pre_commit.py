@@ -9,10 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROSE_AFTER, PROSE_BEFORE, ROOT
+from conftest import CLEAN, JUNKY, ROOT
 
-JUNKY = f"Breaking News\n\n{PROSE_BEFORE}\n\n{PROSE_AFTER}\n\nLeave a Reply\n"
-CLEAN = f"{PROSE_BEFORE}\n\n{PROSE_AFTER}\n"
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 LICENSE = "Copyright (c) 2024 Example Authors. All rights reserved.\n"
 
