@@ -30,11 +30,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scoring import LineLabeler, Score, format_row, header, read_set
+from scoring import SETS, LineLabeler, Score, format_row, header, read_set
 
 import cleantext
 
-SETS = ("scrapinghub_aeb", "dragnet", "cleaneval", "trafilatura_eval")
 TEXT_VIEWS = ("recall", "readability", "page")
 JUSTEXT_LANGUAGES = {
     "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",

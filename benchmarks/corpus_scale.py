@@ -17,7 +17,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from itertools import cycle
@@ -25,23 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scoring import read_set
-
-SETS = ("scrapinghub_aeb", "dragnet", "cleaneval", "trafilatura_eval")
-
-# Runs a command and reports its wall time and the largest RSS among its processes.
-_MEASURE = """
-import resource, subprocess, sys, time
-start = time.perf_counter()
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
-print(code, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-"""
-
-
-def measure(command: list[str]) -> tuple[int, float, float]:
-    out = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True)
-    code, seconds, max_rss_kb = out.stdout.split()
-    return int(code), float(seconds), int(max_rss_kb) / 1024
+from commands import measure
+from scoring import SETS, read_set
 
 
 def fingerprint(root: Path) -> dict[str, tuple[float, str]]:

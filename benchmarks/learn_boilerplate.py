@@ -18,12 +18,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scoring import LineLabeler, Score, format_row, header, read_set
+from scoring import SETS, LineLabeler, Score, format_row, header, read_set
 
 from cleantext import Config, clean
 from cleantext.learn import DEFAULT_MIN_DOCUMENTS, DEFAULT_MIN_SHARE, learn
 
-SETS = ("scrapinghub_aeb", "dragnet", "cleaneval", "trafilatura_eval")
 _CONFIGS: dict[str, Config] = {}
 
 

@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus_scale import SETS, measure
-from scoring import read_set
+from commands import measure
+from scoring import SETS, read_set
 
 
 def records(bench: Path, record_kb: int) -> Iterator[str]:

@@ -133,6 +133,10 @@ class Score:
         }
 
 
+#: The benchmark sets in ../shared/bench.
+SETS = ("scrapinghub_aeb", "dragnet", "cleaneval", "trafilatura_eval")
+
+
 def read_set(path: Path, limit: int = 0) -> Iterator[dict[str, Any]]:
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         for i, line in enumerate(handle):

@@ -30,19 +30,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from accuracy import justext_text, trafilatura_text
-from scoring import read_set
+from commands import measure
+from scoring import SETS, read_set
 
 import cleantext
-
-SETS = ("scrapinghub_aeb", "dragnet", "cleaneval", "trafilatura_eval")
-
-_MEASURE = """
-import resource, subprocess, sys, time
-start = time.perf_counter()
-with open(sys.argv[1], "wb") as out:
-    code = subprocess.run(sys.argv[2:], stdout=out).returncode
-print(code, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-"""
 
 _FLOOR = """
 import json, sys
@@ -77,14 +68,11 @@ def command(args: list[str], output: Path, runs: int) -> tuple[float, float]:
     """Median seconds and the largest peak RSS (MB) of one process over the runs."""
     seconds, peaks = [], []
     for _ in range(runs):
-        result = subprocess.run(
-            [sys.executable, "-c", _MEASURE, str(output), *args], capture_output=True, text=True, check=True
-        )
-        code, elapsed, rss_kb = result.stdout.split()
-        if int(code) not in (0, 1):
+        code, elapsed, peak = measure(args, output)
+        if code not in (0, 1):
             raise SystemExit(f"command failed ({code}): {' '.join(args)}")
-        seconds.append(float(elapsed))
-        peaks.append(int(rss_kb) / 1024)
+        seconds.append(elapsed)
+        peaks.append(peak)
     return statistics.median(seconds), max(peaks)
 
 

@@ -8,11 +8,11 @@ import json
 from typing import Any
 
 import pytest
+from scoring import SETS
 
 from cleantext import clean, clean_and_explain
 from conftest import BENCH, needs_bench
 
-SETS = ("scrapinghub_aeb", "dragnet", "cleaneval", "trafilatura_eval")
 VIEWS = ("recall", "readability", "page")
 PAGES_PER_SET = 40
 
