@@ -22,15 +22,13 @@ STDIN = "-"
 #: Files a folder contributes unless ``include`` says otherwise.
 DEFAULT_INCLUDE = ("*.txt", "*.jsonl", "*.jsonl.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+HTML_SUFFIXES = (".html", ".htm")
 #: Folders never entered: version control and tool caches (hidden folders are skipped too).
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv", "CVS"})
 
 
 class InputError(Exception):
     """A file that cannot be cleaned safely; the message names the problem."""
-
-
-HTML_SUFFIXES = (".html", ".htm")
 
 
 def is_jsonl(path: str) -> bool:
