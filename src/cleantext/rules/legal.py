@@ -34,6 +34,11 @@ _POLICY_LINK = one_of(
     r"do not sell my (?:personal )?info(?:rmation)?",
 )
 
+# Up to five sentences of at most nine words each ("Powered by WordPress."); a
+# full stop inside a word (example.com, v1.3) does not end a sentence.
+_WORD = r"(?:[^\s.!?]|[.!?](?![\s.!?]))+"
+_SHORT_SENTENCES = r"(?:" + _WORD + r"(?:\s+" + _WORD + r"){0,8}[.!?]+\s+){0,5}"
+
 RULES = (
     Rule(
         code="LEGAL001",
@@ -41,7 +46,13 @@ RULES = (
         why="A copyright or rights-reserved line from the page footer.",
         example="© 2024 Example Media Ltd. All rights reserved.",
         pattern=one_of(
-            r".{0,150}(?:©|\(c\) ?\d{4}|&copy;|copyright\s*(?:©|\(c\))?\s*\d{4}).{0,250}",
+            # The mark may follow short sentences ("Powered by WordPress.") and a
+            # lead-in ("Artwork and photos ©"), not a sentence of ten words or more,
+            # which is the article's; nor may a sentence run on after it in lower
+            # case ("The Directory © contains every address"): a trade mark.
+            _SHORT_SENTENCES + r"(?:[^.!?]|[.!?](?!\s)){0,150}"
+            r"(?:©|\(c\) ?\d{4}|&copy;|copyright\s*(?:©|\(c\))?\s*\d{4})"
+            r"(?!\s*(?!by\b)(?-i:\p{Ll})\w*(?:\s+[^\W\d]+){6}).{0,250}",
             r"copyright\s+[^.!?]{1,60}\d{4}.{0,200}",
             r"copyright(?: notice)?",
             r".{0,200}\b(?:all|some) rights reserved\b.{0,200}",
