@@ -45,7 +45,9 @@ def test_dispatch_is_sound_on_variations(line: str, before: str, after: str, upp
     assert_sound(before + (line.upper() if upper else line) + after)
 
 
-def test_most_rules_are_indexed_by_prefix_or_literal() -> None:
+def test_every_rule_is_indexed_by_prefix_or_literal() -> None:
+    # A form the analysis cannot read (say, regex-only syntax the standard
+    # parser lacks) is tried on every line, which cost a third of the speed.
     always = [
         r.code
         for r in RULES
@@ -54,8 +56,8 @@ def test_most_rules_are_indexed_by_prefix_or_literal() -> None:
             a.prefixes is None and a.suffixes is None and a.required is None for a in analyse_alternatives(r.pattern)
         )
     ]
-    assert len(always) <= 3, always
-    assert len(DISPATCH.always_tried) == len(always)
+    assert always == []
+    assert DISPATCH.always_tried == ()
 
 
 def test_each_alternative_gets_its_own_index() -> None:

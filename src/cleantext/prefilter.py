@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -47,11 +48,15 @@ _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasatt
 _SKIPPED = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
 
 
+_UNICODE_CLASS = re.compile(r"\\p\{\w+\}")
+
+
 def _parse(pattern: str) -> _Items | None:
     # The analysis reads the pattern with the standard library's parser; the
-    # one `regex`-only class the rules use is widened to word characters for it.
+    # `regex`-only letter classes the rules use (\p{Lu}, \p{Ll}) are widened to
+    # word characters for it.
     try:
-        parsed = sre_parse.parse(pattern.replace(r"\p{Lu}", r"\w"), sre.SRE_FLAG_IGNORECASE)
+        parsed = sre_parse.parse(_UNICODE_CLASS.sub(r"\\w", pattern), sre.SRE_FLAG_IGNORECASE)
     except Exception:  # any syntax the parser lacks: no prefilter, the rule is always tried
         return None
     return list(parsed)
