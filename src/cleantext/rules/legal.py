@@ -122,6 +122,9 @@ RULES = (
             r"(?:if|when) you (?:buy|purchase) (?:something|products?|items?) (?:through|via|from) (?:this post|our links|links (?:on|in)).{0,200}",
             r".{0,160}\b(?:affiliate-links?|provisions-links?|werbelinks?|enth[aä]lt (?:affiliate|werbe)-?links?|liens? affili[eé]s?|enlaces? de afiliados?|links? de afiliados?|link affiliati)\b.{0,200}",
             r"f[uü]r links auf dieser seite .{0,200}",
+            r"(?:advertising|affiliate|amazon associates?) disclosure",
+            r"affiliate-?links?:?",
+            r"werbung\s*[.:]?\s*(?:dieser|der) (?:beitrag|artikel|post) enth[aä]lt .{0,80}",
         ),
     ),
     Rule(

@@ -103,6 +103,7 @@ RULES = (
             r"autoplay(?: (?:on|off))?",
             r"skip ad",
             r"dieses video wird [uü]ber youtube.{0,200}",
+            r"(?:empfohlener redaktioneller|externer) inhalt",
             r"um (?:dieses|das) video.{0,100}",
             r"an error (?:has )?occurred,? please try again(?: later)?\.?",
             r"ein fehler ist aufgetaucht.{0,60}",
