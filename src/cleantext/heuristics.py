@@ -43,8 +43,9 @@ SENTENCE_END_CHARS = frozenset(".!?…:;\"'”’»)]。！？」』）")
 #: their characters count as one word.
 CJK_CHARS_PER_WORD = 2
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
-# List bullets and table pipes that scrapers put around a line's real text.
-_BULLETS = "-*•·–—>|"
+# List bullets, table pipes and the triangles of collapsible widgets
+# ("► April (3)") that scrapers put around a line's real text.
+_BULLETS = "-*•·–—>|►▼▶◄"
 
 
 def line_key(line: str) -> str:

@@ -116,6 +116,8 @@ RULES = (
         example="View all posts by Becky",
         pattern=one_of(
             r"(?:view|see|read) all (?:posts|articles|stories|entries) by .{1,60}",
+            r"view (?:my )?(?:complete )?profile",
+            r"member since \d{1,2}/\d{2,4}",
             r"(?:more|other) (?:articles|stories|posts) (?:by|from) .{1,60}",
             r"alle (?:beitr[aä]ge|artikel) von .{1,60}",
             r"about the author",

@@ -28,6 +28,8 @@ RULES = (
         example="Subscribe to: Post Comments (Atom)",
         pattern=one_of(
             r"subscribe to:?",
+            r"site feed",
+            r"delivered by feedburner",
             r"subscribe to:? (?:posts|comments|post comments) \((?:atom|rss)\)",
             r"(?:posts|comments|post comments|entries) \((?:atom|rss)\)",
             r"(?:rss|atom)(?: feeds?)?",

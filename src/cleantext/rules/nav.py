@@ -50,6 +50,7 @@ RULES = (
         pattern=one_of(
             r"skip (?:to|navigation)(?: (?:the )?(?:main )?(?:content|navigation|search|footer|article|menu))?",
             r"jump to (?:main )?(?:content|navigation)",
+            r"skip to (?:main|content|sidebar|navigation)(?:\s*\|\s*skip to (?:main|content|sidebar|navigation))+",
             r"(?:zum|direkt zum) (?:inhalt|hauptinhalt)(?: springen)?",
             r"aller au (?:contenu|menu)(?: principal)?",
             r"(?:saltar|ir) al contenido(?: principal)?",
@@ -65,6 +66,7 @@ RULES = (
         example="Menu",
         pattern=one_of(
             r"(?:main |open |close |toggle |site |mobile )?(?:menu|navigation|nav)(?: (?:toggle|open|close|menu))?",
+            r"clear notifications(?: ×)?",
             r"hauptmen[uü]",
             r"men[uú] principal",
             r"navigation principale",
@@ -139,7 +141,8 @@ RULES = (
         example="« Older Post",
         pattern=r"[«‹<←]*\s*"
         + one_of(
-            r"(?:next|previous|prev|older|newer)(?: (?:post|posts|page|article|entry|entries|story|item))?",
+            r"(?:next|previous|prev|older|newer)(?: (?:post|posts|page|article|entry|entries|story|stories|item))?…?",
+            r"newer posts? (?:\|\s*)?older posts?(?: (?:\|\s*)?home)?",
             r"(?:n[aä]chste[rs]?|vorherige[rs]?) (?:artikel|beitrag|seite)",
             r"(?:article|page) (?:pr[eé]c[eé]dent|suivant)e?",
             r"(?:art[ií]culo|p[aá]gina|entrada) (?:anterior|siguiente)",
@@ -173,7 +176,9 @@ RULES = (
         why="The label or placeholder of a site search box.",
         example="Search this site",
         pattern=one_of(
-            r"search(?: (?:this site|the site|site|for|here|news|our site|blog))?\s*(?:…|\.\.\.|:)?",
+            r"search(?: (?:this site|the site|site|for|here|news|our site|blog|this blog))?\s*(?:…|\.\.\.|:)?",
+            r"search all [\w.-]+\.(?:com|org|net)",
+            r"advanced search",
             r"custom search",
             r"enter (?:your )?search terms?",
             r"type (?:and|then) (?:hit|press) enter(?: to search)?",
@@ -258,8 +263,8 @@ RULES = (
             r"magazine",
             r"blogs?",
             r"archives?",
-            r"about(?: us)?",
-            r"contact(?: us)?",
+            r"about",
+            r"contact",
             r"jobs",
             r"careers",
             r"help",
@@ -408,6 +413,8 @@ RULES = (
             r"recent posts",
             r"recent comments",
             r"blogroll",
+            r"followers",
+            r"uncategori[sz]ed",
             r"meta",
             r"neueste beitr[aä]ge",
             r"(?:neueste|letzte|neue|aktuelle) kommentare",
@@ -430,7 +437,10 @@ RULES = (
         name="archive-count-link",
         why="An archive or category link followed by its post count, as blog sidebars list them.",
         example="February 2005 (5)",
-        pattern=r"(?:\d+\.\s*)?[^\W\d][^()\n.!?:]{0,50}\((?!(?:1[5-9]|20)\d\d\))\d{1,5}\)",
+        pattern=one_of(
+            r"(?:\d+\.\s*)?[^\W\d][^()\n.!?:]{0,50}\((?!(?:1[5-9]|20)\d\d\))\d{1,5}\)",
+            r"(?:19|20)\d\d\s*\(\d{1,5}\)",
+        ),
     ),
     Rule(
         code="NAV019",
@@ -455,5 +465,20 @@ RULES = (
         ),
         example="Home | Video | Trends | U.S. | World | Politics",
         pattern=r"(?:[^\W\d][^|•·\d\n]{0,30}[|•·]\s*){4,}[^|•·\d\n.!?]{0,30}",
+    ),
+    Rule(
+        code="NAV022",
+        name="site-frame-link",
+        why=(
+            "A link of the site's header or footer that leads to pages about the publisher (About us, "
+            "Contact us, Help center, Today's paper). Unlike a section name, it never heads article text."
+        ),
+        example="Contact Us",
+        pattern=one_of(
+            r"about us",
+            r"contact (?:us|me)",
+            r"today['’]s paper",
+            r"help cent(?:er|re)",
+        ),
     ),
 )
