@@ -29,6 +29,7 @@ RULES = (
         pattern=one_of(
             r"subscribe to:?",
             r"site feed",
+            r"you can follow any responses to this entry through the rss \d\.\d feed\.?.{0,200}",
             r"delivered by feedburner",
             r"subscribe to:? (?:posts|comments|post comments) \((?:atom|rss)\)",
             r"(?:posts|comments|post comments|entries) \((?:atom|rss)\)",
@@ -49,6 +50,7 @@ RULES = (
             r"trackback ur[il](?: for this (?:entry|post))?:?.{0,120}",
             r"trackbacks?(?: \(\d+\))?",
             r"pingbacks?(?: \(\d+\))?",
+            r"(?:you can )?(?:leave a response|skip to the end and leave a response),? or trackback from your own site\.?",
             r"(?:pingback|trackback) (?:von|from|by|de)\b.{0,200}",
             r"links to this post",
             r"links zu diesem post",

@@ -125,7 +125,7 @@ RULES = (
         why="A link back to an index, gallery or list; it belongs to the site's navigation.",
         example="Back to Gallery",
         pattern=one_of(
-            r"(?:back|return|go back) to (?:the )?(?:home ?page|homepage|main page|index|list|overview|gallery|top stories|article|blog|news|search results|[\w ]{1,30} directory)",
+            r"(?:back|return|go back) to (?:the )?(?:home ?page|homepage|main page|index|list|overview|gallery|top stories|article|blog|news|search results|table of contents|[\w ]{1,30} directory)",
             r"zur[uü]ck (?:zur|zum|zu) (?:startseite|[uü]bersicht|artikel|liste|galerie|allen meldungen|listenansicht|vorherigen seite|newsroom|lexikon)",
             r"zur startseite",
             r"retour (?:à la liste|à l['’]accueil|aux articles)",
@@ -141,7 +141,7 @@ RULES = (
         example="« Older Post",
         pattern=r"[«‹<←]*\s*"
         + one_of(
-            r"(?:next|previous|prev|older|newer)(?: (?:post|posts|page|article|entry|entries|story|stories|item))?…?",
+            r"(?:next|previous|prev|older|newer|earlier)(?: (?:post|posts|page|article|entry|entries|story|stories|item))?…?",
             r"newer posts? (?:\|\s*)?older posts?(?: (?:\|\s*)?home)?",
             r"(?:n[aä]chste[rs]?|vorherige[rs]?) (?:artikel|beitrag|seite)",
             r"(?:article|page) (?:pr[eé]c[eé]dent|suivant)e?",
@@ -333,6 +333,7 @@ RULES = (
             r"font(?: size)?:?",
             r"a\+?\s*a-?",
             r"print(?: this)?(?: (?:article|page|story|post|edition))?",
+            r"printable version",
             r"order reprints?",
             r"reprints?(?: (?:&|and) permissions)?",
             r"e-?mail (?:this )?(?:article|story|page)",
@@ -427,7 +428,7 @@ RULES = (
             r"articoli recenti",
             r"commenti recenti",
             r"links",
-            r"useful links",
+            r"(?:useful|quick) links",
             r"n[uü]tzliche links",
             r"follower",
         ),
