@@ -127,8 +127,6 @@ RULES = (
         pattern=one_of(
             r"(?:name|e-?mail|mail|website|url|comment|kommentar|message|nachricht)\s*(?:\((?:required|pflichtfeld|optional)\))?\s*\*?:?",
             r"name of",
-            r"name \(pflichtfeld\)",
-            r"e-?mail \(required\)",
         ),
     ),
     Rule(
