@@ -101,7 +101,11 @@ RULES = (
             r"diese website verwendet akismet.{0,120}",
             r"dieses kommentarformular.{0,160}",
             r"zeilenumbr[uü]che und abs[aä]tze werden automatisch erzeugt\.?",
-            r"mail \(will not be published\)(?: \(required\))?",
+            r"(?:e-?)?mail \((?:will not|won['’]?t) (?:be )?published\)(?: \(required\))?",
+            r"(?:your )?e-?mail(?: address)? is never (?:published|shared|displayed)(?: nor shared)?\.?.{0,80}",
+            r"\(name (?:and e-?mail(?: address)? )?(?:are|is) required\..{0,160}",
+            r"enter your comment here\s*(?:…|\.{3})?",
+            r"enter your information below to add a new comment\.?",
             r"(?:e-?mail|name) \((?:wird (?:ben[oö]tigt|nicht ver[oö]ffentlicht)|pflichtfeld|erforderlich)[^)]{0,40}\)",
             r"(?:wird|werden) nicht ver[oö]ffentlicht\.?",
             r"pour cr[eé]er des paragraphes.{0,80}",
@@ -127,6 +131,8 @@ RULES = (
         pattern=one_of(
             r"(?:name|e-?mail|mail|website|url|comment|kommentar|message|nachricht)\s*(?:\((?:required|pflichtfeld|optional)\))?\s*\*?:?",
             r"name of",
+            r"e-?mail \(required\) \(address never made public\)",
+            r"your information",
         ),
     ),
     Rule(
@@ -185,5 +191,28 @@ RULES = (
         why="A spam comment selling goods through a link: it never belongs to the article.",
         example="cheap pills no prescription http://spam.example/shop",
         pattern=r"[^\n]{0,200}\b(?:buy|cheap|order|discount|no prescription|casino|viagra|cialis|replica)\b[^\n]{0,160}https?://\S+[^\n]{0,200}",
+    ),
+    Rule(
+        code="COMMENT009",
+        name="comment-action",
+        why=(
+            "The buttons and notices printed under each reader comment (reply, report, rate, link). "
+            "A thread repeats them once per comment, and none of them is text."
+        ),
+        example="Reply to this comment",
+        pattern=one_of(
+            r"\[\s*reply\s*\](?:\s*\[\s*top\s*\])?",
+            r"\[\s*post reply\s*\|\s*private reply\s*\|[^\]]{0,60}\]",
+            r"reply to this(?: comment| post)?(?: parent)?(?: share)?",
+            r"reply delete",
+            r"(?:flag|report) (?:as )?(?:inappropriate|offensive|abuse|spam)",
+            r"report (?:post|comment)\s*»?(?:\s*log in to reply(?: reply)?)?",
+            r"link to this comment:?",
+            r"please rate this comment:?[\d\s]*",
+            r"recommend\?\s*\(\d+\)",
+            r"loading comments?\s*(?:…|\.{2,3})?",
+            r"this comment (?:has been|was) (?:removed|deleted) by (?:the author|a (?:blog )?administrator|a moderator)\b.{0,120}",
+            r"this comment has been down-ranked\b.{0,60}",
+        ),
     ),
 )

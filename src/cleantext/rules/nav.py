@@ -142,7 +142,15 @@ RULES = (
         pattern=r"[«‹<←]*\s*"
         + one_of(
             r"(?:next|previous|prev|older|newer|earlier)(?: (?:post|posts|page|article|entry|entries|story|stories|item))?…?",
-            r"newer posts? (?:\|\s*)?older posts?(?: (?:\|\s*)?home)?",
+            # Both links of a pair on one line: "« Previous Post | Next Post »", "Older Post Home".
+            r"(?:previous|prev|older|newer|next) (?:post|entry|article|story)s?\s*[»›>→]*\s*(?:\|\s*)?"
+            r"(?:next|newer|older|previous) (?:post|entry|article|story)s?",
+            r"(?:newer posts? (?:\|\s*)?)?older posts?(?: (?:\|\s*)?home)?",
+            # A link with the title of the post it leads to: "Next post: A day at the lake". The
+            # title follows a colon or an arrow, or the capitalised label directly, as blog
+            # templates print it ("Previous Post The Many Colors of Squash").
+            r"(?:next|previous|prev|older|newer) (?:post|entry|article|story)\s*[:»›>→]\s*\S.{0,119}",
+            r"(?-i:(?:Next|Previous|Older|Newer) (?:Post|Entry|Article|Story) \p{Lu}).{0,119}",
             r"(?:n[aä]chste[rs]?|vorherige[rs]?) (?:artikel|beitrag|seite)",
             r"(?:article|page) (?:pr[eé]c[eé]dent|suivant)e?",
             r"(?:art[ií]culo|p[aá]gina|entrada) (?:anterior|siguiente)",
@@ -193,7 +201,7 @@ RULES = (
     Rule(
         code="NAV011",
         name="account-link",
-        why="Sign-in, register and account links of the site frame.",
+        why="Sign-in, register and account links of the site frame, and the fields of its login form.",
         example="Sign In",
         pattern=one_of(
             r"(?:subscribe\s+)?(?:sign|log) ?in(?:\s*(?:/|or|\|)\s*(?:register|sign up|join|subscribe))?",
@@ -222,6 +230,11 @@ RULES = (
             r"minha conta",
             r"accedi",
             r"registrati",
+            r"(?:password|passwort|kennwort|mot de passe|contrase[nñ]a|senha)\s*:\s*\*?",
+            r"forgot (?:your )?(?:user ?name or )?password\s*\?",
+            r"passwort vergessen\s*\??",
+            r"mot de passe oubli[eé]\s*\??",
+            r"¿?olvidaste tu contrase[nñ]a\??",
         ),
     ),
     Rule(

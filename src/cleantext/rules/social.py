@@ -57,13 +57,18 @@ RULES = (
     Rule(
         code="SOCIAL001",
         name="share-service-button",
-        why="The label of a share button: a service name standing alone, as trafilatura's text filter recognises.",
+        why="The label of a share button: a service name standing alone, as trafilatura's text filter recognises, or a row of them.",
         example="WhatsApp",
-        pattern=r"(?:share (?:on|via|to) )?"
-        + _SERVICES
-        + r"(?:\s*[(\[]?\d+[)\]]?)?(?:\s*[|/,]\s*"
-        + _SERVICES
-        + r"(?:\s*\d+)?)*",
+        pattern=one_of(
+            r"(?:share (?:on|via|to) )?"
+            + _SERVICES
+            + r"(?:\s*[(\[]?\d+[)\]]?)?(?:\s*[|/,]\s*"
+            + _SERVICES
+            + r"(?:\s*\d+)?)*",
+            # Buttons run together by the scraper ("Twitter Facebook"). Only the networks: two
+            # service names side by side can be a product ("Facebook Messenger").
+            _NETWORKS + r"(?:\s+" + _NETWORKS + r")+",
+        ),
     ),
     Rule(
         code="SOCIAL002",
@@ -100,6 +105,8 @@ RULES = (
             r"compartilh(?:e|ar)(?: [\w ]{1,30})?\s*:?",
             r"condividi(?: su [\w ]{1,20})?\s*:?",
             r"tweet(?: this)?",
+            # A row of button labels: "Share Tweet this", "Like Tweet +1 Share Pin It Share".
+            r"(?:share|like)\s+tweet(?: this)?(?:\s+(?:\+1|share|pin it|submit|e-?mail))*",
             r"twittern",
             r"pin it",
             r"share this:?",
@@ -144,7 +151,7 @@ RULES = (
         pattern=one_of(
             r"like(?: this)?:?",
             r"like loading\.{0,3}",
-            r"loading\.{2,3}",
+            r"loading\s*(?:\.{2,3}|…)",
             r"be the first to like this\.?",
             r"sei der erste,? dem dies gef[aä]llt\.?",
             r"gef[aä]llt mir",
