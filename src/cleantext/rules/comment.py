@@ -125,11 +125,12 @@ RULES = (
     Rule(
         code="COMMENT004",
         name="comment-form-field",
-        why="A comment form's field label (Name, Email, Website); it appears next to the form's other junk.",
+        why="A comment or sign-up form's field label (Name, Email, Website); it appears next to the form's other junk.",
         example="Name (required)",
         zone=Zone.NEAR_JUNK,
         pattern=one_of(
-            r"(?:name|e-?mail|mail|website|url|comment|kommentar|message|nachricht)\s*(?:\((?:required|pflichtfeld|optional)\))?\s*\*?:?",
+            r"(?:name|e-?mail|mail|website|url|comment|kommentar|message|nachricht|(?:your )?e-?mail address|(?:first|last) name)"
+            r"\s*(?:\((?:required|pflichtfeld|optional)\))?\s*\*?:?\s*\*?",
             r"name of",
             r"e-?mail \(required\) \(address never made public\)",
             r"your information",

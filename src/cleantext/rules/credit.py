@@ -102,7 +102,7 @@ RULES = (
         why="The blog platform or theme credit of a page footer.",
         example="Proudly powered by WordPress",
         pattern=one_of(
-            r"(?:proudly |powdered )?powered by .{1,40}",
+            r"(?:proudly |powdered |blog |site |(?:blog )?comments )?powered by .{1,40}",
             r"(?:bloggen auf|blog at|website (?:powered )?by) wordpress\.com\.?",
             r"theme:? .{1,40} by .{1,40}",
             r"(?:erstelle|create) (?:eine kostenlose website oder blog|a free website or blog).{0,40}",

@@ -493,6 +493,7 @@ RULES = (
             r"contact (?:us|me)",
             r"today['’]s paper",
             r"help cent(?:er|re)",
+            r"tip us",
         ),
     ),
 )

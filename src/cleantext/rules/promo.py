@@ -256,6 +256,8 @@ RULES = (
             r"reklama",
             r"annonse",
             r"food advertising by",
+            r"(?:from )?around the web",
+            r"amazon\.com widgets",
             r"(?:story|article) continues (?:below|after)(?: (?:the )?(?:advertisement|ad))?",
             r"continue reading (?:below|the main story|after (?:the )?(?:advertisement|ad))",
             r"scroll (?:down )?to continue(?: with content| reading)?",
