@@ -97,6 +97,8 @@ RULES = (
             r"media playback is (?:unsupported|not supported) on your device\.?",
             r"(?:press|click|tap) (?:the )?play.{0,60}",
             r"loading (?:video|player|audio)\.{0,3}",
+            # The placeholder of a widget that filled in by script: "Loading…", "Loading headlines...".
+            r"loading(?: [\w ]{1,20})?\s*(?:\.{2,3}|…)",
             r"playing next",
             r"up next",
             r"now playing",

@@ -231,6 +231,7 @@ RULES = (
             r"accedi",
             r"registrati",
             r"(?:password|passwort|kennwort|mot de passe|contrase[nñ]a|senha)\s*:\s*\*?",
+            r"sign in with (?:google|facebook|twitter|yahoo!?(?: id)?|openid)",
             r"forgot (?:your )?(?:user ?name or )?password\s*\?",
             r"passwort vergessen\s*\??",
             r"mot de passe oubli[eé]\s*\??",

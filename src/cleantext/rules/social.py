@@ -151,7 +151,6 @@ RULES = (
         pattern=one_of(
             r"like(?: this)?:?",
             r"like loading\.{0,3}",
-            r"loading\s*(?:\.{2,3}|…)",
             r"be the first to like this\.?",
             r"sei der erste,? dem dies gef[aä]llt\.?",
             r"gef[aä]llt mir",
