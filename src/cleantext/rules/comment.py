@@ -49,6 +49,10 @@ RULES = (
             r"deixe (?:um|seu) coment[aá]rio",
             r"lascia un commento",
             r"tell us what you think\.{0,3}",
+            # A feedback widget's question.
+            r"(?:was|is) this (?:article|page|post|information) (?:helpful|useful)\s*\??",
+            r"(?:war|ist) (?:der|dieser|dieses|die|diese) (?:artikel|beitrag|text|seite|information(?:en)?|ratgeber) "
+            r"(?:f[uü]r (?:sie|dich) )?(?:hilfreich|n[uü]tzlich|interessant)\s*\??",
             r"join the (?:discussion|conversation)",
             r"be part of the conversation\.?",
             r"have your say",

@@ -172,12 +172,14 @@ RULES = (
     Rule(
         code="META004",
         name="view-counter",
-        why="A view or read counter of the page: a figure about the page, not the story.",
+        why="A view, read or rating counter of the page: a figure about the page, not the story.",
         example="1,234 views",
         pattern=one_of(
             r"\d[\d,. ]*\s*(?:views|aufrufe|vues|visitas|visualiza[cç][oõ]es|visualizzazioni|reads|hits|leser)",
             r"(?:views|aufrufe|hits)\s*:\s*\d[\d,. ]*",
             r"aufrufe:?",
+            r"\(?(?:noch )?keine bewertungen?(?: vorhanden)?\)?",
+            r"\(?no ratings? yet\)?",
         ),
     ),
     Rule(

@@ -64,7 +64,7 @@ RULES = (
         example="You may also like:",
         pattern=one_of(
             r"(?:you|u) (?:may|might|will|could) (?:also )?(?:like|enjoy|be interested in)(?: these| this| reading)?\s*[:.…]*",
-            r"(?:das|dies|diese beitr[aä]ge) (?:k[oö]nnte|k[oö]nnten) (?:sie|dich|euch) (?:auch |ebenfalls )?(?:interessieren|gefallen)\s*[:.…]*",
+            r"(?:das|dies|diese beitr[aä]ge) (?:k[oö]nnte|k[oö]nnten) (?:sie|dich|euch) (?:auch |ebenfalls )?(?:interessieren|gefallen)\s*[:.…!]*",
             r"(?:das thema )?k[oö]nnte (?:sie|dich) (?:auch )?interessieren\s*:?",
             r"(?:auch|ebenfalls) interessant\s*:?",
             r"sie k[oö]nnten auch an .{0,40}interessiert sein\s*:?",
