@@ -29,6 +29,7 @@ RULES = (
             r"comment below or sign in with .{1,60}",
             r"post (?:a |your )?comments?(?: \(\+\))?",
             r"add (?:a |your |new )?comments?",
+            r"view\s*/\s*add comments?(?: \(\d+\))?(?:\s*\|.{0,60})?",
             r"write a comment",
             r"add yours\.?",
             r"\[post comment\]",

@@ -125,7 +125,8 @@ RULES = (
         why="A link back to an index, gallery or list; it belongs to the site's navigation.",
         example="Back to Gallery",
         pattern=one_of(
-            r"(?:back|return|go back) to (?:the )?(?:home ?page|homepage|main page|index|list|overview|gallery|top stories|article|blog|news|search results|table of contents|[\w ]{1,30} directory)",
+            r"(?:back|return|go back) to (?:the )?(?:home ?page|homepage|main page|index|list|overview|gallery|top stories|article|blog|news|search results|(?:table of )?contents|[\w ]{1,30} directory)",
+            r"\((?:back|return) to (?:the )?(?:table of )?contents\)",
             r"zur[uü]ck (?:zur|zum|zu) (?:startseite|[uü]bersicht|artikel|liste|galerie|allen meldungen|listenansicht|vorherigen seite|newsroom|lexikon)",
             r"zur startseite",
             r"retour (?:à la liste|à l['’]accueil|aux articles)",
