@@ -12,12 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from scoring import LineLabeler, Score, read_set
+from scoring import LABELLED_SETS, LineLabeler, Score, read_set
 
 from cleantext import clean
 from conftest import BENCH, needs_bench
 
-LABELLED_SETS = ("scrapinghub_aeb", "dragnet", "cleaneval")
 PAGES_PER_SET = 15
 #: The floor the issue sets for the recall view: at most one body line in 200 may go.
 MIN_BODY_KEPT = 0.995

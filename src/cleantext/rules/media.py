@@ -96,9 +96,10 @@ RULES = (
             r"javascript (?:is )?(?:required|disabled).{0,150}",
             r"media playback is (?:unsupported|not supported) on your device\.?",
             r"(?:press|click|tap) (?:the )?play.{0,60}",
-            r"loading (?:video|player|audio)\.{0,3}",
-            # The placeholder of a widget that filled in by script: "Loading…", "Loading headlines...".
+            # The placeholder of a widget that filled in by script: "Loading…", "Loading headlines...",
+            # and a player's without an ellipsis.
             r"loading(?: [\w ]{1,20})?\s*(?:\.{2,3}|…)",
+            r"loading (?:video|player|audio)\.?",
             r"playing next",
             r"up next",
             r"now playing",
