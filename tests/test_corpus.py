@@ -232,3 +232,19 @@ def test_jsonl_tasks_are_bounded_by_records_and_by_bytes() -> None:
     chunks = list(_chunked(big))
     assert [len(c) for c in chunks] == [3, 3, 1]
     assert [line for c in chunks for line in c] == big  # all of them, in order
+
+
+def test_jsonl_that_cannot_be_opened_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    shard = tmp_path / "shard.jsonl"
+    shard.write_text(json.dumps({"text": JUNKY}) + "\n", encoding="utf-8")
+
+    def unreadable(path: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    # Root reads any file whatever its mode, so the refusal is simulated.
+    monkeypatch.setattr("cleantext.runner.open_binary", unreadable)
+    code, _, err = run(["--in-place", str(shard)], capfdbinary)
+    assert code == 2 and "Permission denied" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shard.jsonl"]

@@ -388,14 +388,14 @@ def _chunked(lines: Iterable[bytes]) -> Iterator[list[bytes]]:
 def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _Executor, out: IO[bytes]) -> FileReport:
     name = _display_name(path)
     report = FileReport(name, "jsonl")
+    rewrite: Rewrite | None = None
     try:
         stamp = None if path == STDIN else Stamp.of(path)
         rewrite = Rewrite(path, stamp, compress=path.lower().endswith(".gz")) if mode.in_place else None
         handle = open_binary(path)
-    except InputError as exc:
-        return report.fail(str(exc))
-    except OSError as exc:
-        return report.fail(exc.strerror or str(exc))
+    except (InputError, OSError) as exc:
+        _finish_rewrite(rewrite, report, keep=False)  # a file that cannot be opened leaves no temporary one
+        return report.fail(str(exc) if isinstance(exc, InputError) else exc.strerror or str(exc))
 
     def tasks() -> Iterator[tuple[str, int, list[bytes], str, int]]:
         first_number = 1
