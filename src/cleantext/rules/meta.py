@@ -172,11 +172,16 @@ RULES = (
     Rule(
         code="META004",
         name="view-counter",
-        why="A view, read or rating counter of the page: a figure about the page, not the story.",
+        why="A view, read, rating or comment counter of the page (a listing entry's date and comment count among them): a figure about the page, not the story.",
         example="1,234 views",
         pattern=one_of(
             r"\d[\d,. ]*\s*(?:views|aufrufe|vues|visitas|visualiza[cç][oõ]es|visualizzazioni|reads|hits|leser)",
             r"(?:views|aufrufe|hits)\s*:\s*\d[\d,. ]*",
+            # A listing entry's stamp: its date and its comment count.
+            _DATE
+            + r"(?:\s*"
+            + _TIME
+            + r")?\s*\|\s*\d+\s*(?:comments?|comment\(s\)|kommentare?|commentaires?|comentarios?)",
             r"aufrufe:?",
             r"\(?(?:noch )?keine bewertungen?(?: vorhanden)?\)?",
             r"\(?no ratings? yet\)?",
