@@ -10,7 +10,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from cleantext.rule import Rule
-from cleantext.rules import comment, context, credit, feed, legal, media, meta, nav, promo, social
+from cleantext.rules import comment, context, credit, feed, legal, markup, media, meta, nav, promo, social
 
 #: Rule set prefix -> what the set is about.
 RULE_SETS: MappingProxyType[str, str] = MappingProxyType(
@@ -24,6 +24,7 @@ RULE_SETS: MappingProxyType[str, str] = MappingProxyType(
         "MEDIA": "photo credits, captions controls, player messages",
         "CREDIT": "syndication, reporting and contact credits",
         "META": "page metadata: stamps, reading time, counters",
+        "MARKUP": "HTML tags, entities and scripts left unrendered",
         "CTX": "context heuristics: fragments judged by their neighbours",
     }
 )
@@ -31,7 +32,7 @@ RULE_SETS: MappingProxyType[str, str] = MappingProxyType(
 
 def _build() -> MappingProxyType[str, Rule]:
     table: dict[str, Rule] = {}
-    for module in (nav, feed, promo, social, comment, legal, media, credit, meta, context):
+    for module in (nav, feed, promo, social, comment, legal, media, credit, meta, markup, context):
         for rule in module.RULES:
             if rule.code in table:
                 raise RuntimeError(f"duplicate rule code {rule.code}")
