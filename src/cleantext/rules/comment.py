@@ -192,6 +192,8 @@ RULES = (
         pattern=one_of(
             r"(?:posted|comment(?:ed)?|submitted) by:? .{1,60} (?:at|on|\|) .{0,40}\d.{0,40}",
             r"comment by .{1,60}",
+            # WordPress themes: "27. Jun, 2012 / Rand says:".
+            r".{0,40}\d.{0,30} / .{1,40} says:",
             r"(?:reply|antworten) (?:to|an) .{1,60}",
         ),
     ),
