@@ -10,8 +10,9 @@ Peers that are not installed (jusText) are skipped with a note; they are
 benchmark dependencies, not cleantext's.
 
 ``cleantext_without_comments`` is cleantext with reader comments removed
-too (``--preview --ignore META001,META002,META005``). Text peers: identity; jusText and trafilatura run on the view's lines
-wrapped as <p>; C4's line rules. HTML peers: trafilatura (default and
+too (``--preview --ignore META001,META002,META005``). Text peers: identity;
+jusText and trafilatura run on the view's lines wrapped as <p>; C4's line
+rules. HTML peers: trafilatura (default and
 favor_precision) and jusText on the page's HTML, against clean_html.
 """
 

@@ -172,7 +172,10 @@ RULES = (
     Rule(
         code="META004",
         name="view-counter",
-        why="A view, read, rating or comment counter of the page (a listing entry's date and comment count among them): a figure about the page, not the story.",
+        why=(
+            "A view, read, rating or comment counter of the page (a listing entry's date and comment "
+            "count among them): a figure about the page, not the story."
+        ),
         example="1,234 views",
         pattern=one_of(
             r"\d[\d,. ]*\s*(?:views|aufrufe|vues|visitas|visualiza[cç][oõ]es|visualizzazioni|reads|hits|leser)",
