@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from cleantext.cli import main
 from cleantext.runner import JSONL_CHUNK_BYTES, JSONL_CHUNK_RECORDS, _chunked
 from conftest import CLEAN, JUNKY, PROSE_AFTER, PROSE_BEFORE, run
 
@@ -77,7 +76,7 @@ def test_jsonl_only_the_field_changes_and_bad_lines_pass_through(
     shard.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
     before = read_shard(shard)
     code, _, err = run(["-q", "-j", jobs, "--in-place", str(shard)], capfdbinary)
-    assert code == 0
+    assert code == 2  # records passed through are problems, though the others are cleaned
     assert f"cleantext: {shard}:4: not valid JSON" in err and "passed through unchanged" in err
     assert f"cleantext: {shard}:5: no field 'text'; passed through unchanged" in err
     assert f"cleantext: {shard}:1001: no field 'text'; passed through unchanged" in err
@@ -95,7 +94,8 @@ def test_jsonl_only_the_field_changes_and_bad_lines_pass_through(
             assert list(old_obj) == list(new_obj)
             if old_obj["text"] == CLEAN:
                 assert new == old  # unchanged records keep their bytes
-    assert run(["-q", "--check", str(shard)], capfdbinary)[0] == 0
+    code, out, _ = run(["-q", "--check", str(shard)], capfdbinary)
+    assert (code, out) == (2, "")  # no junk left; the bad lines are still reported
 
 
 def test_jsonl_field_option_and_stdin(
@@ -122,8 +122,13 @@ def test_settings_file_is_found_upward_and_flags_override(
     doc.write_text(f"Breaking News\n{PROSE_BEFORE}\nBrought to you by example corp\n", encoding="utf-8")
     _, out, _ = run(["-q", "--check", str(doc)], capfdbinary)
     assert out == f"{doc}:3: USER001 user-pattern\n"
-    _, out, _ = run(["-q", "--check", "--ignore", "COMMENT", str(doc)], capfdbinary)
+    # --ignore adds to the file's ignore; --select starts afresh, as in ruff.
+    _, out, _ = run(["-q", "--check", "--ignore", "USER", str(doc)], capfdbinary)
+    assert out == ""
+    _, out, _ = run(["-q", "--check", "--select", "ALL", str(doc)], capfdbinary)
     assert out == f"{doc}:1: NAV001 breaking-news-banner\n{doc}:3: USER001 user-pattern\n"
+    _, out, _ = run(["-q", "--check", "--extend-select", "NAV001", str(doc)], capfdbinary)
+    assert out == f"{doc}:3: USER001 user-pattern\n"  # an ignored rule stays ignored
     (tmp_path / "deep" / "cleantext.toml").write_text('select = ["COMMENT"]\n')
     _, out, _ = run(["-q", "--check", str(doc)], capfdbinary)
     assert out == ""
@@ -144,10 +149,10 @@ def test_bad_settings_are_errors_naming_the_key(
     (tmp_path / "cleantext.toml").write_text(content)
     doc = tmp_path / "doc.txt"
     doc.write_text(JUNKY)
-    with pytest.raises(SystemExit) as exc:
-        main([str(doc)])
-    assert exc.value.code == 2
-    assert message in capfdbinary.readouterr().err.decode()
+    code, out, err = run([str(doc)], capfdbinary)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"cleantext: error: {tmp_path / 'cleantext.toml'}: ") and message in err
+    assert "usage:" not in err
 
 
 def test_learn_lists_recurring_lines_and_boilerplate_removes_them(
@@ -188,7 +193,7 @@ def test_json_report(tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]) 
     (tmp_path / "a.txt").write_text(JUNKY)
     (tmp_path / "b.txt").write_text(CLEAN)
     code, out, _ = run(["--output-format", "json", "--check", str(tmp_path)], capfdbinary)
-    report = json.loads(out[out.index("{\n") :])
+    report = json.loads(out)  # standard output is the JSON document alone
     assert code == 1
     assert report["summary"] == {
         "files": 2,
@@ -199,6 +204,10 @@ def test_json_report(tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]) 
         "removed": {"COMMENT001": 1, "NAV001": 1},
     }
     assert [f["path"] for f in report["files"]] == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    assert [(r["path"], r["line"], r["code"], r["rule_set"], r["text"]) for r in report["removals"]] == [
+        (str(tmp_path / "a.txt"), 1, "NAV001", "NAV", "Breaking News"),
+        (str(tmp_path / "a.txt"), 7, "COMMENT001", "COMMENT", "Leave a Reply"),
+    ]
 
 
 def test_unchanged_files_keep_their_mtime_in_folders(tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
@@ -211,7 +220,7 @@ def test_unchanged_files_keep_their_mtime_in_folders(tmp_path: Path, capfdbinary
     assert (tmp_path / "junk.txt").read_text() == CLEAN
 
 
-def test_progress_line_on_a_terminal_unless_quiet(
+def test_progress_bar_on_a_terminal_unless_quiet(
     tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import sys
@@ -220,7 +229,11 @@ def test_progress_line_on_a_terminal_unless_quiet(
         (tmp_path / f"{i}.txt").write_text(JUNKY)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     _, _, err = run(["--check", str(tmp_path)], capfdbinary)
-    assert "\rcleantext: 3 files, 3 documents\n" in err
+    assert "\rcleantext:   0%|" in err  # a bar with its total in bytes (the folder's size)
+    assert f"/{3 * len(JUNKY)}" in err
+    assert err.endswith(
+        "\rcleantext: 3 files (3 with junk), 3 documents (3 changed), 6 lines removed: COMMENT 3, NAV 3\n"
+    )
     _, _, err = run(["-q", "--check", str(tmp_path)], capfdbinary)
     assert err == ""
 

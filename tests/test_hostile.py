@@ -73,8 +73,9 @@ def test_a_100_mb_line_is_cleaned_without_trouble(tmp_path: Path, capfdbinary: p
 
 
 def test_symlink_stays_a_link_and_its_target_is_fixed(
-    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # the target lies under the current folder
     target = tmp_path / "real.txt"
     target.write_text(JUNKY)
     link = tmp_path / "link.txt"

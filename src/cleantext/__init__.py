@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from cleantext.config import Config, ConfigError
+from cleantext.config import Config, ConfigError, PatternTimeout
+from cleantext.configfile import config_from_file
 from cleantext.engine import Explanation, Removal, clean, clean_and_explain
 from cleantext.html import clean_html, clean_html_and_explain
+from cleantext.learn import load_list as load_boilerplate
 from cleantext.rule import Rule, Status, Zone
 from cleantext.rules import REGISTRY, RULE_SETS
 
@@ -18,6 +20,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "Explanation",
+    "PatternTimeout",
     "Removal",
     "Rule",
     "Status",
@@ -27,6 +30,8 @@ __all__ = [
     "clean_and_explain",
     "clean_html",
     "clean_html_and_explain",
+    "config_from_file",
+    "load_boilerplate",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -14,24 +14,17 @@ from typing import Any, TextIO
 
 from cleantext import __version__, configfile, learn
 from cleantext.config import Config, ConfigError
-from cleantext.corpus import STDIN, is_jsonl
+from cleantext.corpus import STDIN, Selection, WritePolicy, display, is_jsonl
+from cleantext.report import FORMATS, Output, Progress
 from cleantext.rules import REGISTRY, RULE_SETS
-from cleantext.runner import (
-    Interrupted,
-    Job,
-    Mode,
-    Progress,
-    documents,
-    json_report,
-    request_stop,
-    run,
-    summary_line,
-)
+from cleantext.runner import Interrupted, Job, Mode, RunResult, documents, request_stop, run
 
 EXIT_OK = 0
 EXIT_JUNK_FOUND = 1
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
+#: As a program killed by SIGPIPE would end (128 + 13): the reader of standard output went away.
+EXIT_OUTPUT_CLOSED = 141
 
 
 def _codes(value: str) -> tuple[str, ...]:
@@ -47,6 +40,11 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
         "--include", type=_globs, metavar="GLOBS", help="files a folder contributes (default: *.txt,*.jsonl,*.jsonl.gz)"
     )
     parser.add_argument("--exclude", type=_globs, metavar="GLOBS", help="files to leave out")
+    parser.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply exclude to files named on the command line too (for pre-commit)",
+    )
     parser.add_argument("--field", metavar="NAME", help="the JSONL field holding the text (default: text)")
     parser.add_argument("--jsonl", action="store_true", help="read inputs as JSONL whatever their names (for '-')")
     parser.add_argument("--html", action="store_true", help="read inputs as HTML whatever their names (for '-')")
@@ -55,11 +53,27 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_rule_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--select", type=_codes, metavar="CODES", help="rule codes or sets to run, replacing the settings' selection"
+    )
+    parser.add_argument("--extend-select", type=_codes, metavar="CODES", help="rule codes or sets to run as well")
+    parser.add_argument(
+        "--ignore", type=_codes, metavar="CODES", help="rule codes or sets to skip, added to the settings' ignore"
+    )
+    parser.add_argument("--extend-ignore", type=_codes, metavar="CODES", help="the same as --ignore")
+    parser.add_argument("--preview", action="store_true", default=None, help="also run rules whose status is preview")
+    parser.add_argument("--boilerplate", metavar="FILE", help="also remove the lines listed by 'cleantext learn'")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cleantext",
+        allow_abbrev=False,
         description="Remove boilerplate lines (navigation, promotion, share buttons, footers) from article text. "
         "'cleantext learn --help' describes learning a corpus's own boilerplate.",
+        epilog="Exit codes: 0 done (nothing found, or fixed); 1 --check found junk; 2 an error (a file that "
+        "cannot be cleaned, bad settings, nothing to clean); 130 stopped by a signal; 141 standard output closed.",
     )
     parser.add_argument(
         "files", nargs="*", metavar="PATH", help="text files, folders or JSONL shards; '-' reads standard input"
@@ -69,16 +83,26 @@ def _parser() -> argparse.ArgumentParser:
     mode.add_argument("--check", action="store_true", help="write nothing; list removals; exit 1 if any")
     mode.add_argument("--diff", action="store_true", help="print a unified diff of what would be removed")
     mode.add_argument("--explain", action="store_true", help="list every removed line with its rule and reason")
+    mode.add_argument("--statistics", action="store_true", help="count removals per rule instead of listing them")
     mode.add_argument("--list-rules", action="store_true", help="list the rules and exit")
-    rules = parser.add_argument_group("which rules run (override the settings file)")
-    rules.add_argument(
-        "--select", type=_codes, metavar="CODES", help="comma-separated rule codes or sets to run (default: ALL)"
+    mode.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the settings that govern each PATH, and where each comes from",
     )
-    rules.add_argument("--ignore", type=_codes, metavar="CODES", help="comma-separated rule codes or sets to skip")
-    rules.add_argument("--preview", action="store_true", default=None, help="also run rules whose status is preview")
-    rules.add_argument("--boilerplate", metavar="FILE", help="also remove the lines listed by 'cleantext learn'")
+    rules = parser.add_argument_group("which rules run")
+    _add_rule_options(rules)  # type: ignore[arg-type]
     inputs = parser.add_argument_group("inputs")
     _add_input_options(inputs)  # type: ignore[arg-type]
+    safety = parser.add_argument_group("safety of --in-place")
+    safety.add_argument(
+        "--follow-links", action="store_true", help="rewrite named symbolic links whose target is outside this folder"
+    )
+    safety.add_argument(
+        "--skip-hardlinked",
+        action="store_true",
+        help="leave files with several hard links alone instead of splitting them",
+    )
     run_opts = parser.add_argument_group("running")
     run_opts.add_argument(
         "-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="worker processes (default: all cores)"
@@ -86,9 +110,9 @@ def _parser() -> argparse.ArgumentParser:
     run_opts.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary on standard error")
     run_opts.add_argument(
         "--output-format",
-        choices=("text", "json"),
+        choices=FORMATS,
         default="text",
-        help="json: print a machine-readable report instead",
+        help="json: one JSON document; jsonl: a JSON object per line; github: workflow annotations",
     )
     parser.add_argument("--format", choices=("text", "markdown"), default="text", help="format of --list-rules")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -98,6 +122,7 @@ def _parser() -> argparse.ArgumentParser:
 def _learn_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cleantext learn",
+        allow_abbrev=False,
         description="List lines that recur across many documents of a corpus (its own boilerplate), for review "
         "and for 'cleantext --boilerplate FILE'.",
     )
@@ -136,18 +161,40 @@ def _list_rules(fmt: str, out: TextIO) -> None:
     out.write(f"{len(rules)} rules in {len(RULE_SETS)} rule sets\n")
 
 
-def _read_boilerplate(path: str) -> frozenset[str]:
-    try:
-        return learn.read_list(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"boilerplate list {path}: cannot read: {exc}") from None
+class _Settings:
+    """The settings for one named input: flags over its settings file over defaults, each value with its source."""
 
+    def __init__(self, path: str, args: argparse.Namespace, load: Callable[[Path], configfile.FileSettings]) -> None:
+        found = Path(args.config) if args.config else configfile.find(path if path != STDIN else ".")
+        self.file = load(found) if found else configfile.FileSettings()
+        self.args = args
+        self.sources: dict[str, str] = {}
 
-def _jobs(args: argparse.Namespace) -> list[Job]:
-    """One job per named input; each settings file and boilerplate list is read once, however many name it."""
-    load = functools.cache(configfile.load)
-    read_boilerplate = functools.cache(_read_boilerplate)
-    return [_job(path, args, load, read_boilerplate) for path in args.files]
+    def pick(self, name: str | None, key: str, default: Any) -> Any:
+        """The flag ``name`` if given, else the file's ``key``, else ``default``."""
+        value = getattr(self.args, name, None) if name else None
+        if value is not None and value is not False:
+            self.sources[key] = "command line"
+            return value
+        if key in self.file.values:
+            self.sources[key] = str(self.file.source)
+            return self.file.values[key]
+        self.sources[key] = "default"
+        return default
+
+    def rule_selection(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """select and ignore as ruff layers them: --select starts afresh; --ignore and the extend flags add."""
+        extend_select = tuple(self.args.extend_select or ())
+        cli_ignore = tuple(self.args.ignore or ()) + tuple(self.args.extend_ignore or ())
+        if self.args.select is not None:
+            self.sources["select"] = self.sources["ignore"] = "command line"
+            return tuple(self.args.select) + extend_select, cli_ignore
+        file_select = tuple(self.file.get("select", ("ALL",))) + tuple(self.file.get("extend-select", ()))
+        file_ignore = tuple(self.file.get("ignore", ())) + tuple(self.file.get("extend-ignore", ()))
+        for key, from_file, from_cli in (("select", file_select, extend_select), ("ignore", file_ignore, cli_ignore)):
+            where = [str(self.file.source)] if from_file and self.file.source else []
+            self.sources[key] = " + ".join(where + (["command line"] if from_cli else [])) or "default"
+        return file_select + extend_select, file_ignore + cli_ignore
 
 
 def _job(
@@ -155,52 +202,121 @@ def _job(
     args: argparse.Namespace,
     load: Callable[[Path], configfile.FileSettings],
     read_boilerplate: Callable[[str], frozenset[str]],
-) -> Job:
-    """The settings for one named input: its settings file, overridden by flags."""
-    found = Path(args.config) if args.config else configfile.find(path if path != STDIN else ".")
-    settings = load(found) if found else configfile.FileSettings()
-    boilerplate_path = getattr(args, "boilerplate", None) or settings.path_value("boilerplate")
-    boilerplate = read_boilerplate(boilerplate_path) if boilerplate_path else frozenset()
-
-    def pick(name: str, key: str, default: Any) -> Any:
-        value = getattr(args, name, None)
-        return value if value is not None else settings.get(key, default)
-
-    config = Config(
-        select=pick("select", "select", ("ALL",)),
-        ignore=pick("ignore", "ignore", ()),
-        preview=bool(pick("preview", "preview", False)),
-        extra_phrases=settings.get("extra-phrases", ()),
-        extra_patterns=settings.get("extra-patterns", ()),
-        boilerplate=boilerplate,
+) -> tuple[Job, _Settings]:
+    """The settings for one named input: its settings file, overridden or extended by flags."""
+    settings = _Settings(path, args, load)
+    boilerplate_path = getattr(args, "boilerplate", None) or settings.file.path_value("boilerplate")
+    settings.sources["boilerplate"] = (
+        "command line"
+        if getattr(args, "boilerplate", None)
+        else str(settings.file.source)
+        if boilerplate_path
+        else "default"
     )
-    return Job(
+    select, ignore = settings.rule_selection() if hasattr(args, "select") else (("ALL",), ())
+    try:
+        config = Config(
+            select=select,
+            ignore=ignore,
+            preview=bool(settings.pick("preview", "preview", False)),
+            extra_phrases=settings.pick(None, "extra-phrases", ()),
+            extra_patterns=settings.pick(None, "extra-patterns", ()),
+            boilerplate=read_boilerplate(boilerplate_path) if boilerplate_path else frozenset(),
+        )
+    except ConfigError as exc:  # say where the bad value came from: a flag or a settings file
+        key = str(exc).partition(":")[0].replace("_", "-")
+        where = settings.sources.get(key, "settings")
+        raise ConfigError(
+            f"--{key}: {exc.args[0].partition(': ')[2]}" if where == "command line" else f"{where}: {exc}"
+        ) from None
+    selection = Selection(
+        include=tuple(settings.pick("include", "include", ())),
+        exclude=tuple(settings.pick("exclude", "exclude", ())),
+        base=str(settings.file.source.parent) if settings.file.source else None,
+        force_exclude=bool(args.force_exclude),
+    )
+    job = Job(
         path=path,
         config=config,
-        include=tuple(pick("include", "include", ())),
-        exclude=tuple(pick("exclude", "exclude", ())),
-        field=pick("field", "field", "text"),
+        selection=selection,
+        field=settings.pick("field", "field", "text"),
         jsonl=args.jsonl,
         html=args.html,
     )
+    return job, settings
+
+
+def _jobs(args: argparse.Namespace) -> list[tuple[Job, _Settings]]:
+    """One job per named input; each settings file and boilerplate list is read once, however many name it."""
+    load = functools.cache(configfile.load)
+    read_boilerplate = functools.cache(learn.load_list)
+    return [_job(path, args, load, read_boilerplate) for path in args.files]
+
+
+def _error(message: str) -> int:
+    sys.stderr.write(f"cleantext: error: {message}\n")
+    return EXIT_ERROR
+
+
+def _show_settings(jobs: list[tuple[Job, _Settings]], out: TextIO) -> None:
+    for job, settings in jobs:
+        config, selection = job.config, job.selection
+        out.write(f"{display(job.path)}\n  settings file: {settings.file.source or 'none found'}\n")
+        values = {
+            "select": list(config.select),
+            "ignore": list(config.ignore),
+            "preview": config.preview,
+            "extra-phrases": list(config.extra_phrases),
+            "extra-patterns": list(config.extra_patterns),
+            "boilerplate": f"{len(config.boilerplate)} lines",
+            "include": list(selection.include) or "(default) *.txt, *.jsonl, *.jsonl.gz",
+            "exclude": list(selection.exclude),
+            "field": job.field,
+        }
+        for key, value in values.items():
+            out.write(f"  {key} = {value!r}  ({settings.sources.get(key, 'default')})\n")
+        out.write(f"  rules enabled: {len(config.enabled_codes)} of {len(REGISTRY)}\n")
+
+
+def _quiet_exit_on_closed_output() -> int:
+    """The reader of standard output went away (``| head``): stop quietly, as ``cat`` would."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # a captured stdout in tests has no descriptor to replace
+    return EXIT_OUTPUT_CLOSED
 
 
 def _main_learn(argv: Sequence[str]) -> int:
-    parser = _learn_parser()
-    args = parser.parse_args(argv)
+    args = _learn_parser().parse_args(argv)
     try:
-        jobs = _jobs(args)
+        jobs = [job for job, _ in _jobs(args)]
     except ConfigError as exc:
-        parser.error(str(exc))
-    texts = (text for job in jobs for text in documents(job, sys.stderr))
+        return _error(str(exc))
+    problems: list[str] = []
+
+    def report(message: str) -> None:
+        problems.append(message)
+        sys.stderr.write(message + "\n")
+
+    texts = (text for job in jobs for text in documents(job, report))
     learned = learn.learn(texts, args.min_documents, args.min_share)
-    if args.output == "-":
-        learn.write_list(learned, sys.stdout, args.min_documents, args.min_share)
-    else:
-        with open(args.output, "w", encoding="utf-8") as out:
-            learn.write_list(learned, out, args.min_documents, args.min_share)
+    if not learned.documents:
+        return _error(f"no documents found in {', '.join(map(display, args.files))}; nothing learned, nothing written")
+    try:
+        if args.output == "-":
+            learn.write_list(learned, sys.stdout, args.min_documents, args.min_share)
+            sys.stdout.flush()
+        else:
+            with open(args.output, "w", encoding="utf-8") as out:
+                learn.write_list(learned, out, args.min_documents, args.min_share)
+    except BrokenPipeError:
+        return _quiet_exit_on_closed_output()
+    except OSError as exc:
+        return _error(f"{args.output}: cannot write the list: {exc.strerror or exc}")
     sys.stderr.write(f"cleantext learn: {len(learned.entries)} lines from {learned.documents} documents\n")
-    return EXIT_OK
+    return EXIT_ERROR if problems else EXIT_OK
 
 
 def _stop_gracefully(signum: int, frame: object) -> None:
@@ -209,15 +325,42 @@ def _stop_gracefully(signum: int, frame: object) -> None:
     request_stop()
 
 
+def _input_bytes(paths: Sequence[str]) -> int | None:
+    """The size of everything under ``paths``, for the progress bar's ETA; None when unknown (standard input)."""
+    total = 0
+    for path in paths:
+        if path == STDIN:
+            return None
+        if os.path.isfile(path):
+            total += os.path.getsize(path)
+        for folder, _, files in os.walk(path):
+            for name in files:
+                try:
+                    total += os.lstat(os.path.join(folder, name)).st_size
+                except OSError:
+                    continue
+    return total
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["learn"]:
-        return _main_learn(argv[1:])
+    try:
+        if argv[:1] == ["learn"]:
+            return _main_learn(argv[1:])
+        return _main(argv)
+    except BrokenPipeError:
+        return _quiet_exit_on_closed_output()
+
+
+def _main(argv: list[str]) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.list_rules:
         _list_rules(args.format, sys.stdout)
+        sys.stdout.flush()
         return EXIT_OK
+    if args.show_settings:
+        args.files = args.files or ["."]
     if not args.files:
         parser.error("no PATH given (use '-' for standard input)")
     if args.in_place and (args.check or args.diff):
@@ -228,37 +371,54 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--jobs must be at least 1")
     if args.html and args.jsonl:
         parser.error("--html and --jsonl exclude each other")
+    if args.diff and args.output_format != "text":
+        parser.error("--diff prints a patch; it cannot be combined with --output-format " + args.output_format)
     try:
-        jobs = _jobs(args)
+        jobs_and_settings = _jobs(args)
     except ConfigError as exc:
-        parser.error(str(exc))
-    report_json = args.output_format == "json"
+        return _error(str(exc))
+    if args.show_settings:
+        _show_settings(jobs_and_settings, sys.stdout)
+        return EXIT_OK
+    jobs = [job for job, _ in jobs_and_settings]
+    report_only = args.output_format != "text" or args.statistics
     mode = Mode(
-        print_text=not (args.check or args.diff or args.explain or args.in_place or report_json),
+        print_text=not (args.check or args.diff or args.explain or args.in_place or report_only),
         check=args.check,
         diff=args.diff,
         explain=args.explain,
         in_place=args.in_place,
+        output_format=args.output_format,
+        statistics=args.statistics,
+        policy=WritePolicy(follow_links=args.follow_links, skip_hardlinked=args.skip_hardlinked),
     )
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _stop_gracefully)
         signal.signal(signal.SIGINT, _stop_gracefully)
-    progress = Progress(enabled=not args.quiet and sys.stderr.isatty(), stream=sys.stderr)
+    show_bar = not args.quiet and sys.stderr.isatty()
+    progress = Progress(show_bar, sys.stderr, _input_bytes(args.files) if show_bar else None)
+    output = Output(args.output_format, args.statistics, sys.stdout.buffer, progress, quiet=args.quiet)
     # One plain file is not worth starting worker processes for.
     single_file = len(args.files) == 1 and os.path.isfile(args.files[0]) and not is_jsonl(args.files[0])
     workers = 1 if single_file else args.jobs
     try:
-        reports = run(jobs, mode, workers, sys.stdout.buffer, sys.stderr, progress, quiet=args.quiet)
+        result = run(jobs, mode, workers, output)
     except Interrupted:
+        progress.close()
         sys.stderr.write("cleantext: stopped; every file is either as it was or completely cleaned\n")
         return EXIT_INTERRUPTED
-    sys.stdout.flush()
-    if report_json:
-        sys.stdout.write(json_report(reports))
-    elif not args.quiet and sum(r.documents for r in reports) > 1:
-        sys.stderr.write(summary_line(reports) + "\n")
-    if any(r.error for r in reports):
+    finally:
+        progress.close()
+    for path in result.empty_inputs:
+        include = ", ".join(jobs[0].selection.include) or "*.txt, *.jsonl, *.jsonl.gz"
+        sys.stderr.write(f"cleantext: {display(path)}: no files to clean (looked for {include}; see --include)\n")
+    output.finish(result.reports, result.notices)
+    return _exit_code(result, mode)
+
+
+def _exit_code(result: RunResult, mode: Mode) -> int:
+    if result.empty_inputs or any(r.error for r in result.reports):
         return EXIT_ERROR
-    if args.check and any(r.removed_by_code for r in reports):
+    if mode.check and any(r.removed_by_code for r in result.reports):
         return EXIT_JUNK_FOUND
     return EXIT_OK

@@ -16,7 +16,11 @@ LEARNED_RULE_CODE = "USER002"
 
 
 class ConfigError(ValueError):
-    """A config names a rule or set that does not exist, or a bad pattern."""
+    """A config names a rule or set that does not exist, or a bad pattern, or a value of the wrong type."""
+
+
+class PatternTimeout(ConfigError):
+    """A user pattern took too long on one line of a document; the document is left as it is."""
 
 
 def _selector_matches(selector: str, rule: Rule) -> bool:
@@ -32,6 +36,17 @@ def _check_selectors(selectors: Iterable[str], option: str) -> None:
         if not any(_selector_matches(selector, r) for r in REGISTRY.values()):
             known = ", ".join(sorted(RULE_SETS))
             raise ConfigError(f"{option}: no rule code or rule set matches {selector!r} (sets: {known})")
+
+
+def _strings(name: str, value: object) -> tuple[str, ...]:
+    """A list-like of strings, as a tuple; anything else is a ConfigError naming the field."""
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ConfigError(f"{name}: expected a list of strings, got {value!r}")
+    items = tuple(value)
+    wrong = next((v for v in items if not isinstance(v, str)), None)
+    if wrong is not None:
+        raise ConfigError(f"{name}: expected a list of strings, got the item {wrong!r}")
+    return items
 
 
 @dataclass(frozen=True)
@@ -56,19 +71,20 @@ class Config:
 
     def __post_init__(self) -> None:
         # Accept any iterable of strings, but store tuples: a config is a value.
-        for name in ("select", "ignore", "extra_phrases", "extra_patterns"):
-            value = getattr(self, name)
-            if isinstance(value, str):
-                raise ConfigError(f"{name}: expected a list of strings, got the string {value!r}")
-            object.__setattr__(self, name, tuple(value))
+        for name in ("select", "ignore", "extra_phrases", "extra_patterns", "boilerplate"):
+            object.__setattr__(self, name, _strings(name, getattr(self, name)))
         object.__setattr__(self, "boilerplate", frozenset(self.boilerplate))
+        if not isinstance(self.preview, bool):
+            raise ConfigError(f"preview: expected True or False, got {self.preview!r}")
         _check_selectors(self.select, "select")
         _check_selectors(self.ignore, "ignore")
         for pattern in self.extra_patterns:
             try:
                 regex.compile(pattern)
-            except regex.error as exc:
-                raise ConfigError(f"extra_patterns: {pattern!r} is not a valid pattern: {exc}") from None
+            except (regex.error, RecursionError, MemoryError, OverflowError) as exc:
+                raise ConfigError(
+                    f"extra_patterns: {pattern!r} is not a valid pattern: {exc or type(exc).__name__}"
+                ) from None
         enabled = frozenset(
             code
             for code, rule in REGISTRY.items()

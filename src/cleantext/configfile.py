@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cleantext.config import ConfigError
+from cleantext.config import Config, ConfigError
 
 #: key -> the type its value must have (lists hold strings).
 KEYS: dict[str, type] = {
@@ -22,6 +22,8 @@ KEYS: dict[str, type] = {
     "preview": bool,
     "extra-phrases": list,
     "extra-patterns": list,
+    "extend-select": list,
+    "extend-ignore": list,
     "boilerplate": str,
     "include": list,
     "exclude": list,
@@ -54,10 +56,13 @@ def _table(path: Path) -> dict[str, Any] | None:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    if path.name == "pyproject.toml":
-        tool = data.get("tool", {})
-        return tool.get("cleantext") if isinstance(tool, dict) else None
-    return data
+    if path.name != "pyproject.toml":
+        return data
+    tool = data.get("tool", {})
+    table = tool.get("cleantext") if isinstance(tool, dict) else None
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.cleantext] must be a table of settings, not {type(table).__name__}")
+    return table
 
 
 def load(path: Path) -> FileSettings:
@@ -87,3 +92,25 @@ def find(start: str) -> Path | None:
         if project.is_file() and _table(project) is not None:
             return project
     return None
+
+
+def config_from_file(path: str | os.PathLike[str]) -> Config:
+    """The ``Config`` a settings file describes (``cleantext.toml``, or ``pyproject.toml``'s ``[tool.cleantext]``).
+
+    Rule selection, preview, extra phrases and patterns, and the learned
+    boilerplate list it names (relative to the file); the keys about files
+    (``include``, ``exclude``, ``field``) are the command's. Raises
+    ConfigError naming the file and key.
+    """
+    from cleantext.learn import load_list
+
+    settings = load(Path(path))
+    boilerplate = settings.path_value("boilerplate")
+    return Config(
+        select=tuple(settings.get("select", ("ALL",))) + tuple(settings.get("extend-select", ())),
+        ignore=tuple(settings.get("ignore", ())) + tuple(settings.get("extend-ignore", ())),
+        preview=settings.get("preview", False),
+        extra_phrases=settings.get("extra-phrases", ()),
+        extra_patterns=settings.get("extra-patterns", ()),
+        boilerplate=load_list(boilerplate) if boilerplate else frozenset(),
+    )

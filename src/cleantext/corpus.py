@@ -7,11 +7,12 @@ writes results back without ever leaving a file half-written.
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 import gzip
 import json
 import os
+import re
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -25,6 +26,11 @@ JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 HTML_SUFFIXES = (".html", ".htm")
 #: Folders never entered: version control and tool caches (hidden folders are skipped too).
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv", "CVS"})
+#: Temporary files of a rewrite are named ``.cleantext-PID-RANDOM.tmp``, so that a
+#: later run can tell one left by a killed run (its process is gone) from a live one.
+TMP_PREFIX = ".cleantext-"
+TMP_SUFFIX = ".tmp"
+_TMP_NAME = re.compile(re.escape(TMP_PREFIX) + r"(\d+)-\w+" + re.escape(TMP_SUFFIX))
 
 
 class InputError(Exception):
@@ -39,34 +45,116 @@ def is_html(path: str) -> bool:
     return path.lower().endswith(HTML_SUFFIXES)
 
 
-def _matches(name: str, relative: str, patterns: Iterable[str]) -> bool:
-    return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(relative, p) for p in patterns)
+def display(path: str) -> str:
+    """A path as messages and reports show it: valid UTF-8 even for a name that is not."""
+    if path == STDIN:
+        return "<stdin>"
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def discover(paths: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = ()) -> Iterator[str]:
-    """The files to clean, in a stable order.
+@dataclass(frozen=True)
+class Skipped:
+    """A path that discovery passes over, and why: a notice for the user, not an error."""
 
-    A file named explicitly is always taken (unless excluded). A folder is
-    walked recursively in sorted order; hidden and tool folders are skipped,
-    and its files are taken when they match ``include`` (by default text and
-    JSONL files) and not ``exclude``. Globs match the file name or the path
-    relative to the folder named.
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which files of a folder are taken.
+
+    Globs match a file's name, its path relative to the folder named on the
+    command line, or its path relative to ``base`` (the folder of the settings
+    file that governs it, as in ruff), so one pattern works however the
+    folder is named. A file named directly is taken even when ``exclude``
+    matches it, unless ``force_exclude`` (for pre-commit, which names files).
     """
-    include = tuple(include) or DEFAULT_INCLUDE
-    exclude = tuple(exclude)
-    for path in paths:
-        if path == STDIN or not os.path.isdir(path):
-            if path == STDIN or not _matches(os.path.basename(path), path, exclude):
-                yield path
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    base: str | None = None
+    force_exclude: bool = False
+
+    def _matches(self, path: str, root: str | None, patterns: Iterable[str]) -> bool:
+        candidates = [os.path.basename(path), path]
+        if root is not None:
+            candidates.append(os.path.relpath(path, root))
+        if self.base is not None:
+            candidates.append(os.path.relpath(os.path.abspath(path), self.base))
+        return any(fnmatch.fnmatch(c, p) for p in patterns for c in candidates)
+
+    def excludes(self, path: str, root: str | None = None) -> bool:
+        return bool(self.exclude) and self._matches(path, root, self.exclude)
+
+    def includes(self, path: str, root: str) -> bool:
+        return self._matches(path, root, self.include or DEFAULT_INCLUDE)
+
+
+def discover(path: str, selection: Selection = Selection()) -> Iterator[str | Skipped]:
+    """The files to clean under one named input, in a stable order, and what was passed over.
+
+    A file named directly is taken (see ``Selection``). A folder is walked
+    depth-first in sorted order without recursion, so any depth works; hidden
+    and tool folders are skipped, and so are symbolic links, which could lead
+    out of the corpus (folders through them silently, files with a notice).
+    """
+    if path == STDIN or not os.path.isdir(path):
+        if path != STDIN and selection.force_exclude and selection.excludes(path):
+            yield Skipped(path, "excluded by the settings (--force-exclude); skipped")
+        else:
+            yield path
+        return
+    stack = [path]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            yield Skipped(folder, f"cannot list this folder: {exc.strerror or exc}; skipped")
             continue
-        for folder, subfolders, files in os.walk(path):
-            subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in SKIPPED_FOLDERS)
-            for name in sorted(files):
-                full = os.path.join(folder, name)
-                relative = os.path.relpath(full, path)
-                if name.startswith(".") or not _matches(name, relative, include) or _matches(name, relative, exclude):
-                    continue
-                yield full
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+                is_link = entry.is_symlink()
+            except OSError:  # gone since the listing: nothing to clean
+                continue
+            if is_folder:
+                if entry.name not in SKIPPED_FOLDERS:
+                    subfolders.append(entry.path)
+            elif selection.includes(entry.path, path) and not selection.excludes(entry.path, path):
+                if is_link:
+                    yield Skipped(entry.path, "symbolic link; skipped (name it on the command line to clean it)")
+                else:
+                    yield entry.path
+        stack.extend(reversed(subfolders))
+
+
+def stale_temporary_files(folder: str) -> Iterator[str]:
+    """Temporary files in ``folder`` that a killed run left behind: their process is gone."""
+    try:
+        with os.scandir(folder) as listing:
+            names = [e.name for e in listing if e.name.startswith(TMP_PREFIX)]
+    except OSError:
+        return
+    for name in sorted(names):
+        match = _TMP_NAME.fullmatch(name)
+        if match and not _process_alive(int(match.group(1))):
+            yield os.path.join(folder, name)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process, or a number no process has: leave the file alone
+    return True
 
 
 @dataclass(frozen=True)
@@ -83,31 +171,60 @@ class Stamp:
         return cls(st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def read_bytes(path: str) -> tuple[bytes, Stamp | None]:
-    """A file's bytes and its stamp (None for standard input); raises InputError naming the problem."""
-    if path == STDIN:
-        return sys.stdin.buffer.read(), None
+def _file_problem(path: str) -> str | None:
+    """Why ``path`` is not a regular file to open, or None.
+
+    Special files are never opened: a named pipe without a writer blocks the
+    open for ever, and a device such as ``/dev/zero`` never ends. A pipe's
+    output is read from standard input (``zcat x.gz | cleantext -``).
+    """
     try:
-        if not os.path.isfile(path):
-            if os.path.isdir(path):
-                raise InputError("is a directory")
-            if not os.path.lexists(path):
-                raise InputError("no such file")
-            if not os.path.exists(path):
-                raise InputError("broken symbolic link")
-            raise InputError("not a regular file")
-        before = Stamp.of(path)
-        with open(path, "rb") as handle:
-            data = handle.read()
-        if Stamp.of(path) != before or len(data) != before.size:
-            raise InputError("changed while being read; left as it is")
-        return data, before
+        st = os.stat(path)
+    except FileNotFoundError:
+        return "no such file" if not os.path.lexists(path) else "broken symbolic link"
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if stat.S_ISREG(st.st_mode):
+        return None
+    if stat.S_ISDIR(st.st_mode):
+        return "is a directory"
+    return "not a regular file"
+
+
+def open_input(path: str) -> IO[bytes]:
+    """Open a file to read, never blocking on or reading from a special file; raises InputError."""
+    problem = _file_problem(path)
+    if problem is not None:
+        raise InputError(problem)
+    try:
+        return open(path, "rb")
     except FileNotFoundError:
         raise InputError("no such file") from None
     except PermissionError:
         raise InputError("permission denied") from None
     except OSError as exc:
         raise InputError(exc.strerror or str(exc)) from None
+
+
+def read_bytes(path: str) -> tuple[bytes, Stamp | None]:
+    """A file's bytes and its stamp (None for standard input); raises InputError naming the problem."""
+    if path == STDIN:
+        return sys.stdin.buffer.read(), None
+    problem = _file_problem(path)
+    if problem is not None:
+        raise InputError(problem)
+    try:
+        before = Stamp.of(path)
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc)) from None
+    with open_input(path) as handle:
+        try:
+            data = handle.read()
+            if Stamp.of(path) != before or len(data) != before.size:
+                raise InputError("changed while being read; left as it is")
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    return data, before
 
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -134,63 +251,133 @@ def decode_text(data: bytes) -> str:
         raise not_utf8(exc.start) from None
 
 
-def writable_target(path: str) -> str:
-    """The real file a rewrite of ``path`` must replace; raises InputError if it must not be rewritten.
+@dataclass(frozen=True)
+class WritePolicy:
+    """What a rewrite may do: the command's safety flags."""
 
-    A symbolic link stays a link: its target is rewritten. A file without
-    write permission is left alone, whoever runs the command.
+    #: Rewrite the target of a named symbolic link that lies outside the current folder.
+    follow_links: bool = False
+    #: Leave a file with more than one hard link alone instead of splitting its links.
+    skip_hardlinked: bool = False
+
+
+def writable_target(path: str, policy: WritePolicy = WritePolicy()) -> tuple[str, os.stat_result, str | None]:
+    """The real file a rewrite of ``path`` must replace, its status, and a notice for the user, if any.
+
+    Raises InputError if it must not be rewritten. A symbolic link stays a
+    link and its target is rewritten, if the target lies under the current
+    folder (or ``policy.follow_links``): a link must not carry a rewrite out
+    of the corpus. A file without write permission, or that this user may
+    not write, is left alone, whoever runs the command.
     """
     target = os.path.realpath(path)
-    if not os.stat(target).st_mode & 0o222:
+    if os.path.islink(path) and not policy.follow_links:
+        here = os.path.realpath(os.getcwd())
+        if os.path.commonpath([here, target]) != here:
+            raise InputError(
+                f"symbolic link to {display(target)}, outside the current folder; left as it is "
+                "(--follow-links rewrites it)"
+            )
+    try:
+        st = os.stat(target)
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc)) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("not a regular file; left as it is")
+    if not st.st_mode & 0o222 or not os.access(target, os.W_OK):
         raise InputError("read-only file; left as it is")
-    return target
+    notice = None
+    if st.st_nlink > 1:
+        if policy.skip_hardlinked:
+            raise InputError(f"has {st.st_nlink} hard links; left as it is (--skip-hardlinked)")
+        notice = f"had {st.st_nlink} hard links: this name now holds the cleaned text, the other names the old"
+    return target, st, notice
 
 
 class Rewrite:
     """A new version of a file, written beside it and renamed over it on ``commit``.
 
     Readers see the old or the new file, never a mix: the new content is
-    flushed to disk and given the old file's permissions before the rename.
-    The rename goes ahead only if the file is still as it was when read.
+    flushed to disk and given the old file's permissions, and its owner and
+    group where this process may set them, before the rename. The rename goes
+    ahead only if the file is still as it was when read. Every failure is an
+    InputError naming the cause, and leaves no temporary file.
     """
 
-    def __init__(self, path: str, stamp: Stamp | None, compress: bool = False) -> None:
-        self.target = writable_target(path)
+    def __init__(
+        self, path: str, stamp: Stamp | None, compress: bool = False, policy: WritePolicy = WritePolicy()
+    ) -> None:
+        self.target, self._status, self.notice = writable_target(path, policy)
         self.stamp = stamp
-        fd, self.tmp = tempfile.mkstemp(dir=os.path.dirname(self.target), prefix=".cleantext-", suffix=".tmp")
+        try:
+            fd, self.tmp = tempfile.mkstemp(
+                dir=os.path.dirname(self.target), prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=TMP_SUFFIX
+            )
+        except OSError as exc:
+            raise InputError(f"cannot write beside it: {exc.strerror or exc}; left as it is") from None
         self.raw = os.fdopen(fd, "wb")
-        self.out: IO[bytes] = gzip.GzipFile(fileobj=self.raw, mode="wb", mtime=0) if compress else self.raw  # type: ignore[assignment]
+        self._out: IO[bytes] = (
+            gzip.GzipFile(fileobj=self.raw, mode="wb", mtime=0)  # type: ignore[assignment]
+            if compress
+            else self.raw
+        )
+
+    def write(self, data: bytes) -> None:
+        try:
+            self._out.write(data)
+        except OSError as exc:
+            self.discard()
+            raise InputError(f"cannot write the new version: {exc.strerror or exc}; left as it is") from None
 
     def commit(self) -> None:
         try:
-            if self.out is not self.raw:
-                self.out.close()
+            if self._out is not self.raw:
+                self._out.close()
             self.raw.flush()
             os.fsync(self.raw.fileno())
             self.raw.close()
             if self.stamp is not None and Stamp.of(self.target) != self.stamp:
                 raise InputError("changed since it was read; left as it is")
-            os.chmod(self.tmp, os.stat(self.target).st_mode)
+            self._keep_owner()
+            os.chmod(self.tmp, stat.S_IMODE(self._status.st_mode))
             os.replace(self.tmp, self.target)
+        except OSError as exc:
+            self.discard()
+            raise InputError(f"cannot write the new version: {exc.strerror or exc}; left as it is") from None
         except BaseException:
             self.discard()
             raise
 
+    def _keep_owner(self) -> None:
+        st = self._status
+        for uid in (st.st_uid, -1):  # owner and group; failing that, the group alone
+            try:
+                os.chown(self.tmp, uid, st.st_gid)
+                return
+            except PermissionError:
+                continue
+
     def discard(self) -> None:
-        self.raw.close()
+        try:
+            self.raw.close()
+        except OSError:
+            pass  # a failed flush of a file about to be removed
         if os.path.exists(self.tmp):
             os.unlink(self.tmp)
 
 
-def write_atomically(path: str, data: bytes, stamp: Stamp | None = None) -> None:
-    """Replace ``path`` by ``data`` through a ``Rewrite``."""
-    rewrite = Rewrite(path, stamp)
+def write_atomically(
+    path: str, data: bytes, stamp: Stamp | None = None, policy: WritePolicy = WritePolicy()
+) -> str | None:
+    """Replace ``path`` by ``data`` through a ``Rewrite``; returns its notice, if any."""
+    rewrite = Rewrite(path, stamp, policy=policy)
     try:
-        rewrite.out.write(data)
+        rewrite.write(data)
     except BaseException:
         rewrite.discard()
         raise
     rewrite.commit()
+    return rewrite.notice
 
 
 # ---- JSONL ------------------------------------------------------------------
@@ -204,17 +391,22 @@ class Record:
     raw: bytes  # the line as read, with its line ending
     text: str | None  # the field's value; None when the line is passed through untouched
     problem: str | None = None  # why it is passed through, for the report
-    # The parsed line, kept so that replacing the field does not parse it again.
-    parsed: dict[str, Any] | None = dataclasses.field(default=None, compare=False, repr=False)
 
 
 def open_binary(path: str) -> IO[bytes]:
+    """A JSONL input's bytes, decompressed for ``.gz``; raises InputError as ``open_input`` does."""
     if path == STDIN:
         return sys.stdin.buffer
-    handle = open(path, "rb")
+    handle = open_input(path)
     if path.lower().endswith(".gz"):
         return gzip.GzipFile(fileobj=handle, mode="rb")  # type: ignore[return-value]
     return handle
+
+
+def _parse_line(raw: bytes) -> Any:
+    # Integers are kept as their digits: the record is never re-encoded, and
+    # Python refuses to make an int of more than 4,300 digits.
+    return json.loads(raw.decode("utf-8"), parse_int=str)
 
 
 def read_records(lines: Iterable[bytes], field: str, first_number: int = 1) -> Iterator[Record]:
@@ -224,24 +416,63 @@ def read_records(lines: Iterable[bytes], field: str, first_number: int = 1) -> I
             yield Record(number, raw, None)
             continue
         try:
-            obj = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            yield Record(number, raw, None, f"not valid JSON ({exc.__class__.__name__}: {exc})")
+            obj = _parse_line(raw)
+        except UnicodeDecodeError as exc:
+            yield Record(number, raw, None, f"not valid UTF-8 (byte {exc.start} of the line)")
+            continue
+        except json.JSONDecodeError as exc:
+            yield Record(number, raw, None, f"not valid JSON ({exc})")
+            continue
+        except RecursionError:
+            yield Record(number, raw, None, "not readable: JSON nested too deeply")
             continue
         if not isinstance(obj, dict) or field not in obj:
             yield Record(number, raw, None, f"no field {field!r}")
         elif not isinstance(obj[field], str):
             yield Record(number, raw, None, f"field {field!r} is not a string")
         else:
-            yield Record(number, raw, obj[field], parsed=obj)
+            yield Record(number, raw, obj[field])
 
 
-def replace_field(raw: bytes, field: str, text: str, parsed: dict[str, Any] | None = None) -> bytes:
-    """The line with only ``field`` replaced; other fields keep their values and order.
+_DECODER = json.JSONDecoder(parse_int=str)
+_SPACE = re.compile(r"[ \t\n\r]*")
 
-    ``parsed`` is the line already parsed (``Record.parsed``), if at hand.
+
+def _value_span(line: str, field: str) -> tuple[int, int]:
+    """Where the value of ``field`` stands in a JSON object's text (its last occurrence, as a parser reads it)."""
+    i = _SPACE.match(line).end() + 1  # type: ignore[union-attr]  # past "{"
+    span = None
+    while True:
+        i = _SPACE.match(line, i).end()  # type: ignore[union-attr]
+        if line[i] == "}":
+            break
+        key, i = json.decoder.scanstring(line, i + 1)  # type: ignore[attr-defined]
+        i = _SPACE.match(line, i).end() + 1  # type: ignore[union-attr]  # past ":"
+        start = _SPACE.match(line, i).end()  # type: ignore[union-attr]
+        _, end = _DECODER.raw_decode(line, start)
+        if key == field:
+            span = (start, end)
+        i = _SPACE.match(line, end).end()  # type: ignore[union-attr]
+        if line[i] != ",":
+            break
+        i += 1
+    if span is None:
+        raise ValueError(f"no field {field!r}")
+    return span
+
+
+def replace_field(raw: bytes, field: str, text: str) -> bytes:
+    """The line with only the bytes of ``field``'s value replaced; everything else stays as written.
+
+    The new value is escaped as the line was: with ``\\u`` escapes if the line
+    is pure ASCII, else as UTF-8 (and escaped after all where the text holds a
+    lone surrogate, which UTF-8 cannot carry).
     """
-    obj = json.loads(raw) if parsed is None else dict(parsed)
-    obj[field] = text
-    ending = b"\r\n" if raw.endswith(b"\r\n") else b"\n" if raw.endswith(b"\n") else b""
-    return json.dumps(obj, ensure_ascii=False).encode("utf-8") + ending
+    line = raw.decode("utf-8")
+    start, end = _value_span(line, field)
+    value = json.dumps(text, ensure_ascii=raw.isascii())
+    try:
+        encoded = value.encode("utf-8")
+    except UnicodeEncodeError:
+        encoded = json.dumps(text).encode("ascii")
+    return line[:start].encode("utf-8") + encoded + line[end:].encode("utf-8")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import regex
 
 from cleantext import heuristics
-from cleantext.config import DEFAULT_CONFIG, LEARNED_RULE_CODE, USER_RULE_CODE, Config
+from cleantext.config import DEFAULT_CONFIG, LEARNED_RULE_CODE, USER_RULE_CODE, Config, PatternTimeout
 from cleantext.prefilter import Dispatch
 from cleantext.rule import Zone
 from cleantext.rules import REGISTRY
@@ -35,6 +35,9 @@ COMMENT_STAMP = "COMMENT007"
 _USER_RULE_NAME = "user-pattern"
 _LEARNED_RULE_NAME = "learned-boilerplate"
 BOM = "\ufeff"
+#: How long a user pattern may take on one line before the document is given up
+#: on (PatternTimeout): a pattern that backtracks would otherwise hang the run.
+USER_PATTERN_SECONDS = 1.0
 
 Line = tuple[str, str]  # content, line ending
 
@@ -69,6 +72,8 @@ class _PatternRule:
     name: str
     zone: Zone
     pattern: regex.Pattern[str]
+    #: Seconds one match may take: set for user patterns, whose cost nobody has measured.
+    timeout: float | None = None
 
 
 @dataclass(frozen=True)
@@ -87,11 +92,24 @@ class Matcher:
         return bool(self.boilerplate) and heuristics.normalize_for_repeats(key) in self.boilerplate
 
     def matching(self, keys: Sequence[str]) -> list[list[_PatternRule]]:
-        """For each key, the rules whose pattern matches it as a whole, in rule order."""
-        return [
-            [rule for rule in map(self.rules.__getitem__, indices) if rule.pattern.fullmatch(key)]
-            for key, indices in zip(keys, self.dispatch.candidates(keys), strict=True)
-        ]
+        """For each key, the rules whose pattern matches it as a whole, in rule order.
+
+        Raises PatternTimeout when a user pattern takes too long on a line.
+        """
+        try:
+            return [
+                [
+                    rule
+                    for rule in map(self.rules.__getitem__, indices)
+                    if rule.pattern.fullmatch(key, timeout=rule.timeout)
+                ]
+                for key, indices in zip(keys, self.dispatch.candidates(keys), strict=True)
+            ]
+        except TimeoutError:
+            raise PatternTimeout(
+                f"a user pattern took more than {USER_PATTERN_SECONDS:g} s on one line "
+                "(it backtracks: rewrite it without nested or overlapping repeats)"
+            ) from None
 
 
 _FLAGS = regex.IGNORECASE | regex.UNICODE
@@ -104,13 +122,19 @@ def matcher_for(config: Config) -> Matcher:
     sources = [
         (r.code, r.name, r.zone, r.pattern) for r in REGISTRY.values() if r.pattern and config.is_enabled(r.code)
     ]
-    user = [regex.escape(p.strip()) for p in config.extra_phrases] + list(config.extra_patterns)
-    if user:
-        sources.append((USER_RULE_CODE, _USER_RULE_NAME, Zone.ANYWHERE, "|".join(f"(?:{p})" for p in user)))
+    rules = [_PatternRule(code, name, zone, regex.compile(source, _FLAGS)) for code, name, zone, source in sources]
+    # Each user pattern is a rule of its own: joined into one, a pattern's
+    # inline flags or comments would reach into the next.
+    phrases = [regex.escape(p.strip()) for p in config.extra_phrases]
+    for source in ([("|".join(phrases))] if phrases else []) + list(config.extra_patterns):
+        sources.append((USER_RULE_CODE, _USER_RULE_NAME, Zone.ANYWHERE, source))
+        rules.append(
+            _PatternRule(
+                USER_RULE_CODE, _USER_RULE_NAME, Zone.ANYWHERE, regex.compile(source, _FLAGS), USER_PATTERN_SECONDS
+            )
+        )
     return Matcher(
-        rules=tuple(
-            _PatternRule(code, name, zone, regex.compile(source, _FLAGS)) for code, name, zone, source in sources
-        ),
+        rules=tuple(rules),
         dispatch=Dispatch([source for *_, source in sources], heuristics.MAX_JUNK_LINE_CHARS),
         boilerplate=config.boilerplate,
         sandwiched_fragments=config.is_enabled(SANDWICHED_FRAGMENT),
@@ -140,6 +164,9 @@ class _Document:
         self.nonblank = [i for i, c in enumerate(self.contents) if c.strip()]
         self.removed: dict[int, Removal] = {}
         self.comment_stamps: list[int] = []  # reader-comment stamps, when comment threads are judged
+        # Lines a near-junk rule matches: context may remove them after the
+        # zones are fixed, so they do not bound the zones (see fix_zones).
+        self.near_junk_matches: set[int] = set()
         self.first_prose = len(self.contents)
         self.last_prose = -1
 
@@ -148,11 +175,19 @@ class _Document:
 
         Zones are fixed after the rules that act anywhere and comment threads
         have removed their lines, so that a second cleaning, which no longer
-        sees those lines, finds the same zones. With no prose line at all,
-        every line is in both edge zones.
+        sees those lines, finds the same zones. For the same reason a line a
+        near-junk rule matches never bounds a zone: context may remove it
+        later. With no prose line at all, every line is in both edge zones.
         """
         limit = len(self.contents) if end is None else end
-        prose = [i for i in self.nonblank if i < limit and i not in self.removed and heuristics.is_prose(self.keys[i])]
+        prose = [
+            i
+            for i in self.nonblank
+            if i < limit
+            and i not in self.removed
+            and i not in self.near_junk_matches
+            and heuristics.is_prose(self.keys[i])
+        ]
         self.first_prose = prose[0] if prose else len(self.contents)
         self.last_prose = prose[-1] if prose else -1
 
@@ -182,6 +217,8 @@ def _apply_anywhere_rules(doc: _Document, matcher: Matcher) -> list[tuple[int, l
                 doc.comment_stamps.append(i)
         elif rules:
             confined.append((i, rules))
+            if any(rule.zone is Zone.NEAR_JUNK for rule in rules):
+                doc.near_junk_matches.add(i)
     return confined
 
 
@@ -338,7 +375,8 @@ def assemble(lines: Sequence[Line], removed: dict[int, Removal]) -> tuple[str, t
                 runs[-1].append(i)
         keep = max(runs, key=len) if interior else []
         kept.extend(keep)
-        dropped.extend(i for i in blanks if i not in keep)
+        kept_here = set(keep)
+        dropped.extend(i for i in blanks if i not in kept_here)
 
     seen_kept = False
     for i, (content, _) in enumerate(lines):
@@ -376,8 +414,9 @@ def clean_and_explain(text: str, config: Config | None = None) -> Explanation:
     body = text[len(bom) :]
     lines = split_lines(body)
     removed = judge_lines(lines, matcher)
-    # With nothing removed, the lines reassemble to exactly the input.
-    cleaned, dropped = assemble(lines, removed) if removed else (body, ())
+    if not removed:  # nothing removed: the input as it came, byte-order mark and all
+        return Explanation(text, (), ())
+    cleaned, dropped = assemble(lines, removed)
     cleaned = bom + cleaned if cleaned else cleaned
     return Explanation(cleaned, tuple(removed[i] for i in sorted(removed)), dropped)
 

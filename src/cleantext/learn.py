@@ -9,12 +9,14 @@ furniture; ``Config(boilerplate=...)`` then removes them (code USER002).
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
 
 from cleantext import heuristics
+from cleantext.config import ConfigError
 
 #: A line must occur in at least this many documents ...
 DEFAULT_MIN_DOCUMENTS = 5
@@ -81,3 +83,15 @@ def read_list(text: str) -> frozenset[str]:
         if normal:
             lines.add(normal)
     return frozenset(lines)
+
+
+def load_list(path: str | os.PathLike[str]) -> frozenset[str]:
+    """The lines of a list file written by ``cleantext learn``, for ``Config(boilerplate=...)``.
+
+    Raises ConfigError naming the file when it cannot be read.
+    """
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return read_list(handle.read())
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"boilerplate list {os.fsdecode(path)}: cannot read: {exc}") from None

@@ -280,6 +280,15 @@ def analyse_alternatives(pattern: str) -> tuple[Analysis, ...]:
     return analyses
 
 
+def _analyses_or_none(pattern: str) -> tuple[Analysis, ...]:
+    """The pattern's analyses; a construct the analysis cannot follow (a back-reference in a user
+    pattern, say) leaves the pattern unindexed, tried on every line, which is always sound."""
+    try:
+        return analyse_alternatives(pattern)
+    except Exception:
+        return (Analysis(None, None, None),)
+
+
 def _without_superstrings(literals: frozenset[str]) -> list[str]:
     """The literals that do not contain another one: a line with "affiliate " has "affiliate"."""
     return sorted(lit for lit in literals if not any(other != lit and other in lit for other in literals))
@@ -299,7 +308,7 @@ class Dispatch:
         self._rule_of: list[int] = []
         self._widths: list[tuple[int, int]] = []
         for index, pattern in enumerate(patterns):
-            for analysis in analyse_alternatives(pattern):
+            for analysis in _analyses_or_none(pattern):
                 entry = len(self._rule_of)
                 self._rule_of.append(index)
                 self._widths.append(analysis.widths)

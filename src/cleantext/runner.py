@@ -1,46 +1,57 @@
 """Running the cleaner over many inputs: in order, in parallel, with reports.
 
-Text files and HTML pages are cleaned one per task; JSONL shards are streamed in chunks of
-records. Either way results come back in input order whatever the number of
-worker processes, so output and reports do not depend on ``-j``.
+Text files and HTML pages are cleaned sixteen per task; JSONL shards are
+streamed in chunks of records. Either way results come back in input order
+whatever the number of worker processes, so output and reports do not depend
+on ``-j``. A task that raises, or whose worker dies (the out-of-memory
+killer), becomes an error report for its files; the run goes on.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
-import gzip
 import itertools
-import json
 import multiprocessing
 import os
 import signal
+import sys
+import tempfile
 import threading
-import time
-from collections import Counter, deque
+import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import IO, Any, TypeVar
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from cleantext.config import Config
+from cleantext.config import Config, PatternTimeout
 from cleantext.corpus import (
     STDIN,
     InputError,
     Rewrite,
+    Selection,
+    Skipped,
     Stamp,
+    WritePolicy,
     decode_text,
     discover,
+    display,
     is_html,
     is_jsonl,
     open_binary,
+    open_input,
     read_bytes,
     read_records,
     replace_field,
+    stale_temporary_files,
     write_atomically,
 )
-from cleantext.engine import Explanation, Removal, clean_and_explain
+from cleantext.engine import Removal, clean_and_explain, split_lines
 from cleantext.html import extract_text
-from cleantext.rule import rule_set_of
-from cleantext.stream import clean_stream, read_lines
+from cleantext.report import FileReport, Location, Output, encode, render_removals
+from cleantext.stream import clean_in_sections, clean_stream, read_lines
 
 #: Records per task when a JSONL shard is cleaned: large enough to amortise
 #: the hand-over to a worker, small enough to keep memory flat.
@@ -50,13 +61,17 @@ JSONL_CHUNK_RECORDS = 512
 JSONL_CHUNK_BYTES = 2_000_000
 #: Tasks in flight per worker; bounds memory while keeping workers busy.
 TASKS_PER_WORKER = 4
-#: Text files at least this large are cleaned section by section in the main
-#: process, writing as they go (see ``cleantext.stream``): memory does not
-#: grow with the file. Smaller ones are read whole, which is faster.
-STREAM_MIN_BYTES = 64 << 20
+#: Documents at least this large are cleaned section by section (see
+#: ``cleantext.stream``), so that memory follows the section, not the
+#: document: text files and standard input by reading them twice, in the main
+#: process, writing as they go; a JSONL record from its text in memory.
+#: Smaller ones are cleaned whole, which is faster.
+STREAM_MIN_BYTES = 16 << 20
 #: Files handed to a worker at a time: one message per file would cost about as
 #: much as cleaning a small file.
 FILES_PER_TASK = 16
+#: What an error report says of the files a dead worker had in hand.
+WORKER_DIED = "the worker process cleaning it died (killed by a signal, or by the out-of-memory killer); left as it is"
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -64,13 +79,21 @@ R = TypeVar("R")
 
 @dataclass(frozen=True)
 class Mode:
-    """What to do with each document; every mode renders the same Explanation."""
+    """What to do with each document, and how to report it."""
 
     print_text: bool = False
     check: bool = False
     diff: bool = False
     explain: bool = False
     in_place: bool = False
+    output_format: str = "text"
+    statistics: bool = False
+    policy: WritePolicy = dataclasses.field(default_factory=WritePolicy)
+
+    def findings(self, location: Location, removals: Sequence[Removal]) -> str:
+        if self.statistics:
+            return ""
+        return render_removals(location, removals, self.output_format, self.check, self.explain)
 
 
 @dataclass(frozen=True)
@@ -79,82 +102,26 @@ class Job:
 
     path: str
     config: Config
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
+    selection: Selection = dataclasses.field(default_factory=Selection)
     field: str = "text"
     jsonl: bool = False  # read every input as JSONL, whatever its name (for standard input)
     html: bool = False  # read every input as HTML, whatever its name
 
 
-@dataclass
-class FileReport:
-    path: str
-    kind: str  # "text" or "jsonl"
-    documents: int = 0
-    changed_documents: int = 0
-    removed_by_code: Counter[str] = field(default_factory=Counter)
-    stdout: list[bytes] = field(default_factory=list)  # for text files: what to print, in order
-    stderr: list[str] = field(default_factory=list)
-    error: bool = False
-    rewritten: bool = False
-    interrupted: bool = False  # a JSONL shard left unfinished (and so unchanged) by a stop request
-
-    def fail(self, problem: str) -> FileReport:
-        """Record a problem with this file (it is left as it was) and return the report."""
-        self.stderr.append(f"cleantext: {self.path}: {problem}")
-        self.error = True
-        return self
-
-    def count(self, result: Explanation, original: str) -> None:
-        self.documents += 1
-        self.changed_documents += result.text != original
-        self.removed_by_code.update(r.code for r in result.removals)
-
-    def merge(self, part: FileReport) -> None:
-        """Add the counts and messages of a part of this file (a chunk of a JSONL shard)."""
-        self.documents += part.documents
-        self.changed_documents += part.changed_documents
-        self.removed_by_code.update(part.removed_by_code)
-        self.stderr += part.stderr
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "kind": self.kind,
-            "documents": self.documents,
-            "changed_documents": self.changed_documents,
-            "rewritten": self.rewritten,
-            "error": self.error,
-            "removed": dict(sorted(self.removed_by_code.items())),
-        }
+def _diff_lines(text: str) -> list[str]:
+    """Lines with their endings, split only at ``\\n`` as the cleaner splits them."""
+    return [content + ending for content, ending in split_lines(text)]
 
 
-def render_removals(location: str, removals: Sequence[Removal], mode: Mode) -> list[str]:
-    """The check and explain lines for some removals."""
-    lines: list[str] = []
-    if mode.check:
-        lines += [f"{location}:{r.line_number}: {r.code} {r.name}\n" for r in removals]
-    if mode.explain:
-        lines += [f"{location}:{r.line_number}: {r.code} {r.name}: {r.reason}: {r.line!r}\n" for r in removals]
-    return lines
-
-
-def render_findings(location: str, result: Explanation, original: str, mode: Mode) -> bytes:
-    """The check, explain and diff lines for one document."""
-    lines = render_removals(location, result.removals, mode)
-    if mode.diff and result.text != original:
-        diff = list(
-            difflib.unified_diff(
-                original.splitlines(keepends=True),
-                result.text.splitlines(keepends=True),
-                fromfile=f"a/{location}",
-                tofile=f"b/{location}",
-            )
-        )
-        if diff and not diff[-1].endswith("\n"):
-            diff[-1] += "\n\\ No newline at end of file\n"
-        lines += diff
-    return "".join(lines).encode("utf-8")
+def render_diff(location: Location, original: str, cleaned: str) -> str:
+    """A unified diff that ``patch`` and ``git apply`` take, with no-newline markers where they belong."""
+    lines = []
+    name = str(location)
+    for line in difflib.unified_diff(
+        _diff_lines(original), _diff_lines(cleaned), fromfile=f"a/{name}", tofile=f"b/{name}"
+    ):
+        lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(lines)
 
 
 # ---- worker side --------------------------------------------------------------
@@ -190,68 +157,273 @@ def request_stop() -> None:
     _STOP.set()
 
 
-def _display_name(path: str) -> str:
-    return "<stdin>" if path == STDIN else path
-
-
 def _task_context(task: tuple[str, int], kind: str) -> tuple[str, Config, Mode, FileReport]:
     path, config_index = task
-    return path, _WORKER_STATE["configs"][config_index], _WORKER_STATE["mode"], FileReport(_display_name(path), kind)
+    return path, _WORKER_STATE["configs"][config_index], _WORKER_STATE["mode"], FileReport(display(path), kind)
+
+
+def _clean_document(text: str, location: Location, config: Config, mode: Mode, report: FileReport) -> str:
+    """Clean one document; its counts and findings go to ``report``. Returns the cleaned text.
+
+    Raises PatternTimeout when a user pattern runs too long on it.
+    """
+    if len(text) >= STREAM_MIN_BYTES:
+        cleaned, removals = clean_in_sections(text, config)
+    else:
+        result = clean_and_explain(text, config)
+        cleaned, removals = result.text, result.removals
+    report.count(removals, cleaned != text)
+    findings = mode.findings(location, removals)
+    if mode.diff and cleaned != text:
+        findings += render_diff(location, text, cleaned)
+    if findings:
+        report.stdout.append(encode(findings))
+    return cleaned
 
 
 def _clean_text_file(task: tuple[str, int]) -> FileReport:
     path, config, mode, report = _task_context(task, "text")
     try:
         data, stamp = read_bytes(path)
+        report.input_bytes = len(data)
         text = decode_text(data)
-    except InputError as exc:
+        cleaned = _clean_document(text, Location(report.path), config, mode, report)
+    except (InputError, PatternTimeout) as exc:
         return report.fail(str(exc))
-    result = _clean_whole(text, config, mode, report)
-    if mode.in_place and result.text != text:
+    if mode.print_text:
+        report.stdout.append(cleaned.encode("utf-8"))
+    if mode.in_place and cleaned != text:
         try:
-            write_atomically(path, result.text.encode("utf-8"), stamp)
+            notice = write_atomically(path, cleaned.encode("utf-8"), stamp, mode.policy)
         except InputError as exc:
             return report.fail(str(exc))
-        except OSError as exc:
-            return report.fail(f"cannot rewrite: {exc.strerror or exc}")
+        if notice:
+            report.notice(notice)
         report.rewritten = True
     return report
 
 
-def _clean_large_text_file(path: str, config: Config, mode: Mode, out: IO[bytes]) -> FileReport:
-    """A text file too large to read whole: two passes over it, output written as it is made."""
-    report = FileReport(path, "text")
+def _clean_html_file(task: tuple[str, int]) -> FileReport:
+    """An HTML page: its extracted text, cleaned. The page itself is never rewritten."""
+    path, config, mode, report = _task_context(task, "html")
+    if mode.in_place:
+        return report.fail("HTML is not rewritten in place (the result is text); left as it is")
     try:
-        stamp = Stamp.of(path)
-        rewrite = Rewrite(path, stamp) if mode.in_place else None
-    except InputError as exc:
+        data, _ = read_bytes(path)
+        report.input_bytes = len(data)
+        cleaned = _clean_document(extract_text(data), Location(report.path, extracted=True), config, mode, report)
+    except (InputError, PatternTimeout) as exc:
         return report.fail(str(exc))
-    except OSError as exc:
-        return report.fail(exc.strerror or str(exc))
+    if mode.print_text:
+        report.stdout.append(cleaned.encode("utf-8"))
+    return report
 
-    def open_lines() -> Iterator[list[tuple[str, str]]]:
-        with open(path, "rb") as handle:
-            yield from read_lines(handle)
 
+def _clean_jsonl_chunk(task: tuple[str, int, list[bytes], str, int]) -> tuple[FileReport, bytes]:
+    """Consecutive lines of a shard: their counts, findings and problems, and the lines to write.
+
+    Parsing and re-encoding happen here, in the worker, so that the main
+    process only reads and writes bytes.
+    """
+    name, first_number, lines, field, config_index = task
+    config: Config = _WORKER_STATE["configs"][config_index]
+    mode: Mode = _WORKER_STATE["mode"]
+    part = FileReport(name, "jsonl", input_bytes=sum(map(len, lines)))
+    out: list[bytes] = []
+    for record in read_records(lines, field, first_number):
+        line = record.raw
+        if record.problem:
+            part.record_errors.append((record.number, f"{record.problem}; passed through unchanged"))
+        if record.text is not None:
+            try:
+                cleaned = _clean_document(record.text, Location(name, record.number), config, mode, part)
+            except PatternTimeout as exc:
+                part.record_errors.append((record.number, f"{exc}; passed through unchanged"))
+                cleaned = record.text
+            if cleaned != record.text:
+                line = replace_field(record.raw, field, cleaned)
+        out.append(line)
+    return part, b"".join(out)
+
+
+# ---- orchestration -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """What became of a task that raised: the message for its error report."""
+
+    message: str
+
+
+def _attempt(func: Callable[[T], R], task: T) -> R | _Failed:
     try:
-        for piece in clean_stream(open_lines, config):
+        return func(task)
+    except Exception as exc:  # a bug or an exhausted resource: one file's error, not the run's end
+        return _Failed(f"internal error while cleaning it ({type(exc).__name__}: {exc}); left as it is")
+
+
+def _map_batch(func: Callable[[T], R], tasks: list[T]) -> list[R | _Failed]:
+    return [_attempt(func, task) for task in tasks]
+
+
+class _Executor:
+    """Maps a function over tasks in order, in this process or in a pool of workers.
+
+    ``concurrent.futures`` notices a worker that dies: the tasks it and the
+    pool had in hand fail (``on_failure`` turns each into a report) and a new
+    pool takes the tasks after them.
+    """
+
+    def __init__(self, jobs: int, configs: Sequence[Config], mode: Mode) -> None:
+        self.jobs = jobs
+        self._initargs = (configs, mode)
+        _init_worker(configs, mode)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _submit(self, func: Callable[[T], R], batch: list[T]) -> Future[list[R | _Failed]]:
+        for _ in range(2):
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    self.jobs,
+                    mp_context=multiprocessing.get_context("fork"),
+                    initializer=_init_pool_worker,
+                    initargs=self._initargs,
+                )
+            try:
+                return self._pool.submit(_map_batch, func, batch)
+            except BrokenProcessPool:
+                self._drop_pool()
+        raise RuntimeError("cannot start worker processes")
+
+    def _drop_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def map(
+        self, func: Callable[[T], R], tasks: Iterable[T], on_failure: Callable[[T, str], R], per_message: int = 1
+    ) -> Iterator[R]:
+        """``func`` over ``tasks``, results in task order; a worker gets ``per_message`` tasks at a time."""
+
+        def settle(task: T, result: R | _Failed) -> R:
+            return on_failure(task, result.message) if isinstance(result, _Failed) else result
+
+        if self.jobs == 1:
+            for task in tasks:
+                if _STOP.is_set():
+                    return
+                yield settle(task, _attempt(func, task))
+            return
+        window = self.jobs * TASKS_PER_WORKER
+        pending: deque[tuple[list[T], Future[list[R | _Failed]]]] = deque()
+
+        def collect() -> list[R]:
+            batch, future = pending.popleft()
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                self._drop_pool()
+                return [on_failure(task, WORKER_DIED) for task in batch]
+            return [settle(task, result) for task, result in zip(batch, results, strict=True)]
+
+        tasks = iter(tasks)
+        while batch := list(itertools.islice(tasks, per_message)):
             if _STOP.is_set():
-                report.interrupted = True
                 break
-            report.removed_by_code.update(r.code for r in piece.removals)
-            out.write("".join(render_removals(path, piece.removals, mode)).encode("utf-8"))
-            if mode.print_text:
-                out.write(piece.text.encode("utf-8"))
-            if rewrite is not None:
-                rewrite.out.write(piece.text.encode("utf-8"))
-        if Stamp.of(path) != stamp:
-            raise InputError("changed while being read; left as it is")
+            pending.append((batch, self._submit(func, batch)))
+            if len(pending) >= window:
+                yield from collect()
+        while pending:
+            yield from collect()
+
+    def close(self, abort: bool = False) -> None:
+        """Wait for the workers to finish; with ``abort``, for the tasks they are running only."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=abort)
+            self._pool = None
+
+
+def _failed_file(kind: str) -> Callable[[tuple[str, int], str], FileReport]:
+    def failed(task: tuple[str, int], message: str) -> FileReport:
+        return FileReport(display(task[0]), kind).fail(message)
+
+    return failed
+
+
+def _failed_chunk(task: tuple[str, int, list[bytes], str, int], message: str) -> tuple[FileReport, bytes]:
+    """A chunk whose task failed: its lines go out as they came, and its shard is not rewritten."""
+    name, _, lines, _, _ = task
+    return FileReport(name, "jsonl").fail(message), b"".join(lines)
+
+
+def _chunked(lines: Iterable[bytes]) -> Iterator[list[bytes]]:
+    """Consecutive lines, at most JSONL_CHUNK_RECORDS or about JSONL_CHUNK_BYTES at a time."""
+    chunk: list[bytes] = []
+    size = 0
+    for line in lines:
+        chunk.append(line)
+        size += len(line)
+        if len(chunk) >= JSONL_CHUNK_RECORDS or size >= JSONL_CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+#: What reading a compressed shard raises on corrupt or cut-off data.
+_READ_ERRORS = (OSError, EOFError, zlib.error)
+
+
+def _reading(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """``lines``, with a failure to read them raised as InputError naming the cause."""
+    try:
+        yield from lines
+    except _READ_ERRORS as exc:
+        raise InputError(f"cannot read: {getattr(exc, 'strerror', None) or exc}; left as it is") from None
+
+
+def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _Executor, output: Output) -> FileReport:
+    name = display(path)
+    report = FileReport(name, "jsonl")
+    rewrite: Rewrite | None = None
+    try:
+        stamp = None if path == STDIN else Stamp.of(path)
+        handle = open_binary(path)
     except (InputError, OSError) as exc:
-        _finish_rewrite(rewrite, report, keep=False)
-        return report.fail(str(exc) if isinstance(exc, InputError) else f"cannot read: {exc.strerror or exc}")
-    report.documents = 1
-    report.changed_documents = int(bool(report.removed_by_code))
-    _finish_rewrite(rewrite, report, keep=bool(report.changed_documents) and not report.interrupted)
+        return report.fail(str(exc) if isinstance(exc, InputError) else exc.strerror or str(exc))
+    completed = False
+    try:
+        if mode.in_place:
+            rewrite = Rewrite(path, stamp, compress=path.lower().endswith(".gz"), policy=mode.policy)
+            if rewrite.notice:
+                report.notice(rewrite.notice)
+
+        def tasks() -> Iterator[tuple[str, int, list[bytes], str, int]]:
+            first_number = 1
+            for chunk in _chunked(_reading(handle)):
+                yield name, first_number, chunk, job.field, config_index
+                first_number += len(chunk)
+
+        failed = False
+        for part, lines in executor.map(_clean_jsonl_chunk, tasks(), _failed_chunk):
+            failed = failed or part.error
+            report.merge(part)
+            output.progress.advance(part.input_bytes, part.documents)
+            for findings in part.stdout:
+                output.findings(findings)
+            if mode.print_text:
+                output.text(lines)
+            if rewrite is not None:
+                rewrite.write(lines)
+        report.close_records()
+        completed = not _STOP.is_set() and not failed
+        report.interrupted = _STOP.is_set()
+    except InputError as exc:
+        report.fail(str(exc))
+    finally:
+        handle.close()
+        _finish_rewrite(rewrite, report, keep=completed and bool(report.changed_documents))
     return report
 
 
@@ -270,184 +442,97 @@ def _finish_rewrite(rewrite: Rewrite | None, report: FileReport, keep: bool) -> 
     report.rewritten = True
 
 
-def _clean_html_file(task: tuple[str, int]) -> FileReport:
-    """An HTML page: its extracted text, cleaned. The page itself is never rewritten."""
-    path, config, mode, report = _task_context(task, "html")
-    if mode.in_place:
-        return report.fail("HTML is not rewritten in place (the result is text); left as it is")
-    try:
-        data, _ = read_bytes(path)
-    except InputError as exc:
-        return report.fail(str(exc))
-    _clean_whole(extract_text(data), config, mode, report)
-    return report
+class _Stopped(Exception):
+    """A stop request reached a document being read in two passes."""
 
 
-def _clean_document(text: str, location: str, config: Config, mode: Mode, report: FileReport) -> Explanation:
-    """Clean one document; its counts and findings go to ``report``."""
-    result = clean_and_explain(text, config)
-    report.count(result, text)
-    report.stdout.append(render_findings(location, result, text, mode))
-    return result
-
-
-def _clean_whole(text: str, config: Config, mode: Mode, report: FileReport) -> Explanation:
-    """Clean one file's text as a single document; its counts, findings and text go to ``report``."""
-    result = _clean_document(text, report.path, config, mode, report)
-    if mode.print_text:
-        report.stdout.append(result.text.encode("utf-8"))
-    return result
-
-
-def _clean_jsonl_chunk(task: tuple[str, int, list[bytes], str, int]) -> tuple[FileReport, bytes]:
-    """Consecutive lines of a shard: their counts, findings and messages, and the lines to write.
-
-    Parsing and re-encoding happen here, in the worker, so that the main
-    process only reads and writes bytes.
-    """
-    name, first_number, lines, field, config_index = task
-    config: Config = _WORKER_STATE["configs"][config_index]
-    mode: Mode = _WORKER_STATE["mode"]
-    part = FileReport(name, "jsonl")
-    out: list[bytes] = []
-    for record in read_records(lines, field, first_number):
-        line = record.raw
-        if record.problem:
-            part.stderr.append(f"cleantext: {name}:{record.number}: {record.problem}; passed through unchanged")
-        if record.text is not None:
-            result = _clean_document(record.text, f"{name}:{record.number}", config, mode, part)
-            if result.text != record.text:
-                line = replace_field(record.raw, field, result.text, record.parsed)
-        out.append(line)
-    return part, b"".join(out)
-
-
-# ---- orchestration -----------------------------------------------------------
-
-
-def _map_batch(func: Callable[[T], R], tasks: list[T]) -> list[R]:
-    return [func(task) for task in tasks]
-
-
-class _Executor:
-    """Maps a function over tasks in order, in this process or in a pool of workers."""
-
-    def __init__(self, jobs: int, configs: Sequence[Config], mode: Mode) -> None:
-        self.jobs = jobs
-        _init_worker(configs, mode)
-        self.pool = (
-            multiprocessing.get_context("fork").Pool(jobs, initializer=_init_pool_worker, initargs=(configs, mode))
-            if jobs > 1
-            else None
-        )
-
-    def map(self, func: Callable[[T], R], tasks: Iterable[T], per_message: int = 1) -> Iterator[R]:
-        """``func`` over ``tasks``, results in task order; a worker gets ``per_message`` tasks at a time."""
-        if self.pool is None:
-            for task in tasks:
-                if _STOP.is_set():
-                    return
-                yield func(task)
-            return
-        window = self.jobs * TASKS_PER_WORKER
-        pending: deque[Any] = deque()
-        tasks = iter(tasks)
-        while batch := list(itertools.islice(tasks, per_message)):
-            if _STOP.is_set():
-                break
-            pending.append(self.pool.apply_async(_map_batch, (func, batch)))
-            if len(pending) >= window:
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
-
-    def close(self, abort: bool = False) -> None:
-        if self.pool is None:
-            return
-        if abort:  # tasks may be in flight: waiting for them could hang
-            self.pool.terminate()
-        else:
-            self.pool.close()
-        self.pool.join()
-
-
-def _chunked(lines: Iterable[bytes]) -> Iterator[list[bytes]]:
-    """Consecutive lines, at most JSONL_CHUNK_RECORDS or about JSONL_CHUNK_BYTES at a time."""
-    chunk: list[bytes] = []
-    size = 0
-    for line in lines:
-        chunk.append(line)
-        size += len(line)
-        if len(chunk) >= JSONL_CHUNK_RECORDS or size >= JSONL_CHUNK_BYTES:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
-
-
-def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _Executor, out: IO[bytes]) -> FileReport:
-    name = _display_name(path)
-    report = FileReport(name, "jsonl")
+def _clean_large_text(
+    path: str,
+    open_lines: Callable[[], Iterator[list[tuple[str, str]]]],
+    stamp: Stamp | None,
+    config: Config,
+    mode: Mode,
+    output: Output,
+) -> FileReport:
+    """A text too large to hold: read twice (``open_lines``), output written as it is made."""
+    report = FileReport(display(path), "text")
+    location = Location(report.path)
     rewrite: Rewrite | None = None
-    try:
-        stamp = None if path == STDIN else Stamp.of(path)
-        rewrite = Rewrite(path, stamp, compress=path.lower().endswith(".gz")) if mode.in_place else None
-        handle = open_binary(path)
-    except (InputError, OSError) as exc:
-        _finish_rewrite(rewrite, report, keep=False)  # a file that cannot be opened leaves no temporary one
-        return report.fail(str(exc) if isinstance(exc, InputError) else exc.strerror or str(exc))
 
-    def tasks() -> Iterator[tuple[str, int, list[bytes], str, int]]:
-        first_number = 1
-        for chunk in _chunked(handle):
-            yield name, first_number, chunk, job.field, config_index
-            first_number += len(chunk)
+    def stoppable() -> Iterator[list[tuple[str, str]]]:
+        for block in open_lines():
+            if _STOP.is_set():  # in either pass: a stop request acts within a block
+                raise _Stopped
+            yield block
 
-    completed = False
     try:
-        for part, lines in executor.map(_clean_jsonl_chunk, tasks()):
-            report.merge(part)
-            for findings in part.stdout:
-                out.write(findings)
+        if mode.in_place:
+            rewrite = Rewrite(path, stamp, policy=mode.policy)
+        for piece in clean_stream(stoppable, config):
+            report.removed_by_code.update(r.code for r in piece.removals)
+            output.findings(encode(mode.findings(location, piece.removals)))
             if mode.print_text:
-                out.write(lines)
+                output.text(piece.text.encode("utf-8"))
             if rewrite is not None:
-                rewrite.out.write(lines)
-        completed = not _STOP.is_set()
-        report.interrupted = not completed
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        report.fail(f"cannot read: {exc}; left as it is")
-    finally:
-        handle.close()
-        _finish_rewrite(rewrite, report, keep=completed and bool(report.changed_documents))
+                rewrite.write(piece.text.encode("utf-8"))
+        if stamp is not None and Stamp.of(path) != stamp:
+            raise InputError("changed while being read; left as it is")
+    except _Stopped:
+        report.interrupted = True
+    except (InputError, PatternTimeout) as exc:
+        report.fail(str(exc))
+    except OSError as exc:
+        report.fail(f"cannot read: {exc.strerror or exc}; left as it is")
+    report.documents = 1
+    report.changed_documents = int(bool(report.removed_by_code))
+    _finish_rewrite(rewrite, report, keep=report.changed_documents > 0 and not report.interrupted and not report.error)
     return report
 
 
-class Progress:
-    """A one-line progress count on standard error, redrawn at most ten times a second.
+def _clean_large_text_file(path: str, config: Config, mode: Mode, output: Output) -> FileReport:
+    try:
+        stamp = Stamp.of(path)
+    except OSError as exc:
+        return FileReport(display(path), "text").fail(exc.strerror or str(exc))
 
-    Shown only when there is more than one document to count.
-    """
+    def open_lines() -> Iterator[list[tuple[str, str]]]:
+        with open_input(path) as handle:
+            yield from read_lines(handle)
 
-    def __init__(self, enabled: bool, stream: IO[str]) -> None:
-        self.enabled = enabled
-        self.stream = stream
-        self.files = 0
-        self.documents = 0
-        self._last = 0.0
+    report = _clean_large_text(path, open_lines, stamp, config, mode, output)
+    report.input_bytes = stamp.size
+    return report
 
-    def advance(self, report: FileReport) -> None:
-        self.files += 1
-        self.documents += report.documents
-        now = time.monotonic()
-        if self.enabled and self.documents > 1 and now - self._last > 0.1:
-            self._last = now
-            self.stream.write(f"\rcleantext: {self.files} files, {self.documents} documents")
-            self.stream.flush()
 
-    def done(self) -> None:
-        if self.enabled and self.documents > 1:
-            self.stream.write(f"\rcleantext: {self.files} files, {self.documents} documents\n")
+def _clean_stdin_text(config: Config, mode: Mode, output: Output, html: bool) -> FileReport:
+    """Standard input: spooled to a temporary file once it is large, then read twice like a large file."""
+    with tempfile.SpooledTemporaryFile(max_size=STREAM_MIN_BYTES) as spool:
+        while block := sys.stdin.buffer.read(1 << 20):
+            spool.write(block)
+        size = spool.tell()
+        spool.seek(0)
+        if html or size < STREAM_MIN_BYTES:
+            return _clean_stdin_whole(spool.read(), config, mode, html)
+
+        def open_lines() -> Iterator[list[tuple[str, str]]]:
+            spool.seek(0)
+            yield from read_lines(spool)
+
+        report = _clean_large_text(STDIN, open_lines, None, config, mode, output)
+        report.input_bytes = size
+        return report
+
+
+def _clean_stdin_whole(data: bytes, config: Config, mode: Mode, html: bool) -> FileReport:
+    report = FileReport("<stdin>", "html" if html else "text", input_bytes=len(data))
+    try:
+        text = extract_text(data) if html else decode_text(data)
+        cleaned = _clean_document(text, Location(report.path, extracted=html), config, mode, report)
+    except (InputError, PatternTimeout) as exc:
+        return report.fail(str(exc))
+    if mode.print_text:
+        report.stdout.append(cleaned.encode("utf-8"))
+    return report
 
 
 def input_kind(job: Job, path: str) -> str:
@@ -463,116 +548,123 @@ def input_kind(job: Job, path: str) -> str:
     return "large-text" if large else "text"
 
 
-def documents(job: Job, err: IO[str]) -> Iterator[str]:
+def documents(job: Job, report: Callable[[str], None]) -> Iterator[str]:
     """Every document under a job's input: text files whole, JSONL records one by one, HTML as text.
 
-    A file that cannot be read is reported on ``err`` and skipped.
+    What cannot be read, and what discovery passes over, is said through ``report``.
     """
-    for path in discover([job.path], job.include, job.exclude):
+    for path in discover(job.path, job.selection):
+        if isinstance(path, Skipped):
+            report(f"cleantext: {display(path.path)}: {path.reason}")
+            continue
         kind = input_kind(job, path)
         try:
             if kind == "jsonl":
                 with open_binary(path) as handle:
-                    yield from (r.text for r in read_records(handle, job.field) if r.text is not None)
+                    yield from (r.text for r in read_records(_reading(handle), job.field) if r.text is not None)
             elif kind == "html":
                 yield extract_text(read_bytes(path)[0])
             else:
                 yield decode_text(read_bytes(path)[0])
-        except (InputError, OSError) as exc:
-            err.write(f"cleantext: {path}: {exc}; skipped\n")
+        except InputError as exc:
+            report(f"cleantext: {display(path)}: {exc}; skipped")
 
 
-def run(
-    jobs: Sequence[Job],
-    mode: Mode,
-    workers: int,
-    out: IO[bytes],
-    err: IO[str],
-    progress: Progress,
-    quiet: bool = False,
-) -> list[FileReport]:
-    """Clean every input of every job; write output and messages in input order.
+@dataclass
+class RunResult:
+    reports: list[FileReport]
+    #: Named inputs that gave no file to clean (an empty folder, every file excluded), with why.
+    empty_inputs: list[str]
+    notices: list[str]
 
-    Each rewritten file is announced as ``Fixing FILE`` unless ``quiet``.
-    """
+
+def _files(job: Job, seen: set[str] | None, result: RunResult, output: Output, in_place: bool) -> Iterator[str]:
+    """The files of one job; what is passed over is said as it is met. ``seen`` drops repeats across jobs."""
+    found = 0
+    skipped = 0
+    folders: set[str] = set()
+    for path in discover(job.path, job.selection):
+        if isinstance(path, Skipped):
+            skipped += 1
+            message = f"cleantext: {display(path.path)}: {path.reason}"
+            result.notices.append(message)
+            output.progress.message(message)
+            continue
+        found += 1
+        if seen is not None:
+            key = os.path.abspath(path) if path != STDIN else path
+            if key in seen:
+                continue
+            seen.add(key)
+        if in_place and path != STDIN:
+            folder = os.path.dirname(path) or "."
+            if folder not in folders:
+                folders.add(folder)
+                _remove_stale_temporary_files(folder, result, output)
+        yield path
+    if not found and not (skipped and not os.path.isdir(job.path)):
+        result.empty_inputs.append(job.path)
+
+
+def _remove_stale_temporary_files(folder: str, result: RunResult, output: Output) -> None:
+    for tmp in stale_temporary_files(folder):
+        try:
+            size = os.path.getsize(tmp)
+            os.unlink(tmp)
+        except OSError:
+            continue
+        message = f"cleantext: {display(tmp)}: removed a temporary file ({size:,} bytes) that a killed run left"
+        result.notices.append(message)
+        output.progress.message(message)
+
+
+def run(jobs: Sequence[Job], mode: Mode, workers: int, output: Output) -> RunResult:
+    """Clean every input of every job; write output and messages in input order."""
     _STOP.clear()
     configs = list(dict.fromkeys(job.config for job in jobs))
     executor = _Executor(workers, configs, mode)
-    reports: list[FileReport] = []
+    result = RunResult([], [], [])
+    seen: set[str] | None = set() if len(jobs) > 1 else None
+    ended_without_newline = False  # the last printed text did not end its last line
     try:
         for job in jobs:
             index = configs.index(job.config)
-            paths = discover([job.path], job.include, job.exclude)
+            paths = _files(job, seen, result, output, mode.in_place)
             for kind, group in itertools.groupby(paths, key=lambda p: input_kind(job, p)):
                 group_reports: Iterator[FileReport]
                 if kind == "jsonl":
-                    group_reports = (_clean_jsonl(job, index, path, mode, executor, out) for path in group)
+                    group_reports = (_clean_jsonl(job, index, path, mode, executor, output) for path in group)
+                elif job.path == STDIN:  # read here: workers have no standard input
+                    group_reports = iter([_clean_stdin_text(job.config, mode, output, html=kind == "html")])
                 elif kind == "large-text" and not mode.diff:  # a diff needs both versions whole
-                    group_reports = (_clean_large_text_file(path, job.config, mode, out) for path in group)
+                    group_reports = (_clean_large_text_file(path, job.config, mode, output) for path in group)
                 else:
                     clean_file = _clean_html_file if kind == "html" else _clean_text_file
                     tasks = ((path, index) for path in group)
-                    if job.path == STDIN:  # read here: workers have no standard input
-                        group_reports = map(clean_file, tasks)
-                    else:
-                        group_reports = executor.map(clean_file, tasks, FILES_PER_TASK)
+                    group_reports = executor.map(clean_file, tasks, _failed_file(kind), FILES_PER_TASK)
                 for report in group_reports:
                     if report.interrupted:
                         raise Interrupted
                     for chunk in report.stdout:
-                        out.write(chunk)
-                    out.flush()
-                    for message in report.stderr:
-                        err.write(message + "\n")
-                    if report.rewritten and not quiet:
-                        err.write(f"Fixing {report.path}\n")
-                    progress.advance(report)
+                        if mode.print_text and ended_without_newline and chunk:
+                            # Texts printed one after another must not run together.
+                            output.text(b"\n")
+                        output.text(chunk) if mode.print_text else output.findings(chunk)
+                        ended_without_newline = bool(chunk) and not chunk.endswith(b"\n")
+                    output.file_done(report)
+                    streamed = report.kind == "jsonl"  # a shard's progress is counted chunk by chunk
+                    output.progress.advance(
+                        0 if streamed else report.input_bytes, 0 if streamed else report.documents, 1
+                    )
                     report.stdout = []
-                    reports.append(report)
+                    result.reports.append(report)
         if _STOP.is_set():
             raise Interrupted
     except Interrupted:
         executor.close()
-        progress.done()
         raise
     except BaseException:
         executor.close(abort=True)
         raise
     executor.close()
-    progress.done()
-    return reports
-
-
-def summary_line(reports: Sequence[FileReport]) -> str:
-    by_set: Counter[str] = Counter()
-    for report in reports:
-        for code, n in report.removed_by_code.items():
-            by_set[rule_set_of(code)] += n
-    files = len(reports)
-    changed = sum(1 for r in reports if r.changed_documents)
-    documents = sum(r.documents for r in reports)
-    changed_docs = sum(r.changed_documents for r in reports)
-    detail = ", ".join(f"{s} {n}" for s, n in sorted(by_set.items(), key=lambda kv: (-kv[1], kv[0])))
-    lines = sum(by_set.values())
-    return (
-        f"cleantext: {files} files ({changed} with junk), {documents} documents ({changed_docs} changed), "
-        f"{lines} lines removed" + (f": {detail}" if detail else "")
-    )
-
-
-def json_report(reports: Sequence[FileReport]) -> str:
-    total: Counter[str] = Counter()
-    for report in reports:
-        total.update(report.removed_by_code)
-    document = {
-        "files": [r.as_json() for r in reports],
-        "summary": {
-            "files": len(reports),
-            "files_with_junk": sum(1 for r in reports if r.changed_documents),
-            "documents": sum(r.documents for r in reports),
-            "changed_documents": sum(r.changed_documents for r in reports),
-            "errors": sum(1 for r in reports if r.error),
-            "removed": dict(sorted(total.items())),
-        },
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return result

@@ -84,16 +84,35 @@ def read_lines(handle: IO[bytes]) -> Iterator[list[Line]]:
         carry = [text[cut:]]
 
 
+def text_blocks(text: str, block_chars: int = BLOCK_BYTES) -> Iterator[list[Line]]:
+    """A text already in memory, in blocks of lines as ``read_lines`` gives a file's."""
+    start = 0
+    while start < len(text):
+        cut = text.find("\n", start + block_chars) + 1 or len(text)
+        yield split_lines(text[start:cut])
+        start = cut
+
+
+def clean_in_sections(text: str, config: Config | None = None) -> tuple[str, tuple[Removal, ...]]:
+    """``clean_and_explain``'s text and removals for a long text, with memory bounded by sections, not the text."""
+    pieces = list(clean_stream(lambda: text_blocks(text), config))
+    return "".join(p.text for p in pieces), tuple(r for p in pieces for r in p.removals)
+
+
 def clean_stream(open_lines: Callable[[], Iterable[list[Line]]], config: Config | None = None) -> Iterator[Piece]:
     """Clean the document that ``open_lines()`` reads (it is called twice, once per pass)."""
     matcher = matcher_for(config if config is not None else DEFAULT_CONFIG)
     zones, has_bom = _document_zones(open_lines(), matcher)
     # A byte-order mark belongs to the file: it goes out with the first output, if any.
     bom = BOM if has_bom else ""
+    removed_any = False
     for piece in _judge_sections(_without_bom(open_lines()), zones, matcher):
+        removed_any = removed_any or bool(piece.removals)
         if bom and piece.text:
             piece, bom = dataclasses.replace(piece, text=bom + piece.text), ""
         yield piece
+    if bom and not removed_any:  # nothing removed: the input as it came, a lone byte-order mark too
+        yield Piece(bom, ())
 
 
 def _document_zones(blocks: Iterable[list[Line]], matcher: Matcher) -> tuple[tuple[int, int], bool]:
