@@ -16,11 +16,12 @@ import atheris
 with atheris.instrument_imports():
     from cleantext import clean, clean_and_explain, clean_html
     from cleantext.corpus import read_records
+    from cleantext.engine import split_lines
 
 
 def _lines(text: str) -> list[str]:
-    """Line contents without their endings (a CRLF ending is one ending)."""
-    return [piece.removesuffix("\r") for piece in text.split("\n")] if text else []
+    """Line contents without their endings, split by the cleaner's own line model."""
+    return [content for content, _ in split_lines(text)]
 
 
 def check_text(text: str) -> None:
@@ -28,8 +29,7 @@ def check_text(text: str) -> None:
     remaining = iter(_lines(text))
     assert all(line in remaining for line in _lines(result.text)), "kept lines out of order"
     assert clean(result.text) == result.text, "not idempotent"
-    lines_in = len(text.split("\n")) - text.endswith("\n") if text else 0
-    lines_out = len(result.text.split("\n")) - result.text.endswith("\n") if result.text else 0
+    lines_in, lines_out = len(split_lines(text)), len(split_lines(result.text))
     assert lines_out + len(result.removals) + len(result.dropped_blank_lines) == lines_in, "lines unaccounted for"
 
 

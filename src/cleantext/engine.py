@@ -407,6 +407,11 @@ def clean_and_explain(text: str, config: Config | None = None) -> Explanation:
     >>> [(r.line_number, r.code) for r in result.removals]
     [(1, 'NAV001')]
     """
+    if not isinstance(text, str):
+        hint = "; decode it first, e.g. data.decode('utf-8')" if isinstance(text, bytes | bytearray) else ""
+        raise TypeError(f"cleantext expects the text as a str, not {type(text).__name__}{hint}")
+    if config is not None and not isinstance(config, Config):
+        raise TypeError(f"config must be a cleantext.Config, not {type(config).__name__}")
     matcher = matcher_for(config if config is not None else DEFAULT_CONFIG)
     # A byte-order mark belongs to the file, not to its first line: it stays
     # even when that line goes.
