@@ -17,6 +17,10 @@ settings.register_profile(
     "ci", max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile("fuzz", max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck))
+# "long": the search to run before a change to the engine lands (100,000 examples per
+# property; the streamed path with small sections, see test_stream.py):
+# HYPOTHESIS_PROFILE=long pytest tests/test_properties.py tests/test_fuzz.py tests/test_stream.py
+settings.register_profile("long", max_examples=100_000, deadline=None, suppress_health_check=list(HealthCheck))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent

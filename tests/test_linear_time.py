@@ -61,6 +61,14 @@ def test_no_rule_backtracks_on_long_near_misses(rule: object) -> None:
             assert time.perf_counter() - start < 0.05, (rule.code, key[:40])  # type: ignore[attr-defined]
 
 
+_PROSE = "The council met on Tuesday to discuss the budget for the year ahead."
+
+
+def _blank_gaps(n: int, nl: str) -> str:
+    gap = nl * (n // 3)
+    return f"{_PROSE}{nl}Breaking News{nl}{gap}Breaking News{nl}{gap}Breaking News{nl}{_PROSE}{nl}"
+
+
 ADVERSARIAL: dict[str, Callable[[int], str]] = {
     "one-line-without-newline": lambda n: ("Menu | Share " * (n // 13 + 1))[:n],
     "spaces-and-pipes": lambda n: (" |" * (n // 2 + 1))[:n],
@@ -71,6 +79,19 @@ ADVERSARIAL: dict[str, Callable[[int], str]] = {
     "alternating-junk-and-prose": lambda n: "\n".join(
         ("Leave a Reply" if i % 2 else "The council met on Tuesday to discuss the budget for the year ahead.")
         for i in range(n // 50 + 1)
+    ),
+    # A removal, then a long gap of blank lines, again and again: the blank-line pass once kept
+    # a list of the lines to keep and searched it for every blank line.
+    "blank-gaps-lf": lambda n: _blank_gaps(n, "\n"),
+    "blank-gaps-crlf": lambda n: _blank_gaps(n, "\r\n"),
+    # What sets off each context rule, over and over.
+    "sandwiched-fragments": lambda n: "\n".join(
+        ["Leave a Reply", "Home", "World", "Leave a Reply", _PROSE] * (n // 60 + 1)
+    ),
+    "edge-fragments": lambda n: _PROSE + "\nLeave a Reply\n" + "\n".join(["Home", "More"] * (n // 10 + 1)),
+    "near-junk-runs": lambda n: "\n".join(["Share this article", "Photo: Jane Doe/Reuters"] * (n // 40 + 1)),
+    "comment-threads": lambda n: "\n".join(
+        ["Jane says:", "June 27, 2012 at 9:30 am", "What a lovely piece of writing this was.", "Reply"] * (n // 80 + 1)
     ),
     "fixture-lines-repeated": lambda n: (
         "\n".join(line for r in PATTERN_RULES for line in _near_misses(r.code)[:1]) * (n // 50_000 + 1)
@@ -85,3 +106,14 @@ def test_time_per_byte_stays_flat(case: str) -> None:
 
 def test_a_one_megabyte_line_costs_per_byte_what_a_quarter_megabyte_line_does() -> None:
     assert_linear(lambda n: "| word " * (n // 7), 250_000)
+
+
+def test_a_user_pattern_that_backtracks_is_bounded_by_its_timeout() -> None:
+    from cleantext import PatternTimeout
+    from cleantext.engine import USER_PATTERN_SECONDS
+
+    config = Config(extra_patterns=("(a|a)+$",))
+    start = time.perf_counter()
+    with pytest.raises(PatternTimeout, match="took more than"):
+        clean("a" * 40 + "b\n", config)
+    assert time.perf_counter() - start < USER_PATTERN_SECONDS + 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -117,3 +118,22 @@ def test_cleaning_with_preview_rules_is_idempotent(text: str) -> None:
     everything = Config(preview=True)
     once = clean(text, everything)
     assert clean(once, everything) == once
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A doubled line that reads as prose bounded the bottom zone, then context removed it:
+        # the second cleaning found a wider bottom zone and took InfoDesk too.
+        "The nurses threatened to leave, and the hospital had to reply to their letter within a week.\n"
+        "InfoDesk\nFollow @example for the latest headlines. Follow @example for the latest headlines.\n"
+        "Leave a Reply",
+        "\ufeff",  # a byte-order mark alone: nothing to remove, so nothing changes
+        "\ufeff\n",
+    ],
+)
+def test_found_not_idempotent_once_and_now_are(text: str) -> None:
+    once = clean_and_explain(text)
+    assert clean(once.text) == once.text
+    if not once.removals:
+        assert once.text == text

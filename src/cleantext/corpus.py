@@ -316,11 +316,13 @@ class Rewrite:
         except OSError as exc:
             raise InputError(f"cannot write beside it: {exc.strerror or exc}; left as it is") from None
         self.raw = os.fdopen(fd, "wb")
-        self._out: IO[bytes] = (
-            gzip.GzipFile(fileobj=self.raw, mode="wb", mtime=0)  # type: ignore[assignment]
-            if compress
-            else self.raw
-        )
+        self._out: IO[bytes] = self.raw
+        if compress:  # the gzip header is written at once: a full disk can fail it
+            try:
+                self._out = gzip.GzipFile(fileobj=self.raw, mode="wb", mtime=0)  # type: ignore[assignment]
+            except OSError as exc:
+                self.discard()
+                raise InputError(f"cannot write the new version: {exc.strerror or exc}; left as it is") from None
 
     def write(self, data: bytes) -> None:
         try:
@@ -336,8 +338,13 @@ class Rewrite:
             self.raw.flush()
             os.fsync(self.raw.fileno())
             self.raw.close()
-            if self.stamp is not None and Stamp.of(self.target) != self.stamp:
-                raise InputError("changed since it was read; left as it is")
+            if self.stamp is not None:
+                try:
+                    now = Stamp.of(self.target)
+                except FileNotFoundError:
+                    raise InputError("deleted while it was being cleaned; nothing written") from None
+                if now != self.stamp:
+                    raise InputError("changed since it was read; left as it is")
             self._keep_owner()
             os.chmod(self.tmp, stat.S_IMODE(self._status.st_mode))
             os.replace(self.tmp, self.target)
