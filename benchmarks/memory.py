@@ -1,6 +1,7 @@
 """Peak memory on a large JSONL shard or text file: it must stay flat however large the input is.
 
     python benchmarks/memory.py [--bench ../shared/bench] [--mb 2000] [--jobs 2] [--record-kb 0] [--text]
+    python benchmarks/memory.py --documents 5,12,50,70,200
 
 Writes an uncompressed JSONL shard of at least --mb MB from the benchmark
 views (``recall`` and ``page`` text, repeated), then fixes a fresh copy of it in place
@@ -10,6 +11,12 @@ memory of the largest process (the main process or one worker). With
 memory is bounded by bytes in flight, not by the number of records. With
 --text, the input is one plain text file of the same texts, one after the
 other, which the command cleans section by section.
+
+With --documents, each size (MB) is one document of the benchmark views'
+text, cleaned as a file named on the command line, from standard input, and
+as the one record of a JSONL shard; it prints the peak memory and its ratio
+to the document's size, which stays a few times the size below the
+threshold for cleaning in sections and flat above it.
 """
 
 from __future__ import annotations
@@ -45,6 +52,31 @@ def records(bench: Path, record_kb: int) -> Iterator[str]:
             joined, size = [], 0
 
 
+def document_memory(bench: Path, sizes: list[int], workdir: Path | None) -> None:
+    """Peak memory for single documents of each size, by path, on standard input and as a JSONL record."""
+    print(f"{'MB':>5} {'as':>6} {'s':>6} {'peak MB':>8} {'peak/size':>9} {'exit':>5}")
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        for size in sizes:
+            doc = Path(tmp) / "doc.txt"
+            with open(doc, "w", encoding="utf-8") as out:
+                written = 0
+                for text in records(bench, 0):
+                    written += out.write(text.rstrip("\n") + "\n\n")
+                    if written >= size * 1_000_000:
+                        break
+            mb = doc.stat().st_size / 1e6
+            shard = Path(tmp) / "one.jsonl"
+            shard.write_text(json.dumps({"text": doc.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n")
+            runs = {
+                "path": ([str(doc)], None),
+                "stdin": (["-"], doc),
+                "jsonl": (["-i", str(shard)], None),
+            }
+            for name, (argv, stdin) in runs.items():
+                code, seconds, peak = measure([sys.executable, "-m", "cleantext", "-q", *argv], stdin=stdin)
+                print(f"{mb:5.0f} {name:>6} {seconds:6.1f} {peak:8.0f} {peak / mb:9.1f} {code:5}", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bench", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "bench")
@@ -53,9 +85,13 @@ def main() -> int:
     parser.add_argument("--record-kb", type=int, default=0)
     parser.add_argument("--text", action="store_true", help="one large text file instead of a JSONL shard")
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--documents", help="comma-separated sizes in MB of single documents to measure instead")
     args = parser.parse_args()
     if not args.bench.is_dir():
         parser.error(f"benchmark data not found at {args.bench}")
+    if args.documents:
+        document_memory(args.bench, [int(mb) for mb in args.documents.split(",")], args.workdir)
+        return 0
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         shard = Path(tmp) / ("corpus.txt" if args.text else "shard.jsonl")
         written = count = 0

@@ -270,8 +270,14 @@ def test_a_folder_a_thousand_deep(tmp_path: Path, capfdbinary: pytest.CaptureFix
         deep = deep / "d"
         os.mkdir(deep)
     (deep / "a.txt").write_text(JUNKY)
-    code, out, _ = run(["-q", "--check", str(tmp_path)], capfdbinary)
-    assert code == 1 and out.startswith(f"{deep / 'a.txt'}:1:")
+    try:
+        code, out, _ = run(["-q", "--check", str(tmp_path)], capfdbinary)
+        assert code == 1 and out.startswith(f"{deep / 'a.txt'}:1:")
+    finally:  # pytest's clean-up would recurse as deep as the folders go
+        (deep / "a.txt").unlink()
+        while deep != tmp_path:
+            deep.rmdir()
+            deep = deep.parent
 
 
 @pytest.mark.parametrize(
@@ -291,8 +297,8 @@ def test_user_patterns_the_index_cannot_read(
     got, _out, err = run(["-q", "--check", str(doc)], capfdbinary)
     assert got == code, err
     assert "Traceback" not in err
-    if code == 2:
-        assert err.startswith(f"cleantext: {doc}: a user pattern took more than")
+    if code == 2:  # the time limit or the memory, whichever the recursion reaches first
+        assert err.startswith(f"cleantext: {doc}: a user pattern "), err
 
 
 def test_a_shard_deleted_mid_run(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from cleantext.config import Config, ConfigError, PatternTimeout
+from cleantext.config import Config, ConfigError, UserPatternError
 from cleantext.configfile import config_from_file
 from cleantext.engine import Explanation, Removal, clean, clean_and_explain
 from cleantext.html import clean_html, clean_html_and_explain
@@ -20,10 +20,10 @@ __all__ = [
     "Config",
     "ConfigError",
     "Explanation",
-    "PatternTimeout",
     "Removal",
     "Rule",
     "Status",
+    "UserPatternError",
     "Zone",
     "__version__",
     "clean",

@@ -19,8 +19,8 @@ class ConfigError(ValueError):
     """A config names a rule or set that does not exist, or a bad pattern, or a value of the wrong type."""
 
 
-class PatternTimeout(ConfigError):
-    """A user pattern took too long on one line of a document; the document is left as it is."""
+class UserPatternError(ConfigError):
+    """A user pattern took too long, or too much memory, on one line of a document; the document is left as it is."""
 
 
 def _selector_matches(selector: str, rule: Rule) -> bool:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import regex
 
 from cleantext import heuristics
-from cleantext.config import DEFAULT_CONFIG, LEARNED_RULE_CODE, USER_RULE_CODE, Config, PatternTimeout
+from cleantext.config import DEFAULT_CONFIG, LEARNED_RULE_CODE, USER_RULE_CODE, Config, UserPatternError
 from cleantext.prefilter import Dispatch
 from cleantext.rule import Zone
 from cleantext.rules import REGISTRY
@@ -36,7 +36,7 @@ _USER_RULE_NAME = "user-pattern"
 _LEARNED_RULE_NAME = "learned-boilerplate"
 BOM = "\ufeff"
 #: How long a user pattern may take on one line before the document is given up
-#: on (PatternTimeout): a pattern that backtracks would otherwise hang the run.
+#: on (UserPatternError): a pattern that backtracks would otherwise hang the run.
 USER_PATTERN_SECONDS = 1.0
 
 Line = tuple[str, str]  # content, line ending
@@ -94,7 +94,7 @@ class Matcher:
     def matching(self, keys: Sequence[str]) -> list[list[_PatternRule]]:
         """For each key, the rules whose pattern matches it as a whole, in rule order.
 
-        Raises PatternTimeout when a user pattern takes too long on a line.
+        Raises UserPatternError when a user pattern takes too long on a line.
         """
         try:
             return [
@@ -106,9 +106,13 @@ class Matcher:
                 for key, indices in zip(keys, self.dispatch.candidates(keys), strict=True)
             ]
         except TimeoutError:
-            raise PatternTimeout(
+            raise UserPatternError(
                 f"a user pattern took more than {USER_PATTERN_SECONDS:g} s on one line "
                 "(it backtracks: rewrite it without nested or overlapping repeats)"
+            ) from None
+        except (MemoryError, RecursionError):  # only a user pattern can recurse without end, as (?R) does
+            raise UserPatternError(
+                "a user pattern ran out of memory on one line (does it recurse, as (?R) does?)"
             ) from None
 
 

@@ -74,10 +74,11 @@ class FileReport:
     def notice(self, text: str) -> None:
         self.messages.append(f"cleantext: {self.path}: {text}")
 
-    def count(self, removals: Sequence[Removal], changed: bool) -> None:
+    def count(self, removed_by_code: Counter[str], changed: bool) -> None:
+        """One more document, with its removals counted per rule code."""
         self.documents += 1
         self.changed_documents += changed
-        self.removed_by_code.update(r.code for r in removals)
+        self.removed_by_code.update(removed_by_code)
 
     def merge(self, part: FileReport) -> None:
         """Add the counts and messages of a part of this file (a chunk of a JSONL shard)."""

@@ -19,14 +19,14 @@ import sys
 import tempfile
 import threading
 import zlib
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from cleantext.config import Config, PatternTimeout
+from cleantext.config import Config, UserPatternError
 from cleantext.corpus import (
     STDIN,
     InputError,
@@ -51,7 +51,7 @@ from cleantext.corpus import (
 from cleantext.engine import Removal, clean_and_explain, split_lines
 from cleantext.html import extract_text
 from cleantext.report import FileReport, Location, Output, encode, render_removals
-from cleantext.stream import clean_in_sections, clean_stream, read_lines
+from cleantext.stream import clean_stream, read_lines, text_blocks
 
 #: Records per task when a JSONL shard is cleaned: large enough to amortise
 #: the hand-over to a worker, small enough to keep memory flat.
@@ -165,15 +165,20 @@ def _task_context(task: tuple[str, int], kind: str) -> tuple[str, Config, Mode, 
 def _clean_document(text: str, location: Location, config: Config, mode: Mode, report: FileReport) -> str:
     """Clean one document; its counts and findings go to ``report``. Returns the cleaned text.
 
-    Raises PatternTimeout when a user pattern runs too long on it.
+    Raises UserPatternError when a user pattern runs too long on it.
     """
-    if len(text) >= STREAM_MIN_BYTES:
-        cleaned, removals = clean_in_sections(text, config)
-    else:
+    if len(text) < STREAM_MIN_BYTES:
         result = clean_and_explain(text, config)
-        cleaned, removals = result.text, result.removals
-    report.count(removals, cleaned != text)
-    findings = mode.findings(location, removals)
+        cleaned, removed = result.text, Counter(r.code for r in result.removals)
+        findings = mode.findings(location, result.removals)
+    else:  # section by section, keeping of each section's removals only its findings and counts
+        parts, removed, rendered = [], Counter[str](), []
+        for piece in clean_stream(lambda: text_blocks(text), config):
+            parts.append(piece.text)
+            removed.update(r.code for r in piece.removals)
+            rendered.append(mode.findings(location, piece.removals))
+        cleaned, findings = "".join(parts), "".join(rendered)
+    report.count(removed, cleaned != text)
     if mode.diff and cleaned != text:
         findings += render_diff(location, text, cleaned)
     if findings:
@@ -188,7 +193,7 @@ def _clean_text_file(task: tuple[str, int]) -> FileReport:
         report.input_bytes = len(data)
         text = decode_text(data)
         cleaned = _clean_document(text, Location(report.path), config, mode, report)
-    except (InputError, PatternTimeout) as exc:
+    except (InputError, UserPatternError) as exc:
         return report.fail(str(exc))
     if mode.print_text:
         report.stdout.append(cleaned.encode("utf-8"))
@@ -212,7 +217,7 @@ def _clean_html_file(task: tuple[str, int]) -> FileReport:
         data, _ = read_bytes(path)
         report.input_bytes = len(data)
         cleaned = _clean_document(extract_text(data), Location(report.path, extracted=True), config, mode, report)
-    except (InputError, PatternTimeout) as exc:
+    except (InputError, UserPatternError) as exc:
         return report.fail(str(exc))
     if mode.print_text:
         report.stdout.append(cleaned.encode("utf-8"))
@@ -237,7 +242,7 @@ def _clean_jsonl_chunk(task: tuple[str, int, list[bytes], str, int]) -> tuple[Fi
         if record.text is not None:
             try:
                 cleaned = _clean_document(record.text, Location(name, record.number), config, mode, part)
-            except PatternTimeout as exc:
+            except UserPatternError as exc:
                 part.record_errors.append((record.number, f"{exc}; passed through unchanged"))
                 cleaned = record.text
             if cleaned != record.text:
@@ -479,7 +484,7 @@ def _clean_large_text(
             raise InputError("changed while being read; left as it is")
     except _Stopped:
         report.interrupted = True
-    except (InputError, PatternTimeout) as exc:
+    except (InputError, UserPatternError) as exc:
         report.fail(str(exc))
     except OSError as exc:
         report.fail(f"cannot read: {exc.strerror or exc}; left as it is")
@@ -528,7 +533,7 @@ def _clean_stdin_whole(data: bytes, config: Config, mode: Mode, html: bool) -> F
     try:
         text = extract_text(data) if html else decode_text(data)
         cleaned = _clean_document(text, Location(report.path, extracted=html), config, mode, report)
-    except (InputError, PatternTimeout) as exc:
+    except (InputError, UserPatternError) as exc:
         return report.fail(str(exc))
     if mode.print_text:
         report.stdout.append(cleaned.encode("utf-8"))

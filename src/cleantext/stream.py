@@ -48,7 +48,7 @@ from cleantext.engine import (
 #: Bytes read at a time.
 BLOCK_BYTES = 1 << 20
 #: A section is cut at the first plain prose line after this many characters.
-SECTION_CHARS = 4 << 20
+SECTION_CHARS = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -91,12 +91,6 @@ def text_blocks(text: str, block_chars: int = BLOCK_BYTES) -> Iterator[list[Line
         cut = text.find("\n", start + block_chars) + 1 or len(text)
         yield split_lines(text[start:cut])
         start = cut
-
-
-def clean_in_sections(text: str, config: Config | None = None) -> tuple[str, tuple[Removal, ...]]:
-    """``clean_and_explain``'s text and removals for a long text, with memory bounded by sections, not the text."""
-    pieces = list(clean_stream(lambda: text_blocks(text), config))
-    return "".join(p.text for p in pieces), tuple(r for p in pieces for r in p.removals)
 
 
 def clean_stream(open_lines: Callable[[], Iterable[list[Line]]], config: Config | None = None) -> Iterator[Piece]:
