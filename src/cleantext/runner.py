@@ -66,7 +66,7 @@ TASKS_PER_WORKER = 4
 #: document: text files and standard input by reading them twice, in the main
 #: process, writing as they go; a JSONL record from its text in memory.
 #: Smaller ones are cleaned whole, which is faster.
-STREAM_MIN_BYTES = 16 << 20
+STREAM_MIN_BYTES = 4 << 20
 #: Files handed to a worker at a time: one message per file would cost about as
 #: much as cleaning a small file.
 FILES_PER_TASK = 16
@@ -404,9 +404,16 @@ def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _
             if rewrite.notice:
                 report.notice(rewrite.notice)
 
+        # Progress counts the bytes of the file as stored (compressed or not), as its total does.
+        raw = getattr(handle, "fileobj", handle)
+        stored_bytes: deque[int] = deque()
+
         def tasks() -> Iterator[tuple[str, int, list[bytes], str, int]]:
-            first_number = 1
+            first_number, position = 1, 0
             for chunk in _chunked(_reading(handle)):
+                now = raw.tell() if raw.seekable() else position + sum(map(len, chunk))
+                stored_bytes.append(now - position)
+                position = now
                 yield name, first_number, chunk, job.field, config_index
                 first_number += len(chunk)
 
@@ -414,7 +421,7 @@ def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _
         for part, lines in executor.map(_clean_jsonl_chunk, tasks(), _failed_chunk):
             failed = failed or part.error
             report.merge(part)
-            output.progress.advance(part.input_bytes, part.documents)
+            output.progress.advance(stored_bytes.popleft(), part.documents)
             for findings in part.stdout:
                 output.findings(findings)
             if mode.print_text:
