@@ -15,9 +15,10 @@ Every removal is recorded with the rule that made it, so ``clean`` is just
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -74,6 +75,14 @@ class _PatternRule:
     pattern: regex.Pattern[str]
     #: Seconds one match may take: set for user patterns, whose cost nobody has measured.
     timeout: float | None = None
+    #: ``pattern.fullmatch``, with the time limit bound in when there is one: one call on the hot path.
+    fullmatch: Callable[[str], object] = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        match = self.pattern.fullmatch
+        object.__setattr__(
+            self, "fullmatch", match if self.timeout is None else functools.partial(match, timeout=self.timeout)
+        )
 
 
 @dataclass(frozen=True)
@@ -101,7 +110,7 @@ class Matcher:
                 [
                     rule
                     for rule in map(self.rules.__getitem__, indices)
-                    if rule.pattern.fullmatch(key, timeout=rule.timeout)
+                    if rule.fullmatch(key)
                 ]
                 for key, indices in zip(keys, self.dispatch.candidates(keys), strict=True)
             ]
