@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from cleantext import __version__, configfile, learn
 from cleantext.config import Config, ConfigError
-from cleantext.corpus import STDIN, Selection, WritePolicy, display, is_jsonl
+from cleantext.corpus import STDIN, Selection, WritePolicy, discover, display, is_jsonl
 from cleantext.report import FORMATS, Output, Progress
 from cleantext.rules import REGISTRY, RULE_SETS
 from cleantext.runner import Interrupted, Job, Mode, RunResult, documents, request_stop, run
@@ -205,14 +205,10 @@ def _job(
 ) -> tuple[Job, _Settings]:
     """The settings for one named input: its settings file, overridden or extended by flags."""
     settings = _Settings(path, args, load)
-    boilerplate_path = getattr(args, "boilerplate", None) or settings.file.path_value("boilerplate")
-    settings.sources["boilerplate"] = (
-        "command line"
-        if getattr(args, "boilerplate", None)
-        else str(settings.file.source)
-        if boilerplate_path
-        else "default"
-    )
+    boilerplate_path = settings.pick("boilerplate", "boilerplate", None)
+    if boilerplate_path and settings.sources["boilerplate"] != "command line":
+        boilerplate_path = settings.file.path_value("boilerplate")  # relative to the settings file
+    # `cleantext learn` has no rule flags: it reads documents, and runs no rule.
     select, ignore = settings.rule_selection() if hasattr(args, "select") else (("ALL",), ())
     try:
         config = Config(
@@ -325,20 +321,18 @@ def _stop_gracefully(signum: int, frame: object) -> None:
     request_stop()
 
 
-def _input_bytes(paths: Sequence[str]) -> int | None:
-    """The size of everything under ``paths``, for the progress bar's ETA; None when unknown (standard input)."""
+def _input_bytes(jobs: Sequence[Job]) -> int | None:
+    """The size of every file the jobs will read, for the progress bar's ETA; None with standard input."""
     total = 0
-    for path in paths:
-        if path == STDIN:
-            return None
-        if os.path.isfile(path):
-            total += os.path.getsize(path)
-        for folder, _, files in os.walk(path):
-            for name in files:
+    for job in jobs:
+        for path in discover(job.path, job.selection):
+            if path == STDIN:
+                return None
+            if isinstance(path, str):
                 try:
-                    total += os.lstat(os.path.join(folder, name)).st_size
+                    total += os.path.getsize(path)
                 except OSError:
-                    continue
+                    continue  # reported when it is read
     return total
 
 
@@ -396,7 +390,7 @@ def _main(argv: list[str]) -> int:
         signal.signal(signal.SIGTERM, _stop_gracefully)
         signal.signal(signal.SIGINT, _stop_gracefully)
     show_bar = not args.quiet and sys.stderr.isatty()
-    progress = Progress(show_bar, sys.stderr, _input_bytes(args.files) if show_bar else None)
+    progress = Progress(show_bar, sys.stderr, _input_bytes(jobs) if show_bar else None)
     output = Output(args.output_format, args.statistics, sys.stdout.buffer, progress, quiet=args.quiet)
     # One plain file is not worth starting worker processes for.
     single_file = len(args.files) == 1 and os.path.isfile(args.files[0]) and not is_jsonl(args.files[0])

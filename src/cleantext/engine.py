@@ -107,11 +107,7 @@ class Matcher:
         """
         try:
             return [
-                [
-                    rule
-                    for rule in map(self.rules.__getitem__, indices)
-                    if rule.fullmatch(key)
-                ]
+                [rule for rule in map(self.rules.__getitem__, indices) if rule.fullmatch(key)]
                 for key, indices in zip(keys, self.dispatch.candidates(keys), strict=True)
             ]
         except TimeoutError:

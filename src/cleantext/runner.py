@@ -658,10 +658,12 @@ def run(jobs: Sequence[Job], mode: Mode, workers: int, output: Output) -> RunRes
                     if report.interrupted:
                         raise Interrupted
                     for chunk in report.stdout:
-                        if mode.print_text and ended_without_newline and chunk:
-                            # Texts printed one after another must not run together.
+                        if not mode.print_text:
+                            output.findings(chunk)
+                            continue
+                        if ended_without_newline and chunk:  # texts printed one after another stay apart
                             output.text(b"\n")
-                        output.text(chunk) if mode.print_text else output.findings(chunk)
+                        output.text(chunk)
                         ended_without_newline = bool(chunk) and not chunk.endswith(b"\n")
                     output.file_done(report)
                     streamed = report.kind == "jsonl"  # a shard's progress is counted chunk by chunk
