@@ -57,8 +57,9 @@ from cleantext.stream import clean_stream, read_lines, text_blocks
 #: the hand-over to a worker, small enough to keep memory flat.
 JSONL_CHUNK_RECORDS = 512
 #: A task also ends once its records hold this many bytes, so that memory
-#: stays bounded by bytes in flight however large the records are.
-JSONL_CHUNK_BYTES = 2_000_000
+#: stays bounded by bytes in flight however large the records are, and a
+#: stop (a closed pipe) waits for little work in hand.
+JSONL_CHUNK_BYTES = 1_000_000
 #: Tasks in flight per worker; bounds memory while keeping workers busy.
 TASKS_PER_WORKER = 4
 #: Documents at least this large are cleaned section by section (see
@@ -343,7 +344,11 @@ class _Executor:
             yield from collect()
 
     def close(self, abort: bool = False) -> None:
-        """Wait for the workers to finish; with ``abort``, for the tasks they are running only."""
+        """Wait for the workers to finish; with ``abort``, only for the tasks they are running.
+
+        Workers are never killed: one killed while it hands back a result
+        would leave the pool's own reader waiting for ever.
+        """
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=abort)
             self._pool = None
@@ -393,10 +398,13 @@ def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _
     report = FileReport(name, "jsonl")
     rewrite: Rewrite | None = None
     try:
-        stamp = None if path == STDIN else Stamp.of(path)
         handle = open_binary(path)
-    except (InputError, OSError) as exc:
-        return report.fail(str(exc) if isinstance(exc, InputError) else exc.strerror or str(exc))
+        stamp = None if path == STDIN else Stamp.of(path)
+    except InputError as exc:
+        return report.fail(str(exc))
+    except OSError as exc:
+        handle.close()
+        return report.fail(exc.strerror or str(exc))
     completed = False
     try:
         if mode.in_place:
