@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import subprocess
 import sys
@@ -36,7 +37,7 @@ def corpus_repo(tmp_path: Path) -> Path:
         f"  rev: {head.stdout.strip()}\n"
         "  hooks:\n"
         "  - id: cleantext\n"
-        "    files: ^articles/.*\\.txt$\n"
+        "    files: ^articles/.*\\.(txt|jsonl\\.gz)$\n"
     )
     return repo
 
@@ -64,3 +65,13 @@ def test_commit_with_junk_fails_is_fixed_and_the_next_commit_passes(corpus_repo:
     )
     assert second.returncode == 0, second.stdout + second.stderr
     assert git("log", "--oneline", cwd=corpus_repo).stdout.count("\n") == 1
+
+    # A corrupt shard fails the commit at once, naming the file (it once hung for ten minutes).
+    shard = corpus_repo / "articles" / "bad.jsonl.gz"
+    shard.write_bytes(gzip.compress(b'{"text": "Menu"}\n' * 1000)[:200] + b"garbage")
+    git("add", ".", cwd=corpus_repo)
+    third = subprocess.run(
+        ["git", "commit", "-m", "add shard"], cwd=corpus_repo, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert third.returncode != 0
+    assert "articles/bad.jsonl.gz: cannot read:" in third.stdout + third.stderr

@@ -292,8 +292,9 @@ def _main_learn(argv: Sequence[str]) -> int:
         return _error(str(exc))
     problems: list[str] = []
 
-    def report(message: str) -> None:
-        problems.append(message)
+    def report(message: str, is_error: bool) -> None:
+        if is_error:
+            problems.append(message)
         sys.stderr.write(message + "\n")
 
     texts = (text for job in jobs for text in documents(job, report))

@@ -568,14 +568,15 @@ def input_kind(job: Job, path: str) -> str:
     return "large-text" if large else "text"
 
 
-def documents(job: Job, report: Callable[[str], None]) -> Iterator[str]:
+def documents(job: Job, report: Callable[[str, bool], None]) -> Iterator[str]:
     """Every document under a job's input: text files whole, JSONL records one by one, HTML as text.
 
-    What cannot be read, and what discovery passes over, is said through ``report``.
+    What cannot be read (an error) and what discovery passes over (a notice)
+    is said through ``report(message, is_error)``.
     """
     for path in discover(job.path, job.selection):
         if isinstance(path, Skipped):
-            report(f"cleantext: {display(path.path)}: {path.reason}")
+            report(f"cleantext: {display(path.path)}: {path.reason}", False)
             continue
         kind = input_kind(job, path)
         try:
@@ -587,7 +588,7 @@ def documents(job: Job, report: Callable[[str], None]) -> Iterator[str]:
             else:
                 yield decode_text(read_bytes(path)[0])
         except InputError as exc:
-            report(f"cleantext: {display(path)}: {exc}; skipped")
+            report(f"cleantext: {display(path)}: {exc}; skipped", True)
 
 
 @dataclass
