@@ -399,9 +399,12 @@ def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _
     rewrite: Rewrite | None = None
     try:
         handle = open_binary(path)
-        stamp = None if path == STDIN else Stamp.of(path)
     except InputError as exc:
         return report.fail(str(exc))
+    except OSError as exc:
+        return report.fail(exc.strerror or str(exc))
+    try:
+        stamp = None if path == STDIN else Stamp.of(path)
     except OSError as exc:
         handle.close()
         return report.fail(exc.strerror or str(exc))
