@@ -335,17 +335,20 @@ class Dispatch:
         ``max_chars`` get no candidates.
         """
         lowered = [key.lower() if len(key) <= self.max_chars else "" for key in keys]
-        found: list[set[int]] = [set(self._always) if low else set() for low in lowered]
+        # Hits are gathered in lists, repeats and all, and made unique once at the end:
+        # a set per line costs several hundred bytes, which is most of a document's
+        # memory on whole-page text with its many short lines.
+        found: list[list[int]] = [list(self._always) if low else [] for low in lowered]
         by_prefix, by_suffix = self._by_prefix.get, self._by_suffix.get
         for entries, low in zip(found, lowered, strict=True):
             if not low:
                 continue
             for n in self._prefix_lengths:
                 if hit := by_prefix(low[:n]):
-                    entries.update(hit)
+                    entries += hit
             for n in self._suffix_lengths:
                 if hit := by_suffix(low[-n:]):
-                    entries.update(hit)
+                    entries += hit
         if self._by_literal:
             document = "\n".join(lowered)
             starts = list(itertools.accumulate((len(low) + 1 for low in lowered), initial=0))
@@ -353,7 +356,7 @@ class Dispatch:
                 at = document.find(literal)
                 while at != -1:
                     line = bisect.bisect_right(starts, at) - 1
-                    found[line].update(hit)
+                    found[line] += hit
                     at = document.find(literal, starts[line + 1])  # one hit per line is enough
         # A key shorter or longer than anything an alternative can match is no candidate for it.
         widths, rule_of = self._widths, self._rule_of
