@@ -80,6 +80,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     mode = parser.add_argument_group("what to do (default: print the cleaned text)")
     mode.add_argument("-i", "--in-place", action="store_true", help="rewrite files that change, atomically")
+    mode.add_argument(
+        "--output-dir",
+        metavar="DIR",
+        help="write a cleaned copy of every input file under DIR (the tree mirrored); inputs stay as they are",
+    )
     mode.add_argument("--check", action="store_true", help="write nothing; list removals; exit 1 if any")
     mode.add_argument("--diff", action="store_true", help="print a unified diff of what would be removed")
     mode.add_argument("--explain", action="store_true", help="list every removed line with its rule and reason")
@@ -362,6 +367,10 @@ def _main(argv: list[str]) -> int:
         parser.error("--in-place cannot be combined with --check or --diff")
     if args.in_place and STDIN in args.files:
         parser.error("--in-place cannot rewrite standard input")
+    if args.output_dir is not None and (args.in_place or args.check or args.diff):
+        parser.error("--output-dir writes cleaned copies; it cannot be combined with --in-place, --check or --diff")
+    if args.output_dir is not None and STDIN in args.files:
+        parser.error("--output-dir takes files and folders, not standard input (redirect the output instead)")
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
     if args.html and args.jsonl:
@@ -378,11 +387,12 @@ def _main(argv: list[str]) -> int:
     jobs = [job for job, _ in jobs_and_settings]
     report_only = args.output_format != "text" or args.statistics
     mode = Mode(
-        print_text=not (args.check or args.diff or args.explain or args.in_place or report_only),
+        print_text=not (args.check or args.diff or args.explain or args.in_place or args.output_dir or report_only),
         check=args.check,
         diff=args.diff,
         explain=args.explain,
         in_place=args.in_place,
+        output_dir=args.output_dir,
         output_format=args.output_format,
         statistics=args.statistics,
         policy=WritePolicy(follow_links=args.follow_links, skip_hardlinked=args.skip_hardlinked),

@@ -302,13 +302,32 @@ class Rewrite:
     group where this process may set them, before the rename. The rename goes
     ahead only if the file is still as it was when read. Every failure is an
     InputError naming the cause, and leaves no temporary file.
+
+    With a ``destination`` (``--output-dir``), the new version goes there
+    instead, with the input's permissions, and the input is not touched.
     """
 
     def __init__(
-        self, path: str, stamp: Stamp | None, compress: bool = False, policy: WritePolicy = WritePolicy()
+        self,
+        path: str,
+        stamp: Stamp | None,
+        compress: bool = False,
+        policy: WritePolicy = WritePolicy(),
+        destination: str | None = None,
     ) -> None:
-        self.target, self._status, self.notice = writable_target(path, policy)
+        if destination is None:
+            self.target, self._status, self.notice = writable_target(path, policy)
+        else:
+            self.target, self.notice = destination, None
+            try:
+                self._status = os.stat(path) if path != STDIN else os.stat(os.getcwd())
+                os.makedirs(os.path.dirname(destination) or ".", exist_ok=True)
+            except OSError as exc:
+                raise InputError(f"cannot write its copy {display(destination)}: {exc.strerror or exc}") from None
         self.stamp = stamp
+        #: False for a copy (``destination``): it belongs to whoever makes it, and replaces nothing.
+        #: False for a copy (``destination``): it replaces nothing and belongs to whoever makes it.
+        self.replaces_input = destination is None
         try:
             fd, self.tmp = tempfile.mkstemp(
                 dir=os.path.dirname(self.target), prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=TMP_SUFFIX
@@ -338,15 +357,16 @@ class Rewrite:
             self.raw.flush()
             os.fsync(self.raw.fileno())
             self.raw.close()
-            if self.stamp is not None:
+            if self.stamp is not None and self.replaces_input:
                 try:
                     now = Stamp.of(self.target)
                 except FileNotFoundError:
                     raise InputError("deleted while it was being cleaned; nothing written") from None
                 if now != self.stamp:
                     raise InputError("changed since it was read; left as it is")
-            self._keep_owner()
-            os.chmod(self.tmp, stat.S_IMODE(self._status.st_mode))
+            if self.replaces_input:
+                self._keep_owner()
+            os.chmod(self.tmp, stat.S_IMODE(self._status.st_mode) & (0o7777 if self.replaces_input else 0o777))
             os.replace(self.tmp, self.target)
         except OSError as exc:
             self.discard()
@@ -374,10 +394,14 @@ class Rewrite:
 
 
 def write_atomically(
-    path: str, data: bytes, stamp: Stamp | None = None, policy: WritePolicy = WritePolicy()
+    path: str,
+    data: bytes,
+    stamp: Stamp | None = None,
+    policy: WritePolicy = WritePolicy(),
+    destination: str | None = None,
 ) -> str | None:
-    """Replace ``path`` by ``data`` through a ``Rewrite``; returns its notice, if any."""
-    rewrite = Rewrite(path, stamp, policy=policy)
+    """Replace ``path`` (or write ``destination``) by ``data`` through a ``Rewrite``; returns its notice, if any."""
+    rewrite = Rewrite(path, stamp, policy=policy, destination=destination)
     try:
         rewrite.write(data)
     except BaseException:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import itertools
 import multiprocessing
 import os
@@ -87,6 +88,8 @@ class Mode:
     diff: bool = False
     explain: bool = False
     in_place: bool = False
+    #: Write cleaned copies under this folder instead (``--output-dir``); inputs are not touched.
+    output_dir: str | None = None
     output_format: str = "text"
     statistics: bool = False
     policy: WritePolicy = dataclasses.field(default_factory=WritePolicy)
@@ -158,9 +161,28 @@ def request_stop() -> None:
     _STOP.set()
 
 
-def _task_context(task: tuple[str, int], kind: str) -> tuple[str, Config, Mode, FileReport]:
-    path, config_index = task
-    return path, _WORKER_STATE["configs"][config_index], _WORKER_STATE["mode"], FileReport(display(path), kind)
+#: A file to clean in a worker: its path, its config's index, and where its copy goes (``--output-dir``).
+FileTask = tuple[str, int, str | None]
+
+
+def _task_context(task: FileTask, kind: str) -> tuple[str, str | None, Config, Mode, FileReport]:
+    path, config_index, destination = task
+    config, mode = _WORKER_STATE["configs"][config_index], _WORKER_STATE["mode"]
+    return path, destination, config, mode, FileReport(display(path), kind)
+
+
+def destination_of(root: str, path: str, output_dir: str | None, kind: str) -> str | None:
+    """Where ``--output-dir`` puts the copy of ``path``, found under the named input ``root``.
+
+    The tree under a named folder is mirrored; a named file goes to the top.
+    An HTML page's copy is its cleaned text, named ``.txt``.
+    """
+    if output_dir is None:
+        return None
+    relative = os.path.relpath(path, root) if os.path.isdir(root) else os.path.basename(path)
+    if kind == "html":
+        relative = os.path.splitext(relative)[0] + ".txt"
+    return os.path.join(output_dir, relative)
 
 
 def _clean_document(text: str, location: Location, config: Config, mode: Mode, report: FileReport) -> str:
@@ -187,8 +209,8 @@ def _clean_document(text: str, location: Location, config: Config, mode: Mode, r
     return cleaned
 
 
-def _clean_text_file(task: tuple[str, int]) -> FileReport:
-    path, config, mode, report = _task_context(task, "text")
+def _clean_text_file(task: FileTask) -> FileReport:
+    path, destination, config, mode, report = _task_context(task, "text")
     try:
         data, stamp = read_bytes(path)
         report.input_bytes = len(data)
@@ -198,6 +220,11 @@ def _clean_text_file(task: tuple[str, int]) -> FileReport:
         return report.fail(str(exc))
     if mode.print_text:
         report.stdout.append(cleaned.encode("utf-8"))
+    if destination is not None:  # a complete cleaned corpus: unchanged files are copied too
+        try:
+            write_atomically(path, cleaned.encode("utf-8") if cleaned != text else data, destination=destination)
+        except InputError as exc:
+            return report.fail(str(exc))
     if mode.in_place and cleaned != text:
         try:
             notice = write_atomically(path, cleaned.encode("utf-8"), stamp, mode.policy)
@@ -209,15 +236,17 @@ def _clean_text_file(task: tuple[str, int]) -> FileReport:
     return report
 
 
-def _clean_html_file(task: tuple[str, int]) -> FileReport:
+def _clean_html_file(task: FileTask) -> FileReport:
     """An HTML page: its extracted text, cleaned. The page itself is never rewritten."""
-    path, config, mode, report = _task_context(task, "html")
+    path, destination, config, mode, report = _task_context(task, "html")
     if mode.in_place:
         return report.fail("HTML is not rewritten in place (the result is text); left as it is")
     try:
         data, _ = read_bytes(path)
         report.input_bytes = len(data)
         cleaned = _clean_document(extract_text(data), Location(report.path, extracted=True), config, mode, report)
+        if destination is not None:
+            write_atomically(path, cleaned.encode("utf-8"), destination=destination)
     except (InputError, UserPatternError) as exc:
         return report.fail(str(exc))
     if mode.print_text:
@@ -354,8 +383,8 @@ class _Executor:
             self._pool = None
 
 
-def _failed_file(kind: str) -> Callable[[tuple[str, int], str], FileReport]:
-    def failed(task: tuple[str, int], message: str) -> FileReport:
+def _failed_file(kind: str) -> Callable[[FileTask, str], FileReport]:
+    def failed(task: FileTask, message: str) -> FileReport:
         return FileReport(display(task[0]), kind).fail(message)
 
     return failed
@@ -393,7 +422,9 @@ def _reading(lines: Iterable[bytes]) -> Iterator[bytes]:
         raise InputError(f"cannot read: {getattr(exc, 'strerror', None) or exc}; left as it is") from None
 
 
-def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _Executor, output: Output) -> FileReport:
+def _clean_jsonl(
+    job: Job, config_index: int, path: str, destination: str | None, mode: Mode, executor: _Executor, output: Output
+) -> FileReport:
     name = display(path)
     report = FileReport(name, "jsonl")
     rewrite: Rewrite | None = None
@@ -410,8 +441,9 @@ def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _
         return report.fail(exc.strerror or str(exc))
     completed = False
     try:
-        if mode.in_place:
-            rewrite = Rewrite(path, stamp, compress=path.lower().endswith(".gz"), policy=mode.policy)
+        if mode.in_place or destination is not None:
+            compress = path.lower().endswith(".gz")
+            rewrite = Rewrite(path, stamp, compress=compress, policy=mode.policy, destination=destination)
             if rewrite.notice:
                 report.notice(rewrite.notice)
 
@@ -446,7 +478,8 @@ def _clean_jsonl(job: Job, config_index: int, path: str, mode: Mode, executor: _
         report.fail(str(exc))
     finally:
         handle.close()
-        _finish_rewrite(rewrite, report, keep=completed and bool(report.changed_documents))
+        # A copy is written whole even when nothing changed; the file itself only when something did.
+        _finish_rewrite(rewrite, report, keep=completed and (bool(report.changed_documents) or destination is not None))
     return report
 
 
@@ -462,7 +495,7 @@ def _finish_rewrite(rewrite: Rewrite | None, report: FileReport, keep: bool) -> 
     except InputError as exc:
         report.fail(str(exc))
         return
-    report.rewritten = True
+    report.rewritten = rewrite.replaces_input
 
 
 class _Stopped(Exception):
@@ -476,6 +509,7 @@ def _clean_large_text(
     config: Config,
     mode: Mode,
     output: Output,
+    destination: str | None = None,
 ) -> FileReport:
     """A text too large to hold: read twice (``open_lines``), output written as it is made."""
     report = FileReport(display(path), "text")
@@ -489,8 +523,8 @@ def _clean_large_text(
             yield block
 
     try:
-        if mode.in_place:
-            rewrite = Rewrite(path, stamp, policy=mode.policy)
+        if mode.in_place or destination is not None:
+            rewrite = Rewrite(path, stamp, policy=mode.policy, destination=destination)
         for piece in clean_stream(stoppable, config):
             report.removed_by_code.update(r.code for r in piece.removals)
             output.findings(encode(mode.findings(location, piece.removals)))
@@ -508,11 +542,14 @@ def _clean_large_text(
         report.fail(f"cannot read: {exc.strerror or exc}; left as it is")
     report.documents = 1
     report.changed_documents = int(bool(report.removed_by_code))
-    _finish_rewrite(rewrite, report, keep=report.changed_documents > 0 and not report.interrupted and not report.error)
+    wanted = report.changed_documents > 0 or destination is not None
+    _finish_rewrite(rewrite, report, keep=wanted and not report.interrupted and not report.error)
     return report
 
 
-def _clean_large_text_file(path: str, config: Config, mode: Mode, output: Output) -> FileReport:
+def _clean_large_text_file(
+    path: str, destination: str | None, config: Config, mode: Mode, output: Output
+) -> FileReport:
     try:
         stamp = Stamp.of(path)
     except OSError as exc:
@@ -522,7 +559,7 @@ def _clean_large_text_file(path: str, config: Config, mode: Mode, output: Output
         with open_input(path) as handle:
             yield from read_lines(handle)
 
-    report = _clean_large_text(path, open_lines, stamp, config, mode, output)
+    report = _clean_large_text(path, open_lines, stamp, config, mode, output, destination)
     report.input_bytes = stamp.size
     return report
 
@@ -602,9 +639,13 @@ class RunResult:
     notices: list[str]
 
 
-def _files(job: Job, seen: set[str] | None, result: RunResult, output: Output, in_place: bool) -> Iterator[str]:
-    """The files of one job; what is passed over is said as it is met. ``seen`` drops repeats across jobs."""
+def _files(job: Job, seen: set[str] | None, result: RunResult, output: Output, mode: Mode) -> Iterator[str]:
+    """The files of one job; what is passed over is said as it is met. ``seen`` drops repeats across jobs.
+
+    Files under the ``--output-dir`` folder are never inputs, even when it lies inside an input folder.
+    """
     found = 0
+    copies = os.path.join(os.path.realpath(mode.output_dir), "") if mode.output_dir else None
     skipped = 0
     folders: set[str] = set()
     for path in discover(job.path, job.selection):
@@ -614,13 +655,15 @@ def _files(job: Job, seen: set[str] | None, result: RunResult, output: Output, i
             result.notices.append(message)
             output.progress.message(message)
             continue
+        if copies is not None and path != STDIN and os.path.realpath(path).startswith(copies):
+            continue
         found += 1
         if seen is not None:
             key = os.path.abspath(path) if path != STDIN else path
             if key in seen:
                 continue
             seen.add(key)
-        if in_place and path != STDIN:
+        if mode.in_place and path != STDIN:
             folder = os.path.dirname(path) or "."
             if folder not in folders:
                 folders.add(folder)
@@ -653,18 +696,23 @@ def run(jobs: Sequence[Job], mode: Mode, workers: int, output: Output) -> RunRes
     try:
         for job in jobs:
             index = configs.index(job.config)
-            paths = _files(job, seen, result, output, mode.in_place)
+            paths = _files(job, seen, result, output, mode)
             for kind, group in itertools.groupby(paths, key=lambda p: input_kind(job, p)):
                 group_reports: Iterator[FileReport]
+                where = functools.partial(destination_of, job.path, output_dir=mode.output_dir, kind=kind)
                 if kind == "jsonl":
-                    group_reports = (_clean_jsonl(job, index, path, mode, executor, output) for path in group)
+                    group_reports = (
+                        _clean_jsonl(job, index, path, where(path), mode, executor, output) for path in group
+                    )
                 elif job.path == STDIN:  # read here: workers have no standard input
                     group_reports = iter([_clean_stdin_text(job.config, mode, output, html=kind == "html")])
                 elif kind == "large-text" and not mode.diff:  # a diff needs both versions whole
-                    group_reports = (_clean_large_text_file(path, job.config, mode, output) for path in group)
+                    group_reports = (
+                        _clean_large_text_file(path, where(path), job.config, mode, output) for path in group
+                    )
                 else:
                     clean_file = _clean_html_file if kind == "html" else _clean_text_file
-                    tasks = ((path, index) for path in group)
+                    tasks = ((path, index, where(path)) for path in group)
                     group_reports = executor.map(clean_file, tasks, _failed_file(kind), FILES_PER_TASK)
                 for report in group_reports:
                     if report.interrupted:
