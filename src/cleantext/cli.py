@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from cleantext import __version__, configfile, learn
 from cleantext.config import Config, ConfigError
-from cleantext.corpus import STDIN, Selection, WritePolicy, discover, display, is_jsonl
+from cleantext.corpus import DEFAULT_INCLUDE_WORDS, STDIN, Selection, WritePolicy, discover, display, is_jsonl
 from cleantext.report import FORMATS, Output, Progress
 from cleantext.rules import REGISTRY, RULE_SETS
 from cleantext.runner import Interrupted, Job, Mode, RunResult, documents, request_stop, run
@@ -37,7 +37,7 @@ def _globs(value: str) -> tuple[str, ...]:
 
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--include", type=_globs, metavar="GLOBS", help="files a folder contributes (default: *.txt,*.jsonl,*.jsonl.gz)"
+        "--include", type=_globs, metavar="GLOBS", help=f"files a folder contributes (default: {DEFAULT_INCLUDE_WORDS})"
     )
     parser.add_argument("--exclude", type=_globs, metavar="GLOBS", help="files to leave out")
     parser.add_argument(
@@ -270,7 +270,7 @@ def _show_settings(jobs: list[tuple[Job, _Settings]], out: TextIO) -> None:
             "extra-phrases": list(config.extra_phrases),
             "extra-patterns": list(config.extra_patterns),
             "boilerplate": f"{len(config.boilerplate)} lines",
-            "include": list(selection.include) or "(default) *.txt, *.jsonl, *.jsonl.gz",
+            "include": list(selection.include) or f"(default) {DEFAULT_INCLUDE_WORDS}",
             "exclude": list(selection.exclude),
             "field": job.field,
         }
@@ -415,7 +415,7 @@ def _main(argv: list[str]) -> int:
     finally:
         progress.close()
     for path in result.empty_inputs:
-        include = ", ".join(jobs[0].selection.include) or "*.txt, *.jsonl, *.jsonl.gz"
+        include = ", ".join(jobs[0].selection.include) or DEFAULT_INCLUDE_WORDS
         sys.stderr.write(f"cleantext: {display(path)}: no files to clean (looked for {include}; see --include)\n")
     output.finish(result.reports, result.notices)
     return _exit_code(result, mode)

@@ -8,7 +8,6 @@ writes results back without ever leaving a file half-written.
 from __future__ import annotations
 
 import fnmatch
-import gzip
 import json
 import os
 import re
@@ -19,10 +18,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from cleantext import compression
+
 STDIN = "-"
-#: Files a folder contributes unless ``include`` says otherwise.
-DEFAULT_INCLUDE = ("*.txt", "*.jsonl", "*.jsonl.gz")
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+#: Files a folder contributes unless ``include`` says otherwise: text and JSONL, compressed or not
+#: (``.json`` counts as JSON lines only when compressed, as Dolma writes ``.json.gz``).
+DEFAULT_INCLUDE = (
+    "*.txt",
+    "*.jsonl",
+    *(f"*.{kind}{suffix}" for kind in ("txt", "jsonl", "json") for suffix in compression.SUFFIXES),
+)
+#: DEFAULT_INCLUDE as messages say it.
+DEFAULT_INCLUDE_WORDS = "*.txt, *.jsonl and *.json, compressed or not (.gz, .bz2, .xz, .zst; *.json only so)"
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
 HTML_SUFFIXES = (".html", ".htm")
 #: Folders never entered: version control and tool caches (hidden folders are skipped too).
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv", "CVS"})
@@ -38,7 +46,8 @@ class InputError(Exception):
 
 
 def is_jsonl(path: str) -> bool:
-    return path.lower().endswith(JSONL_SUFFIXES)
+    inner = compression.without_compression(path).lower()
+    return inner.endswith(JSONL_SUFFIXES) or (inner != path.lower() and inner.endswith(".json"))
 
 
 def is_html(path: str) -> bool:
@@ -206,8 +215,16 @@ def open_input(path: str) -> IO[bytes]:
         raise InputError(exc.strerror or str(exc)) from None
 
 
-def read_bytes(path: str) -> tuple[bytes, Stamp | None]:
-    """A file's bytes and its stamp (None for standard input); raises InputError naming the problem."""
+class TooLarge(Exception):
+    """A compressed file holds more than the caller would read whole."""
+
+
+def read_bytes(path: str, limit: int | None = None) -> tuple[bytes, Stamp | None]:
+    """A file's bytes, decompressed as its suffix says, and its stamp (None for standard input).
+
+    Raises InputError naming the problem, and TooLarge when a compressed
+    file holds more than ``limit`` bytes (its size on disk does not tell).
+    """
     if path == STDIN:
         return sys.stdin.buffer.read(), None
     problem = _file_problem(path)
@@ -217,13 +234,16 @@ def read_bytes(path: str) -> tuple[bytes, Stamp | None]:
         before = Stamp.of(path)
     except OSError as exc:
         raise InputError(exc.strerror or str(exc)) from None
-    with open_input(path) as handle:
+    suffix = compression.compression_of(path)
+    with open_binary(path) as handle:
         try:
-            data = handle.read()
-            if Stamp.of(path) != before or len(data) != before.size:
-                raise InputError("changed while being read; left as it is")
-        except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror or exc}") from None
+            data = handle.read() if limit is None or suffix is None else handle.read(limit + 1)
+        except compression.read_errors() as exc:
+            raise InputError(f"cannot read: {getattr(exc, 'strerror', None) or exc}; left as it is") from None
+        if suffix is not None and limit is not None and len(data) > limit:
+            raise TooLarge
+        if Stamp.of(path) != before or (suffix is None and len(data) != before.size):
+            raise InputError("changed while being read; left as it is")
     return data, before
 
 
@@ -311,7 +331,6 @@ class Rewrite:
         self,
         path: str,
         stamp: Stamp | None,
-        compress: bool = False,
         policy: WritePolicy = WritePolicy(),
         destination: str | None = None,
     ) -> None:
@@ -336,12 +355,12 @@ class Rewrite:
             raise InputError(f"cannot write beside it: {exc.strerror or exc}; left as it is") from None
         self.raw = os.fdopen(fd, "wb")
         self._out: IO[bytes] = self.raw
-        if compress:  # the gzip header is written at once: a full disk can fail it
-            try:
-                self._out = gzip.GzipFile(fileobj=self.raw, mode="wb", mtime=0)  # type: ignore[assignment]
-            except OSError as exc:
-                self.discard()
-                raise InputError(f"cannot write the new version: {exc.strerror or exc}; left as it is") from None
+        try:  # compressed as the file is; a gzip header is written at once, and a full disk can fail it
+            self._out = compression.compressing(self.raw, compression.compression_of(path))
+        except (OSError, compression.MissingExtra) as exc:
+            self.discard()
+            cause = exc.strerror if isinstance(exc, OSError) else str(exc)
+            raise InputError(f"cannot write the new version: {cause or exc}; left as it is") from None
 
     def write(self, data: bytes) -> None:
         try:
@@ -400,7 +419,7 @@ def write_atomically(
     policy: WritePolicy = WritePolicy(),
     destination: str | None = None,
 ) -> str | None:
-    """Replace ``path`` (or write ``destination``) by ``data`` through a ``Rewrite``; returns its notice, if any."""
+    """Replace ``path`` (or write ``destination``) by ``data``, compressed as its suffix says; returns a notice."""
     rewrite = Rewrite(path, stamp, policy=policy, destination=destination)
     try:
         rewrite.write(data)
@@ -425,13 +444,15 @@ class Record:
 
 
 def open_binary(path: str) -> IO[bytes]:
-    """A JSONL input's bytes, decompressed for ``.gz``; raises InputError as ``open_input`` does."""
+    """An input's bytes, decompressed as its suffix says; raises InputError as ``open_input`` does."""
     if path == STDIN:
         return sys.stdin.buffer
     handle = open_input(path)
-    if path.lower().endswith(".gz"):
-        return gzip.GzipFile(fileobj=handle, mode="rb")  # type: ignore[return-value]
-    return handle
+    try:
+        return compression.decompressing(handle, compression.compression_of(path))
+    except compression.MissingExtra as exc:
+        handle.close()
+        raise InputError(str(exc)) from None
 
 
 def _parse_line(raw: bytes) -> Any:

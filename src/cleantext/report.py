@@ -59,6 +59,8 @@ class FileReport:
     record_problems: int = 0  # records of a shard passed through because of a problem
     rewritten: bool = False
     interrupted: bool = False  # left unfinished (and so unchanged) by a stop request
+    #: The path of a compressed text file too large to clean whole in a worker: the main process streams it.
+    too_large: str | None = None
     input_bytes: int = 0  # bytes of input read, for the progress bar
 
     @property

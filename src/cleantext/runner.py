@@ -19,7 +19,6 @@ import signal
 import sys
 import tempfile
 import threading
-import zlib
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -27,6 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from cleantext import compression
 from cleantext.config import Config, UserPatternError
 from cleantext.corpus import (
     STDIN,
@@ -35,6 +35,7 @@ from cleantext.corpus import (
     Selection,
     Skipped,
     Stamp,
+    TooLarge,
     WritePolicy,
     decode_text,
     discover,
@@ -42,7 +43,6 @@ from cleantext.corpus import (
     is_html,
     is_jsonl,
     open_binary,
-    open_input,
     read_bytes,
     read_records,
     replace_field,
@@ -212,7 +212,13 @@ def _clean_document(text: str, location: Location, config: Config, mode: Mode, r
 def _clean_text_file(task: FileTask) -> FileReport:
     path, destination, config, mode, report = _task_context(task, "text")
     try:
-        data, stamp = read_bytes(path)
+        data, stamp = read_bytes(path, limit=STREAM_MIN_BYTES)
+    except TooLarge:  # a compressed file that holds more than its size said: the main process streams it
+        report.too_large = path
+        return report
+    except InputError as exc:
+        return report.fail(str(exc))
+    try:
         report.input_bytes = len(data)
         text = decode_text(data)
         cleaned = _clean_document(text, Location(report.path), config, mode, report)
@@ -410,15 +416,11 @@ def _chunked(lines: Iterable[bytes]) -> Iterator[list[bytes]]:
         yield chunk
 
 
-#: What reading a compressed shard raises on corrupt or cut-off data.
-_READ_ERRORS = (OSError, EOFError, zlib.error)
-
-
 def _reading(lines: Iterable[bytes]) -> Iterator[bytes]:
-    """``lines``, with a failure to read them raised as InputError naming the cause."""
+    """``lines``, with a failure to read them (corrupt or cut-off compressed data) raised as InputError."""
     try:
         yield from lines
-    except _READ_ERRORS as exc:
+    except compression.read_errors() as exc:
         raise InputError(f"cannot read: {getattr(exc, 'strerror', None) or exc}; left as it is") from None
 
 
@@ -442,8 +444,7 @@ def _clean_jsonl(
     completed = False
     try:
         if mode.in_place or destination is not None:
-            compress = path.lower().endswith(".gz")
-            rewrite = Rewrite(path, stamp, compress=compress, policy=mode.policy, destination=destination)
+            rewrite = Rewrite(path, stamp, policy=mode.policy, destination=destination)
             if rewrite.notice:
                 report.notice(rewrite.notice)
 
@@ -556,7 +557,7 @@ def _clean_large_text_file(
         return FileReport(display(path), "text").fail(exc.strerror or str(exc))
 
     def open_lines() -> Iterator[list[tuple[str, str]]]:
-        with open_input(path) as handle:
+        with open_binary(path) as handle:
             yield from read_lines(handle)
 
     report = _clean_large_text(path, open_lines, stamp, config, mode, output, destination)
@@ -715,6 +716,9 @@ def run(jobs: Sequence[Job], mode: Mode, workers: int, output: Output) -> RunRes
                     tasks = ((path, index, where(path)) for path in group)
                     group_reports = executor.map(clean_file, tasks, _failed_file(kind), FILES_PER_TASK)
                 for report in group_reports:
+                    if report.too_large is not None:  # a worker found a compressed file holding a large text
+                        path = report.too_large
+                        report = _clean_large_text_file(path, where(path), job.config, mode, output)
                     if report.interrupted:
                         raise Interrupted
                     for chunk in report.stdout:

@@ -30,8 +30,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
+from cleantext import compression
 from cleantext.config import DEFAULT_CONFIG, Config
-from cleantext.corpus import check_text_bytes, not_utf8
+from cleantext.corpus import InputError, check_text_bytes, not_utf8
 from cleantext.engine import (
     BOM,
     Line,
@@ -60,12 +61,16 @@ class Piece:
 
 
 def read_lines(handle: IO[bytes]) -> Iterator[list[Line]]:
-    """The file's lines in blocks, as the cleaner splits them; raises InputError as ``decode_text`` does."""
+    """The file's lines in blocks, as the cleaner splits them; raises InputError as ``decode_text`` does,
+    and for data that cannot be read (a corrupt compressed file)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     carry: list[str] = []  # the start of a line whose end is not read yet
     offset = 0  # bytes decoded so far, for the error message
     while True:
-        data = handle.read(BLOCK_BYTES)
+        try:
+            data = handle.read(BLOCK_BYTES)
+        except compression.read_errors() as exc:  # corrupt or cut-off compressed data
+            raise InputError(f"cannot read: {getattr(exc, 'strerror', None) or exc}; left as it is") from None
         check_text_bytes(data, at_start=not offset)
         try:
             text = decoder.decode(data, final=not data)
