@@ -387,3 +387,20 @@ def test_temporary_files_of_killed_runs_are_removed_and_a_live_runs_kept(
     assert code == 0
     assert err == f"cleantext: {stale}: removed a temporary file (1,000 bytes) that a killed run left\n"
     assert not stale.exists() and live.exists()
+
+
+def test_a_record_over_the_size_limit_passes_through_with_a_message(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(corpus, "MAX_RECORD_BYTES", 1000)
+    big = json.dumps({"text": JUNKY * 10}).encode() + b"\n"
+    shard = tmp_path / "s.jsonl"
+    shard.write_bytes(big + json.dumps({"text": JUNKY}).encode() + b"\n")
+    code, _, err = run(["-q", "-j", "1", "-i", str(shard)], capfdbinary)
+    assert code == 2
+    assert err == (
+        f"cleantext: {shard}:1: a record of {len(big):,} bytes, over the 1,000 a record may have; "
+        "passed through unchanged\n"
+    )
+    first, second = shard.read_bytes().splitlines(keepends=True)
+    assert first == big and json.loads(second)["text"] == CLEAN

@@ -461,11 +461,20 @@ def _parse_line(raw: bytes) -> Any:
     return json.loads(raw.decode("utf-8"), parse_int=str)
 
 
+#: A JSONL record larger than this is passed through unchanged, with a message: parsed and cleaned,
+#: a record takes about twenty times its size, and no text document is this long.
+MAX_RECORD_BYTES = 64 << 20
+
+
 def read_records(lines: Iterable[bytes], field: str, first_number: int = 1) -> Iterator[Record]:
     """Parse JSONL lines; a line that is not a JSON object with a string ``field`` passes through."""
     for number, raw in enumerate(lines, start=first_number):
         if not raw.strip():
             yield Record(number, raw, None)
+            continue
+        if len(raw) > MAX_RECORD_BYTES:
+            problem = f"a record of {len(raw):,} bytes, over the {MAX_RECORD_BYTES:,} a record may have"
+            yield Record(number, raw, None, problem)
             continue
         try:
             obj = _parse_line(raw)

@@ -225,7 +225,7 @@ class Output:
         self.out = out
         self.progress = progress
         self.quiet = quiet
-        self._rows = 0
+        self._rows_written = False  # json: a row already stands in the list, so the next needs a comma
         if fmt == "json" and not statistics:
             self.out.write(b'{"removals": [\n')
 
@@ -234,8 +234,8 @@ class Output:
             return
         if self.fmt == "json":  # rows come one per line; in one document they are a list
             rows = chunk[:-1].replace(b"\n", b",\n")
-            self.out.write((b",\n" if self._rows else b"") + rows)
-            self._rows += 1
+            self.out.write((b",\n" if self._rows_written else b"") + rows)
+            self._rows_written = True
         else:
             self.out.write(chunk)
 
