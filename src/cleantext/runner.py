@@ -212,7 +212,7 @@ def _clean_document(text: str, location: Location, config: Config, mode: Mode, r
 def _clean_text_file(task: FileTask) -> FileReport:
     path, destination, config, mode, report = _task_context(task, "text")
     try:
-        data, stamp = read_bytes(path, limit=STREAM_MIN_BYTES)
+        data, stamp = read_bytes(path, limit=None if mode.diff else STREAM_MIN_BYTES)  # a diff needs it whole
     except TooLarge:  # a compressed file that holds more than its size said: the main process streams it
         report.too_large = path
         return report
