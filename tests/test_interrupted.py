@@ -52,3 +52,60 @@ def test_killed_in_place_run_leaves_old_or_new_files(tmp_path: Path, sig: signal
     done = subprocess.run([sys.executable, "-m", "cleantext", "--in-place", "-q", str(tmp_path)], check=False)
     assert done.returncode == 0
     assert {p.read_text() for p in files} == {cleaned}
+
+
+def test_killed_run_over_compressed_files_and_shards_leaves_each_wholly_old_or_new(tmp_path: Path) -> None:
+    import bz2
+    import gzip
+    import io
+    import json
+    import lzma
+
+    import zstandard
+
+    from cleantext import clean
+
+    cleaned = clean(JUNKY)
+    writers = {
+        ".txt": lambda b: b,
+        ".txt.gz": lambda b: gzip.compress(b, mtime=0),
+        ".txt.bz2": bz2.compress,
+        ".txt.xz": lzma.compress,
+        ".jsonl.zst": lambda b: zstandard.ZstdCompressor().compress(b),
+    }
+    readers = {
+        ".txt": lambda b: b,
+        ".txt.gz": gzip.decompress,
+        ".txt.bz2": bz2.decompress,
+        ".txt.xz": lzma.decompress,
+        ".jsonl.zst": lambda b: zstandard.ZstdDecompressor().stream_reader(io.BytesIO(b)).read(),
+    }
+
+    def payload(suffix: str, text: str) -> bytes:
+        return (json.dumps({"text": text}) + "\n").encode() * 3 if suffix == ".jsonl.zst" else text.encode()
+
+    files = {tmp_path / f"{i:05}{suffix}": suffix for i in range(600) for suffix in writers}
+    for path, suffix in files.items():
+        path.write_bytes(writers[suffix](payload(suffix, JUNKY)))
+    originals = {path: path.read_bytes() for path in files}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cleantext", "--in-place", "-q", "-j", "2", str(tmp_path)],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    sample = list(files)[::97]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(p.read_bytes() != originals[p] for p in sample):
+            break
+        time.sleep(0.002)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+    old = new = 0
+    for path, suffix in files.items():
+        content = readers[suffix](path.read_bytes())  # each file decompresses whole: never half-written
+        assert content in (payload(suffix, JUNKY), payload(suffix, cleaned)), path.name
+        old += content == payload(suffix, JUNKY)
+        new += content == payload(suffix, cleaned)
+    assert old and new, "the kill did not land mid-way; make the corpus larger"
