@@ -400,7 +400,9 @@ def _main(argv: list[str]) -> int:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _stop_gracefully)
         signal.signal(signal.SIGINT, _stop_gracefully)
-    show_bar = not args.quiet and sys.stderr.isatty()
+    # A bar redrawn on the terminal that also shows findings or text would garble them.
+    quiet_stdout = (args.in_place or args.output_dir) and not args.explain and args.output_format == "text"
+    show_bar = not args.quiet and sys.stderr.isatty() and (quiet_stdout or not sys.stdout.isatty())
     progress = Progress(show_bar, sys.stderr, _input_bytes(jobs) if show_bar else None)
     output = Output(args.output_format, args.statistics, sys.stdout.buffer, progress, quiet=args.quiet)
     # One plain file is not worth starting worker processes for.
