@@ -12,7 +12,7 @@ import pytest
 
 from cleantext import REGISTRY
 from cleantext.cli import main
-from conftest import CLEAN, JUNKY, PROSE_BEFORE, run
+from conftest import CLEAN, JUNKY, PROSE_BEFORE, ROOT, run
 
 
 @pytest.fixture
@@ -161,3 +161,9 @@ def test_readme_rule_table_is_generated_from_the_registry(capfdbinary: pytest.Ca
     table = capfdbinary.readouterr().out.decode()
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert table in readme, "README rule table is stale: regenerate it with `cleantext --list-rules --format markdown`"
+
+
+def test_readme_format_table_is_generated_from_the_formats(capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    code, table, _ = run(["--list-formats", "--format", "markdown"], capfdbinary)
+    assert code == 0 and table.startswith("| format |")
+    assert table in (ROOT / "README.md").read_text(encoding="utf-8")

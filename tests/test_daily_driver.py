@@ -243,8 +243,8 @@ def test_a_folder_with_nothing_to_clean_is_an_error(
     code, out, err = run(["--check", *flags, str(folder)], capfdbinary)
     assert (code, out) == (2, "")
     assert err == (
-        f"cleantext: {folder}: no files to clean (looked for *.txt, *.jsonl and *.json, compressed or not "
-        "(.gz, .bz2, .xz, .zst; *.json only so); see --include)\n"
+        f"cleantext: {folder}: no files to clean (looked for text (*.txt) and JSONL (*.jsonl, *.ndjson, "
+        "compressed *.json) files, compressed or not; see --include)\n"
     )
 
 

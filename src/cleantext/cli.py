@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from cleantext import __version__, configfile, learn
+from cleantext import __version__, configfile, formats, learn
 from cleantext.config import Config, ConfigError
 from cleantext.corpus import DEFAULT_INCLUDE_WORDS, STDIN, Selection, WritePolicy, discover, display, is_jsonl
 from cleantext.report import FORMATS, Output, Progress
@@ -90,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     mode.add_argument("--explain", action="store_true", help="list every removed line with its rule and reason")
     mode.add_argument("--statistics", action="store_true", help="count removals per rule instead of listing them")
     mode.add_argument("--list-rules", action="store_true", help="list the rules and exit")
+    mode.add_argument("--list-formats", action="store_true", help="list the input formats and exit")
     mode.add_argument(
         "--show-settings",
         action="store_true",
@@ -119,7 +120,9 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="json: one JSON document; jsonl: a JSON object per line; github: workflow annotations",
     )
-    parser.add_argument("--format", choices=("text", "markdown"), default="text", help="format of --list-rules")
+    parser.add_argument(
+        "--format", choices=("text", "markdown"), default="text", help="format of --list-rules and --list-formats"
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -164,6 +167,15 @@ def _list_rules(fmt: str, out: TextIO) -> None:
     for r in rules:
         out.write(f"{r.code:<11} {r.name:<{width}} {r.rule_set:<8} {r.status!s:<8} {r.summary}\n")
     out.write(f"{len(rules)} rules in {len(RULE_SETS)} rule sets\n")
+
+
+def _list_formats(fmt: str, out: TextIO) -> None:
+    if fmt == "markdown":
+        out.write(formats.markdown_table())
+        return
+    for f in formats.FORMATS:
+        names = " ".join(f.suffixes + tuple(f"{s}.(compressed)" for s in f.compressed_suffixes))
+        out.write(f"{f.name:<6} {names:<40} {f.document}\n")
 
 
 class _Settings:
@@ -357,6 +369,10 @@ def _main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.list_rules:
         _list_rules(args.format, sys.stdout)
+        sys.stdout.flush()
+        return EXIT_OK
+    if args.list_formats:
+        _list_formats(args.format, sys.stdout)
         sys.stdout.flush()
         return EXIT_OK
     if args.show_settings:

@@ -18,20 +18,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from cleantext import compression
+from cleantext import compression, formats
 
 STDIN = "-"
-#: Files a folder contributes unless ``include`` says otherwise: text and JSONL, compressed or not
-#: (``.json`` counts as JSON lines only when compressed, as Dolma writes ``.json.gz``).
-DEFAULT_INCLUDE = (
-    "*.txt",
-    "*.jsonl",
-    *(f"*.{kind}{suffix}" for kind in ("txt", "jsonl", "json") for suffix in compression.SUFFIXES),
-)
+#: Files a folder contributes unless ``include`` says otherwise (see ``cleantext.formats``).
+DEFAULT_INCLUDE = formats.default_include()
 #: DEFAULT_INCLUDE as messages say it.
-DEFAULT_INCLUDE_WORDS = "*.txt, *.jsonl and *.json, compressed or not (.gz, .bz2, .xz, .zst; *.json only so)"
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
-HTML_SUFFIXES = (".html", ".htm")
+DEFAULT_INCLUDE_WORDS = "text (*.txt) and JSONL (*.jsonl, *.ndjson, compressed *.json) files, compressed or not"
 #: Folders never entered: version control and tool caches (hidden folders are skipped too).
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv", "CVS"})
 #: Temporary files of a rewrite are named ``.cleantext-PID-RANDOM.tmp``, so that a
@@ -46,12 +39,11 @@ class InputError(Exception):
 
 
 def is_jsonl(path: str) -> bool:
-    inner = compression.without_compression(path).lower()
-    return inner.endswith(JSONL_SUFFIXES) or (inner != path.lower() and inner.endswith(".json"))
+    return formats.format_of(path) is formats.JSONL
 
 
 def is_html(path: str) -> bool:
-    return path.lower().endswith(HTML_SUFFIXES)
+    return formats.format_of(path) is formats.HTML
 
 
 def display(path: str) -> str:
