@@ -24,6 +24,8 @@ class Format:
     document: str
     kept: str
     extra: str | None = None
+    #: Read through a compression suffix (``.txt.gz``); Parquet compresses inside the file.
+    compressible: bool = True
 
 
 TEXT = Format(
@@ -50,7 +52,17 @@ HTML = Format(
     document="the text trafilatura extracts from the page",
     kept="the page is never rewritten: the result is text (`--output-dir` writes it as `.txt`)",
 )
-FORMATS = (TEXT, JSONL, HTML)
+PARQUET = Format(
+    name="parquet",
+    suffixes=(".parquet",),
+    compressed_suffixes=(),
+    in_folders=True,
+    document="the `--field` (default `text`) column of each row; null cells are left alone",
+    kept="every other column, the schema, the row order and the row-group sizes; read row group by row group",
+    extra="`parquet` (pyarrow)",
+    compressible=False,
+)
+FORMATS = (TEXT, JSONL, HTML, PARQUET)
 
 
 def format_of(path: str) -> Format:
@@ -58,6 +70,8 @@ def format_of(path: str) -> Format:
     inner = compression.without_compression(path).lower()
     compressed = len(inner) != len(path)
     for fmt in FORMATS:
+        if compressed and not fmt.compressible:
+            continue
         if inner.endswith(fmt.suffixes) or (compressed and inner.endswith(fmt.compressed_suffixes)):
             return fmt
     return TEXT
@@ -69,7 +83,8 @@ def default_include() -> tuple[str, ...]:
     for fmt in FORMATS:
         if fmt.in_folders:
             globs += [f"*{suffix}" for suffix in fmt.suffixes]
-            globs += [f"*{s}{c}" for s in fmt.suffixes + fmt.compressed_suffixes for c in compression.SUFFIXES]
+            if fmt.compressible:
+                globs += [f"*{s}{c}" for s in fmt.suffixes + fmt.compressed_suffixes for c in compression.SUFFIXES]
     return tuple(globs)
 
 
@@ -84,7 +99,7 @@ def markdown_table() -> str:
         names = ", ".join(f"`{s}`" for s in fmt.suffixes)
         if fmt.compressed_suffixes:
             names += ", and compressed " + ", ".join(f"`{s}`" for s in fmt.compressed_suffixes)
-        extra = fmt.extra or ("`zstd` for `.zst`" if fmt.in_folders else "")
+        extra = fmt.extra or ("`zstd` for `.zst`" if fmt.compressible and fmt.in_folders else "")
         folder = "yes" if fmt.in_folders else "no (`--include`)"
         rows.append(f"| {fmt.name} | {names} | {folder} | {fmt.document} | {fmt.kept} | {extra} |")
     rows.append("")

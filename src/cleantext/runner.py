@@ -26,7 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from cleantext import compression
+from cleantext import compression, formats
 from cleantext.config import Config, UserPatternError
 from cleantext.corpus import (
     STDIN,
@@ -257,6 +257,99 @@ def _clean_html_file(task: FileTask) -> FileReport:
         return report.fail(str(exc))
     if mode.print_text:
         report.stdout.append(cleaned.encode("utf-8"))
+    return report
+
+
+def _clean_texts_chunk(task: tuple[str, int, list[str | None], int]) -> tuple[FileReport, list[str | None]]:
+    """Consecutive rows of a Parquet shard's text column: their counts and findings, and the cleaned texts."""
+    name, first_row, texts, config_index = task
+    config: Config = _WORKER_STATE["configs"][config_index]
+    mode: Mode = _WORKER_STATE["mode"]
+    part = FileReport(name, "parquet", input_bytes=sum(len(t) for t in texts if t))
+    cleaned: list[str | None] = []
+    for row, text in enumerate(texts, start=first_row):
+        if text is None:
+            cleaned.append(None)
+            continue
+        try:
+            cleaned.append(_clean_document(text, Location(name, row), config, mode, part))
+        except UserPatternError as exc:
+            part.record_errors.append((row, f"{exc}; passed through unchanged"))
+            cleaned.append(text)
+    return part, cleaned
+
+
+def _failed_texts_chunk(
+    task: tuple[str, int, list[str | None], int], message: str
+) -> tuple[FileReport, list[str | None]]:
+    return FileReport(task[0], "parquet").fail(message), task[2]
+
+
+def _text_chunks(texts: list[str | None]) -> Iterator[tuple[int, list[str | None]]]:
+    """Runs of texts, at most JSONL_CHUNK_RECORDS or about JSONL_CHUNK_BYTES at a time, with their offsets."""
+    start = size = 0
+    for i, text in enumerate(texts):
+        size += len(text) if text else 0
+        if i + 1 - start >= JSONL_CHUNK_RECORDS or size >= JSONL_CHUNK_BYTES:
+            yield start, texts[start : i + 1]
+            start, size = i + 1, 0
+    if start < len(texts):
+        yield start, texts[start:]
+
+
+def _clean_parquet(
+    config_index: int, field: str, path: str, destination: str | None, mode: Mode, executor: _Executor, output: Output
+) -> FileReport:
+    """A Parquet shard, row group by row group: the texts go to the workers, the tables stay here."""
+    from cleantext.parquet import Shard
+
+    report = FileReport(display(path), "parquet")
+    try:
+        shard = Shard(path, field)
+        stamp = Stamp.of(path)
+    except InputError as exc:
+        return report.fail(str(exc))
+    except OSError as exc:
+        return report.fail(exc.strerror or str(exc))
+    rewrite: Rewrite | None = None
+    completed = False
+    try:
+        writer = None
+        if mode.in_place or destination is not None:
+            rewrite = Rewrite(path, stamp, policy=mode.policy, destination=destination)
+            if rewrite.notice:
+                report.notice(rewrite.notice)
+            writer = shard.writer(rewrite.raw)
+        failed, first_row = False, 1
+        for table, texts in shard.row_groups():
+            tasks = ((report.path, first_row + start, chunk, config_index) for start, chunk in _text_chunks(texts))
+            cleaned: list[str | None] = []
+            for part, out in executor.map(_clean_texts_chunk, tasks, _failed_texts_chunk):
+                failed = failed or part.error
+                report.merge(part)
+                output.progress.advance(0, part.documents)
+                for findings in part.stdout:
+                    output.findings(findings)
+                cleaned += out
+            if mode.print_text:
+                for text in cleaned:
+                    if text:
+                        output.text(text.encode("utf-8") + (b"" if text.endswith("\n") else b"\n"))
+            if writer is not None:
+                shard.write(writer, shard.with_texts(table, cleaned) if cleaned != texts else table)
+            first_row += len(texts)
+        if writer is not None:
+            shard.close(writer)
+        report.close_records()
+        completed = not _STOP.is_set() and not failed
+        report.interrupted = _STOP.is_set()
+    except InputError as exc:
+        report.fail(str(exc))
+    finally:
+        keep = completed and (bool(report.changed_documents) or destination is not None)
+        _finish_rewrite(rewrite, report, keep=keep)
+    report.input_bytes = stamp.size
+    output.progress.advance(stamp.size, 0)
     return report
 
 
@@ -597,9 +690,11 @@ def _clean_stdin_whole(data: bytes, config: Config, mode: Mode, html: bool) -> F
 
 
 def input_kind(job: Job, path: str) -> str:
-    """How an input is read: "jsonl", "html", "large-text" (streamed) or "text"."""
+    """How an input is read: "jsonl", "parquet", "html", "large-text" (streamed) or "text"."""
     if job.jsonl or is_jsonl(path):
         return "jsonl"
+    if formats.format_of(path) is formats.PARQUET:
+        return "parquet"
     if job.html or is_html(path):
         return "html"
     try:
@@ -705,6 +800,10 @@ def run(jobs: Sequence[Job], mode: Mode, workers: int, output: Output) -> RunRes
                     group_reports = (
                         _clean_jsonl(job, index, path, where(path), mode, executor, output) for path in group
                     )
+                elif kind == "parquet":
+                    group_reports = (
+                        _clean_parquet(index, job.field, path, where(path), mode, executor, output) for path in group
+                    )
                 elif job.path == STDIN:  # read here: workers have no standard input
                     group_reports = iter([_clean_stdin_text(job.config, mode, output, html=kind == "html")])
                 elif kind == "large-text" and not mode.diff:  # a diff needs both versions whole
@@ -730,7 +829,7 @@ def run(jobs: Sequence[Job], mode: Mode, workers: int, output: Output) -> RunRes
                         output.text(chunk)
                         ended_without_newline = bool(chunk) and not chunk.endswith(b"\n")
                     output.file_done(report)
-                    streamed = report.kind == "jsonl"  # a shard's progress is counted chunk by chunk
+                    streamed = report.kind in ("jsonl", "parquet")  # a shard's progress is counted chunk by chunk
                     output.progress.advance(
                         0 if streamed else report.input_bytes, 0 if streamed else report.documents, 1
                     )
