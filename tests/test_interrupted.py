@@ -54,7 +54,7 @@ def test_killed_in_place_run_leaves_old_or_new_files(tmp_path: Path, sig: signal
     assert {p.read_text() for p in files} == {cleaned}
 
 
-def test_killed_run_over_compressed_files_and_shards_leaves_each_wholly_old_or_new(tmp_path: Path) -> None:
+def test_killed_run_over_mixed_formats_leaves_each_file_wholly_old_or_new(tmp_path: Path) -> None:
     import bz2
     import gzip
     import io
@@ -82,8 +82,20 @@ def test_killed_run_over_compressed_files_and_shards_leaves_each_wholly_old_or_n
     }
 
     def payload(suffix: str, text: str) -> bytes:
-        return (json.dumps({"text": text}) + "\n").encode() * 3 if suffix == ".jsonl.zst" else text.encode()
+        if suffix == ".jsonl.zst":
+            return (json.dumps({"text": text}) + "\n").encode() * 3
+        return text.encode()
 
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    def parquet_bytes(data: bytes) -> bytes:
+        sink = io.BytesIO()
+        pq.write_table(pa.table({"text": [data.decode()]}), sink)
+        return sink.getvalue()
+
+    writers[".parquet"] = parquet_bytes
+    readers[".parquet"] = lambda b: "".join(pq.read_table(io.BytesIO(b)).column("text").to_pylist()).encode()
     files = {tmp_path / f"{i:05}{suffix}": suffix for i in range(600) for suffix in writers}
     for path, suffix in files.items():
         path.write_bytes(writers[suffix](payload(suffix, JUNKY)))

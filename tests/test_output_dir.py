@@ -97,3 +97,23 @@ def test_output_dir_excludes_the_modes_that_write_nothing_or_in_place(
     assert exc.value.code == 2
     assert not (tmp_path / "out").exists()
     assert os.path.exists(corpus / "a.txt")
+
+
+def test_a_mixed_folder_of_formats_is_mirrored_in_each_format(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    source = tmp_path / "corpus"
+    (source / "nested").mkdir(parents=True)
+    (source / "a.txt.gz").write_bytes(gzip.compress(JUNKY.encode(), mtime=0))
+    (source / "nested" / "b.jsonl.gz").write_bytes(gzip.compress(json.dumps({"text": JUNKY}).encode() + b"\n"))
+    pq.write_table(pa.table({"text": [JUNKY, CLEAN]}), source / "nested" / "c.parquet")
+    before = fingerprint(source)
+    assert run(["-q", "-j", "2", "--output-dir", str(tmp_path / "out"), str(source)], capfdbinary)[0] == 0
+    assert fingerprint(source) == before
+    out = tmp_path / "out"
+    assert gzip.decompress((out / "a.txt.gz").read_bytes()).decode() == CLEAN
+    assert json.loads(gzip.decompress((out / "nested" / "b.jsonl.gz").read_bytes()))["text"] == CLEAN
+    assert pq.read_table(out / "nested" / "c.parquet").column("text").to_pylist() == [CLEAN, CLEAN]
