@@ -1,6 +1,7 @@
 """Corpus-scale runs: a folder of many small files and a large JSONL.gz shard, fixed in place.
 
     python benchmarks/corpus_scale.py [--bench ../shared/bench] [--files 10000] [--shard-mb 200] [--jobs 1,2]
+                                      [--parquet]
 
 Builds both corpora from the benchmark views (repeated as needed) in a
 temporary folder, then for each worker count: ``cleantext -i`` (the fix),
@@ -14,12 +15,12 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import itertools
 import json
 import os
 import shutil
 import sys
 import tempfile
-from itertools import cycle
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -40,7 +41,7 @@ def build(bench: Path, work: Path, n_files: int, shard_mb: int) -> tuple[Path, P
     texts = [t for t in texts if t.strip()]
     folder = work / "files"
     folder.mkdir()
-    small = cycle(t for t in texts if len(t) < 20_000)
+    small = itertools.cycle(t for t in texts if len(t) < 20_000)
     folder_bytes = 0
     for i in range(n_files):
         text = next(small)
@@ -51,13 +52,30 @@ def build(bench: Path, work: Path, n_files: int, shard_mb: int) -> tuple[Path, P
     shard = work / "shard.jsonl.gz"
     written = 0
     with gzip.open(shard, "wb", compresslevel=1) as out:
-        for i, text in enumerate(cycle(texts)):
+        for i, text in enumerate(itertools.cycle(texts)):
             line = json.dumps({"id": i, "source": "bench", "text": text}, ensure_ascii=False).encode("utf-8") + b"\n"
             out.write(line)
             written += len(line)
             if written >= shard_mb * 1_000_000:
                 break
     return folder, shard, folder_bytes / 1e6, written / 1e6
+
+
+def build_parquet(shard: Path, work: Path) -> Path:
+    """The shard's records as a Parquet file of row groups of 1,000 rows (needs pyarrow)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = work / "shard.parquet"
+    writer = None
+    with gzip.open(shard, "rt", encoding="utf-8") as lines:
+        while batch := [json.loads(line) for line in itertools.islice(lines, 1000)]:
+            table = pa.Table.from_pylist(batch)
+            writer = writer or pq.ParquetWriter(path, table.schema)
+            writer.write_table(table)
+    if writer is not None:
+        writer.close()
+    return path
 
 
 def main() -> int:
@@ -67,6 +85,7 @@ def main() -> int:
     parser.add_argument("--shard-mb", type=int, default=200)
     parser.add_argument("--jobs", default="1,2")
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--parquet", action="store_true", help="also the shard as Parquet (needs pyarrow)")
     args = parser.parse_args()
     if not args.bench.is_dir():
         parser.error(f"benchmark data not found at {args.bench}")
@@ -75,6 +94,11 @@ def main() -> int:
         pristine = Path(tmp) / "pristine"
         pristine.mkdir()
         folder, shard, folder_mb, shard_mb = build(args.bench, pristine, args.files, args.shard_mb)
+        corpora = [("folder", folder, folder_mb), ("shard", shard, shard_mb)]
+        if args.parquet:
+            parquet = build_parquet(shard, pristine)
+            print(f"parquet: {parquet.stat().st_size / 1e6:.1f} MB file ({shard_mb:.1f} MB of records)")
+            corpora.append(("parquet", parquet, shard_mb))
         print(
             f"corpora: {args.files} files ({folder_mb:.1f} MB), shard {shard.stat().st_size / 1e6:.1f} MB gzip ({shard_mb:.1f} MB JSONL)"
         )
@@ -82,7 +106,7 @@ def main() -> int:
             f"{'corpus':8} {'-j':>3} {'fix s':>8} {'MB/s':>6} {'peak MB':>8} {'again s':>8} {'unchanged':>9} {'check s':>8} {'check rc':>8}"
         )
         for jobs in args.jobs.split(","):
-            for name, source, megabytes in (("folder", folder, folder_mb), ("shard", shard, shard_mb)):
+            for name, source, megabytes in corpora:
                 target = Path(tmp) / f"run-{jobs}-{source.name}"
                 if source.is_dir():
                     shutil.copytree(source, target)
