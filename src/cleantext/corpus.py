@@ -38,12 +38,19 @@ class InputError(Exception):
     """A file that cannot be cleaned safely; the message names the problem."""
 
 
+def cannot_read(exc: BaseException) -> InputError:
+    """The error for data that cannot be read: an OS error, or corrupt or cut-off compressed data."""
+    return InputError(f"cannot read: {getattr(exc, 'strerror', None) or exc}; left as it is")
+
+
+def cannot_write(exc: BaseException) -> InputError:
+    """The error for a new version that cannot be written (a full disk, a missing extra)."""
+    return InputError(f"cannot write the new version: {getattr(exc, 'strerror', None) or exc}; left as it is")
+
+
 def is_jsonl(path: str) -> bool:
     return formats.format_of(path) is formats.JSONL
 
-
-def is_html(path: str) -> bool:
-    return formats.format_of(path) is formats.HTML
 
 
 def display(path: str) -> str:
@@ -231,7 +238,7 @@ def read_bytes(path: str, limit: int | None = None) -> tuple[bytes, Stamp | None
         try:
             data = handle.read() if limit is None or suffix is None else handle.read(limit + 1)
         except compression.read_errors() as exc:
-            raise InputError(f"cannot read: {getattr(exc, 'strerror', None) or exc}; left as it is") from None
+            raise cannot_read(exc) from None
         if suffix is not None and limit is not None and len(data) > limit:
             raise TooLarge
         if Stamp.of(path) != before or (suffix is None and len(data) != before.size):
@@ -351,15 +358,14 @@ class Rewrite:
             self._out = compression.compressing(self.raw, compression.compression_of(path))
         except (OSError, compression.MissingExtra) as exc:
             self.discard()
-            cause = exc.strerror if isinstance(exc, OSError) else str(exc)
-            raise InputError(f"cannot write the new version: {cause or exc}; left as it is") from None
+            raise cannot_write(exc) from None
 
     def write(self, data: bytes) -> None:
         try:
             self._out.write(data)
         except OSError as exc:
             self.discard()
-            raise InputError(f"cannot write the new version: {exc.strerror or exc}; left as it is") from None
+            raise cannot_write(exc) from None
 
     def commit(self) -> None:
         try:
@@ -381,7 +387,7 @@ class Rewrite:
             os.replace(self.tmp, self.target)
         except OSError as exc:
             self.discard()
-            raise InputError(f"cannot write the new version: {exc.strerror or exc}; left as it is") from None
+            raise cannot_write(exc) from None
         except BaseException:
             self.discard()
             raise

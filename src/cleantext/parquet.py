@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO, Any
 
-from cleantext.corpus import InputError
+from cleantext.corpus import InputError, cannot_write
 
 PARQUET_EXTRA = "cleantext-boilerplate[parquet]"
 
@@ -77,11 +77,11 @@ class Shard:
         try:
             writer.close()
         except (self._pa.ArrowException, OSError) as exc:
-            raise InputError(f"cannot write the new version: {exc}; left as it is") from None
+            raise cannot_write(exc) from None
 
     def write(self, writer: Any, table: Any) -> None:
         """One row group, as large as it was."""
         try:
             writer.write_table(table, row_group_size=max(table.num_rows, 1))
         except (self._pa.ArrowException, OSError) as exc:
-            raise InputError(f"cannot write the new version: {exc}; left as it is") from None
+            raise cannot_write(exc) from None

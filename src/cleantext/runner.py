@@ -37,11 +37,10 @@ from cleantext.corpus import (
     Stamp,
     TooLarge,
     WritePolicy,
+    cannot_read,
     decode_text,
     discover,
     display,
-    is_html,
-    is_jsonl,
     open_binary,
     read_bytes,
     read_records,
@@ -340,14 +339,11 @@ def _clean_parquet(
             first_row += len(texts)
         if writer is not None:
             shard.close(writer)
-        report.close_records()
-        completed = not _STOP.is_set() and not failed
-        report.interrupted = _STOP.is_set()
+        completed = _end_of_shard(report, failed)
     except InputError as exc:
         report.fail(str(exc))
     finally:
-        keep = completed and (bool(report.changed_documents) or destination is not None)
-        _finish_rewrite(rewrite, report, keep=keep)
+        _finish_rewrite(rewrite, report, keep=completed and _worth_writing(report, destination))
     report.input_bytes = stamp.size
     output.progress.advance(stamp.size, 0)
     return report
@@ -514,7 +510,7 @@ def _reading(lines: Iterable[bytes]) -> Iterator[bytes]:
     try:
         yield from lines
     except compression.read_errors() as exc:
-        raise InputError(f"cannot read: {getattr(exc, 'strerror', None) or exc}; left as it is") from None
+        raise cannot_read(exc) from None
 
 
 def _clean_jsonl(
@@ -565,16 +561,25 @@ def _clean_jsonl(
                 output.text(lines)
             if rewrite is not None:
                 rewrite.write(lines)
-        report.close_records()
-        completed = not _STOP.is_set() and not failed
-        report.interrupted = _STOP.is_set()
+        completed = _end_of_shard(report, failed)
     except InputError as exc:
         report.fail(str(exc))
     finally:
         handle.close()
-        # A copy is written whole even when nothing changed; the file itself only when something did.
-        _finish_rewrite(rewrite, report, keep=completed and (bool(report.changed_documents) or destination is not None))
+        _finish_rewrite(rewrite, report, keep=completed and _worth_writing(report, destination))
     return report
+
+
+def _end_of_shard(report: FileReport, failed: bool) -> bool:
+    """After a shard's last chunk: count what was not reported one by one; whether it was read through."""
+    report.close_records()
+    report.interrupted = _STOP.is_set()
+    return not report.interrupted and not failed
+
+
+def _worth_writing(report: FileReport, destination: str | None) -> bool:
+    """A copy is written whole even when nothing changed; the file itself only when something did."""
+    return bool(report.changed_documents) or destination is not None
 
 
 def _finish_rewrite(rewrite: Rewrite | None, report: FileReport, keep: bool) -> None:
@@ -633,11 +638,11 @@ def _clean_large_text(
     except (InputError, UserPatternError) as exc:
         report.fail(str(exc))
     except OSError as exc:
-        report.fail(f"cannot read: {exc.strerror or exc}; left as it is")
+        report.fail(str(cannot_read(exc)))
     report.documents = 1
     report.changed_documents = int(bool(report.removed_by_code))
-    wanted = report.changed_documents > 0 or destination is not None
-    _finish_rewrite(rewrite, report, keep=wanted and not report.interrupted and not report.error)
+    keep = _worth_writing(report, destination) and not report.interrupted and not report.error
+    _finish_rewrite(rewrite, report, keep=keep)
     return report
 
 
@@ -691,11 +696,12 @@ def _clean_stdin_whole(data: bytes, config: Config, mode: Mode, html: bool) -> F
 
 def input_kind(job: Job, path: str) -> str:
     """How an input is read: "jsonl", "parquet", "html", "large-text" (streamed) or "text"."""
-    if job.jsonl or is_jsonl(path):
+    fmt = formats.format_of(path)
+    if job.jsonl or fmt is formats.JSONL:
         return "jsonl"
-    if formats.format_of(path) is formats.PARQUET:
+    if fmt is formats.PARQUET:
         return "parquet"
-    if job.html or is_html(path):
+    if job.html or fmt is formats.HTML:
         return "html"
     try:
         large = path != STDIN and os.path.isfile(path) and os.path.getsize(path) >= STREAM_MIN_BYTES

@@ -32,7 +32,7 @@ from typing import IO
 
 from cleantext import compression
 from cleantext.config import DEFAULT_CONFIG, Config
-from cleantext.corpus import InputError, check_text_bytes, not_utf8
+from cleantext.corpus import cannot_read, check_text_bytes, not_utf8
 from cleantext.engine import (
     BOM,
     Line,
@@ -70,7 +70,7 @@ def read_lines(handle: IO[bytes]) -> Iterator[list[Line]]:
         try:
             data = handle.read(BLOCK_BYTES)
         except compression.read_errors() as exc:  # corrupt or cut-off compressed data
-            raise InputError(f"cannot read: {getattr(exc, 'strerror', None) or exc}; left as it is") from None
+            raise cannot_read(exc) from None
         check_text_bytes(data, at_start=not offset)
         try:
             text = decoder.decode(data, final=not data)
