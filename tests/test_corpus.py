@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cleantext.runner import JSONL_CHUNK_BYTES, JSONL_CHUNK_RECORDS, _chunked
+from cleantext.formats.jsonl import CHUNK_BYTES, CHUNK_RECORDS, _chunked
 from conftest import CLEAN, JUNKY, PROSE_AFTER, PROSE_BEFORE, run
 
 
@@ -239,9 +239,9 @@ def test_progress_bar_on_a_terminal_unless_quiet(
 
 
 def test_jsonl_tasks_are_bounded_by_records_and_by_bytes() -> None:
-    small = [b"{}\n"] * (JSONL_CHUNK_RECORDS * 2 + 1)
-    assert [len(c) for c in _chunked(small)] == [JSONL_CHUNK_RECORDS, JSONL_CHUNK_RECORDS, 1]
-    big = [b"%d" % i + b"x" * (JSONL_CHUNK_BYTES // 3) for i in range(7)]
+    small = [b"{}\n"] * (CHUNK_RECORDS * 2 + 1)
+    assert [len(c) for c in _chunked(small)] == [CHUNK_RECORDS, CHUNK_RECORDS, 1]
+    big = [b"%d" % i + b"x" * (CHUNK_BYTES // 3) for i in range(7)]
     chunks = list(_chunked(big))
     assert [len(c) for c in chunks] == [3, 3, 1]
     assert [line for c in chunks for line in c] == big  # all of them, in order
@@ -257,7 +257,7 @@ def test_jsonl_that_cannot_be_opened_leaves_no_temporary_file(
         raise PermissionError(13, "Permission denied")
 
     # Root reads any file whatever its mode, so the refusal is simulated.
-    monkeypatch.setattr("cleantext.runner.open_binary", unreadable)
+    monkeypatch.setattr("cleantext.formats.jsonl.open_binary", unreadable)
     code, _, err = run(["--in-place", str(shard)], capfdbinary)
     assert code == 2 and "Permission denied" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shard.jsonl"]

@@ -15,7 +15,7 @@ import pytest
 
 import cleantext
 from cleantext import Config, ConfigError, clean
-from cleantext.corpus import replace_field
+from cleantext.formats.jsonl import replace_field
 from conftest import JUNKY, PROSE_AFTER, PROSE_BEFORE, ROOT, SEEDS, needs_seeds, run
 
 COMMAND = [sys.executable, "-m", "cleantext"]
@@ -158,6 +158,7 @@ def test_json_output_is_one_json_document_with_removals_and_error_messages(
     assert removal == {
         "path": str(corpus / "a.txt"),
         "record": None,
+        "uri": None,
         "line": 1,
         "extracted": False,
         "code": "NAV001",
@@ -243,8 +244,8 @@ def test_a_folder_with_nothing_to_clean_is_an_error(
     code, out, err = run(["--check", *flags, str(folder)], capfdbinary)
     assert (code, out) == (2, "")
     assert err == (
-        f"cleantext: {folder}: no files to clean (looked for text (*.txt) and JSONL (*.jsonl, *.ndjson, "
-        "compressed *.json) files, compressed or not; see --include)\n"
+        f"cleantext: {folder}: no files to clean (looked for *.txt, *.jsonl, *.ndjson, *.parquet, *.warc and "
+        "*.wet files, compressed or not, and compressed *.json; see --include)\n"
     )
 
 
@@ -445,7 +446,7 @@ def test_settings_files_and_learned_lists_load_through_the_public_api(tmp_path: 
     ],
 )
 def test_a_changed_record_keeps_every_byte_but_its_text_value(line: bytes) -> None:
-    from cleantext.corpus import read_records
+    from cleantext.formats.jsonl import read_records
 
     (record,) = read_records([line], "text")
     assert record.text is not None

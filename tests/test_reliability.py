@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from cleantext import corpus, runner
+from cleantext.formats import jsonl as jsonl_format
 from conftest import CLEAN, JUNKY, PROSE_BEFORE, run
 
 COMMAND = [sys.executable, "-m", "cleantext"]
@@ -306,13 +307,13 @@ def test_a_shard_deleted_mid_run(
 ) -> None:
     shard = tmp_path / "s.jsonl"
     shard.write_text(json.dumps({"text": JUNKY}) + "\n")
-    real = runner._clean_jsonl_chunk
+    real = runner._clean_chunk
 
     def delete_then_clean(task: Any) -> Any:
         shard.unlink()
         return real(task)
 
-    monkeypatch.setattr(runner, "_clean_jsonl_chunk", delete_then_clean)
+    monkeypatch.setattr(runner, "_clean_chunk", delete_then_clean)
     code, _, err = run(["-q", "-j", "1", "-i", str(shard)], capfdbinary)
     assert (code, err) == (2, f"cleantext: {shard}: deleted while it was being cleaned; nothing written\n")
     assert leftovers(tmp_path) == []
@@ -392,7 +393,7 @@ def test_temporary_files_of_killed_runs_are_removed_and_a_live_runs_kept(
 def test_a_record_over_the_size_limit_passes_through_with_a_message(
     tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(corpus, "MAX_RECORD_BYTES", 1000)
+    monkeypatch.setattr(jsonl_format, "MAX_RECORD_BYTES", 1000)
     big = json.dumps({"text": JUNKY * 10}).encode() + b"\n"
     shard = tmp_path / "s.jsonl"
     shard.write_bytes(big + json.dumps({"text": JUNKY}).encode() + b"\n")

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from cleantext import __version__, configfile, formats, learn
 from cleantext.config import Config, ConfigError
-from cleantext.corpus import DEFAULT_INCLUDE_WORDS, STDIN, Selection, WritePolicy, discover, display, is_jsonl
+from cleantext.corpus import DEFAULT_INCLUDE_WORDS, STDIN, Selection, WritePolicy, discover, display
 from cleantext.report import FORMATS, Output, Progress
 from cleantext.rules import REGISTRY, RULE_SETS
 from cleantext.runner import Interrupted, Job, Mode, RunResult, documents, request_stop, run
@@ -421,8 +421,10 @@ def _main(argv: list[str]) -> int:
     show_bar = not args.quiet and sys.stderr.isatty() and (quiet_stdout or not sys.stdout.isatty())
     progress = Progress(show_bar, sys.stderr, _input_bytes(jobs) if show_bar else None)
     output = Output(args.output_format, args.statistics, sys.stdout.buffer, progress, quiet=args.quiet)
-    # One plain file is not worth starting worker processes for.
-    single_file = len(args.files) == 1 and os.path.isfile(args.files[0]) and not is_jsonl(args.files[0])
+    # One plain file is not worth starting worker processes for; a shard of many documents is.
+    single_file = (
+        len(args.files) == 1 and os.path.isfile(args.files[0]) and not formats.format_of(args.files[0]).is_shard
+    )
     workers = 1 if single_file else args.jobs
     try:
         result = run(jobs, mode, workers, output)

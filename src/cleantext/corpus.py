@@ -8,7 +8,6 @@ writes results back without ever leaving a file half-written.
 from __future__ import annotations
 
 import fnmatch
-import json
 import os
 import re
 import stat
@@ -16,7 +15,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
 
 from cleantext import compression, formats
 
@@ -24,7 +23,7 @@ STDIN = "-"
 #: Files a folder contributes unless ``include`` says otherwise (see ``cleantext.formats``).
 DEFAULT_INCLUDE = formats.default_include()
 #: DEFAULT_INCLUDE as messages say it.
-DEFAULT_INCLUDE_WORDS = "text (*.txt) and JSONL (*.jsonl, *.ndjson, compressed *.json) files, compressed or not"
+DEFAULT_INCLUDE_WORDS = formats.default_include_words()
 #: Folders never entered: version control and tool caches (hidden folders are skipped too).
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv", "CVS"})
 #: Temporary files of a rewrite are named ``.cleantext-PID-RANDOM.tmp``, so that a
@@ -46,11 +45,6 @@ def cannot_read(exc: BaseException) -> InputError:
 def cannot_write(exc: BaseException) -> InputError:
     """The error for a new version that cannot be written (a full disk, a missing extra)."""
     return InputError(f"cannot write the new version: {getattr(exc, 'strerror', None) or exc}; left as it is")
-
-
-def is_jsonl(path: str) -> bool:
-    return formats.format_of(path) is formats.JSONL
-
 
 
 def display(path: str) -> str:
@@ -324,6 +318,7 @@ class Rewrite:
 
     With a ``destination`` (``--output-dir``), the new version goes there
     instead, with the input's permissions, and the input is not touched.
+    Data is compressed as the file's name says, unless ``compress`` is off.
     """
 
     def __init__(
@@ -332,6 +327,7 @@ class Rewrite:
         stamp: Stamp | None,
         policy: WritePolicy = WritePolicy(),
         destination: str | None = None,
+        compress: bool = True,
     ) -> None:
         if destination is None:
             self.target, self._status, self.notice = writable_target(path, policy)
@@ -343,7 +339,6 @@ class Rewrite:
             except OSError as exc:
                 raise InputError(f"cannot write its copy {display(destination)}: {exc.strerror or exc}") from None
         self.stamp = stamp
-        #: False for a copy (``destination``): it belongs to whoever makes it, and replaces nothing.
         #: False for a copy (``destination``): it replaces nothing and belongs to whoever makes it.
         self.replaces_input = destination is None
         try:
@@ -355,7 +350,8 @@ class Rewrite:
         self.raw = os.fdopen(fd, "wb")
         self._out: IO[bytes] = self.raw
         try:  # compressed as the file is; a gzip header is written at once, and a full disk can fail it
-            self._out = compression.compressing(self.raw, compression.compression_of(path))
+            if compress:  # (unless the format compresses its own pieces, as WARC does record by record)
+                self._out = compression.compressing(self.raw, compression.compression_of(path))
         except (OSError, compression.MissingExtra) as exc:
             self.discard()
             raise cannot_write(exc) from None
@@ -428,19 +424,6 @@ def write_atomically(
     return rewrite.notice
 
 
-# ---- JSONL ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Record:
-    """One line of a JSONL shard: its raw bytes and, when it holds one, the text to clean."""
-
-    number: int  # 1-based line number in the shard
-    raw: bytes  # the line as read, with its line ending
-    text: str | None  # the field's value; None when the line is passed through untouched
-    problem: str | None = None  # why it is passed through, for the report
-
-
 def open_binary(path: str) -> IO[bytes]:
     """An input's bytes, decompressed as its suffix says; raises InputError as ``open_input`` does."""
     if path == STDIN:
@@ -451,87 +434,3 @@ def open_binary(path: str) -> IO[bytes]:
     except compression.MissingExtra as exc:
         handle.close()
         raise InputError(str(exc)) from None
-
-
-def _parse_line(raw: bytes) -> Any:
-    # Integers are kept as their digits: the record is never re-encoded, and
-    # Python refuses to make an int of more than 4,300 digits.
-    return json.loads(raw.decode("utf-8"), parse_int=str)
-
-
-#: A JSONL record larger than this is passed through unchanged, with a message: parsed and cleaned,
-#: a record takes about twenty times its size, and no text document is this long.
-MAX_RECORD_BYTES = 64 << 20
-
-
-def read_records(lines: Iterable[bytes], field: str, first_number: int = 1) -> Iterator[Record]:
-    """Parse JSONL lines; a line that is not a JSON object with a string ``field`` passes through."""
-    for number, raw in enumerate(lines, start=first_number):
-        if not raw.strip():
-            yield Record(number, raw, None)
-            continue
-        if len(raw) > MAX_RECORD_BYTES:
-            problem = f"a record of {len(raw):,} bytes, over the {MAX_RECORD_BYTES:,} a record may have"
-            yield Record(number, raw, None, problem)
-            continue
-        try:
-            obj = _parse_line(raw)
-        except UnicodeDecodeError as exc:
-            yield Record(number, raw, None, f"not valid UTF-8 (byte {exc.start} of the line)")
-            continue
-        except json.JSONDecodeError as exc:
-            yield Record(number, raw, None, f"not valid JSON ({exc})")
-            continue
-        except RecursionError:
-            yield Record(number, raw, None, "not readable: JSON nested too deeply")
-            continue
-        if not isinstance(obj, dict) or field not in obj:
-            yield Record(number, raw, None, f"no field {field!r}")
-        elif not isinstance(obj[field], str):
-            yield Record(number, raw, None, f"field {field!r} is not a string")
-        else:
-            yield Record(number, raw, obj[field])
-
-
-_DECODER = json.JSONDecoder(parse_int=str)
-_SPACE = re.compile(r"[ \t\n\r]*")
-
-
-def _value_span(line: str, field: str) -> tuple[int, int]:
-    """Where the value of ``field`` stands in a JSON object's text (its last occurrence, as a parser reads it)."""
-    i = _SPACE.match(line).end() + 1  # type: ignore[union-attr]  # past "{"
-    span = None
-    while True:
-        i = _SPACE.match(line, i).end()  # type: ignore[union-attr]
-        if line[i] == "}":
-            break
-        key, i = json.decoder.scanstring(line, i + 1)  # type: ignore[attr-defined]
-        i = _SPACE.match(line, i).end() + 1  # type: ignore[union-attr]  # past ":"
-        start = _SPACE.match(line, i).end()  # type: ignore[union-attr]
-        _, end = _DECODER.raw_decode(line, start)
-        if key == field:
-            span = (start, end)
-        i = _SPACE.match(line, end).end()  # type: ignore[union-attr]
-        if line[i] != ",":
-            break
-        i += 1
-    if span is None:
-        raise ValueError(f"no field {field!r}")
-    return span
-
-
-def replace_field(raw: bytes, field: str, text: str) -> bytes:
-    """The line with only the bytes of ``field``'s value replaced; everything else stays as written.
-
-    The new value is escaped as the line was: with ``\\u`` escapes if the line
-    is pure ASCII, else as UTF-8 (and escaped after all where the text holds a
-    lone surrogate, which UTF-8 cannot carry).
-    """
-    line = raw.decode("utf-8")
-    start, end = _value_span(line, field)
-    value = json.dumps(text, ensure_ascii=raw.isascii())
-    try:
-        encoded = value.encode("utf-8")
-    except UnicodeEncodeError:
-        encoded = json.dumps(text).encode("ascii")
-    return line[:start].encode("utf-8") + encoded + line[end:].encode("utf-8")

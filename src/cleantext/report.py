@@ -29,16 +29,21 @@ MAX_RECORD_MESSAGES = 10
 
 @dataclass(frozen=True)
 class Location:
-    """Where a document stands: its file, its record in a JSONL shard, and whether lines are of extracted text."""
+    """Where a document stands: its file, its record in a shard, and whether lines are of extracted text.
+
+    A WARC record is also named by its URI: ``crawl.warc.gz:7[https://example.com/a]``.
+    """
 
     path: str  # as displayed
-    record: int | None = None
+    record: int | None = None  # a shard's line (JSONL), row (Parquet) or record (WARC), from 1
     extracted: bool = False  # an HTML page: line numbers are those of the text extracted from it
+    uri: str | None = None  # a WARC record's WARC-Target-URI
 
     def __str__(self) -> str:
         return (
             self.path
             + (f":{self.record}" if self.record is not None else "")
+            + (f"[{self.uri}]" if self.uri is not None else "")
             + (":extracted" if self.extracted else "")
         )
 
@@ -48,7 +53,7 @@ class FileReport:
     """One input file's counts and messages; a shard's chunks are merged into one."""
 
     path: str  # as displayed
-    kind: str  # "text", "jsonl" or "html"
+    kind: str  # "text", "html", or a shard's format: "jsonl", "parquet", "warc"
     documents: int = 0
     changed_documents: int = 0
     removed_by_code: Counter[str] = field(default_factory=Counter)
@@ -62,6 +67,7 @@ class FileReport:
     #: The path of a compressed text file too large to clean whole in a worker: the main process streams it.
     too_large: str | None = None
     input_bytes: int = 0  # bytes of input read, for the progress bar
+    unit: str = "line"  # what a shard's record is called in its messages: "line", "row", "record"
 
     @property
     def error(self) -> bool:
@@ -69,7 +75,7 @@ class FileReport:
 
     def fail(self, problem: str, line: int | None = None) -> FileReport:
         """Record a problem with this file (or with one ``line`` of a shard) and return the report."""
-        self.errors.append(problem if line is None else f"line {line}: {problem}")
+        self.errors.append(problem if line is None else f"{self.unit} {line}: {problem}")
         self.messages.append(f"cleantext: {self.path}{'' if line is None else f':{line}'}: {problem}")
         return self
 
@@ -88,6 +94,7 @@ class FileReport:
         self.changed_documents += part.changed_documents
         self.removed_by_code.update(part.removed_by_code)
         self.input_bytes += part.input_bytes
+        self.errors += part.errors
         self.messages += part.messages
         for line, problem in part.record_errors:
             self.record_problems += 1
@@ -119,6 +126,7 @@ def removal_row(location: Location, removal: Removal) -> dict[str, Any]:
     return {
         "path": location.path,
         "record": location.record,
+        "uri": location.uri,
         "line": removal.line_number,
         "extracted": location.extracted,
         "code": removal.code,

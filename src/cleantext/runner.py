@@ -1,7 +1,8 @@
 """Running the cleaner over many inputs: in order, in parallel, with reports.
 
-Text files and HTML pages are cleaned sixteen per task; JSONL shards are
-streamed in chunks of records. Either way results come back in input order
+Text files and HTML pages are cleaned sixteen per task; shards (JSONL,
+Parquet, WARC: see ``cleantext.formats``) are read in the main process and
+cleaned in chunks of documents. Either way results come back in input order
 whatever the number of worker processes, so output and reports do not depend
 on ``-j``. A task that raises, or whose worker dies (the out-of-memory
 killer), becomes an error report for its files; the run goes on.
@@ -26,7 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from cleantext import compression, formats
+from cleantext import formats
 from cleantext.config import Config, UserPatternError
 from cleantext.corpus import (
     STDIN,
@@ -43,8 +44,6 @@ from cleantext.corpus import (
     display,
     open_binary,
     read_bytes,
-    read_records,
-    replace_field,
     stale_temporary_files,
     write_atomically,
 )
@@ -53,13 +52,8 @@ from cleantext.html import extract_text
 from cleantext.report import FileReport, Location, Output, encode, render_removals
 from cleantext.stream import clean_stream, read_lines, text_blocks
 
-#: Records per task when a JSONL shard is cleaned: large enough to amortise
-#: the hand-over to a worker, small enough to keep memory flat.
-JSONL_CHUNK_RECORDS = 512
-#: A task also ends once its records hold this many bytes, so that memory
-#: stays bounded by bytes in flight however large the records are, and a
-#: stop (a closed pipe) waits for little work in hand.
-JSONL_CHUNK_BYTES = 1_000_000
+#: The kinds of input that are shards of many documents, read through their format's module.
+SHARD_KINDS = frozenset(fmt.name for fmt in formats.FORMATS if fmt.is_shard)
 #: Tasks in flight per worker; bounds memory while keeping workers busy.
 TASKS_PER_WORKER = 4
 #: Documents at least this large are cleaned section by section (see
@@ -259,121 +253,108 @@ def _clean_html_file(task: FileTask) -> FileReport:
     return report
 
 
-def _clean_texts_chunk(task: tuple[str, int, list[str | None], int]) -> tuple[FileReport, list[str | None]]:
-    """Consecutive rows of a Parquet shard's text column: their counts and findings, and the cleaned texts."""
-    name, first_row, texts, config_index = task
+#: A chunk of a shard to clean in a worker: the shard's format and name, the chunk, and the config's index.
+ChunkTask = tuple[str, str, formats.Chunk, int]
+
+
+def _clean_chunk(task: ChunkTask) -> tuple[FileReport, Any]:
+    """Consecutive documents of a shard: their counts, findings and problems, and the piece to write.
+
+    Parsing and re-encoding happen here, in the worker, so that the main
+    process only reads and writes.
+    """
+    format_name, name, chunk, config_index = task
+    fmt = formats.by_name(format_name)
+    module = formats.shard_module(fmt)
     config: Config = _WORKER_STATE["configs"][config_index]
     mode: Mode = _WORKER_STATE["mode"]
-    part = FileReport(name, "parquet", input_bytes=sum(len(t) for t in texts if t))
-    cleaned: list[str | None] = []
-    for row, text in enumerate(texts, start=first_row):
-        if text is None:
-            cleaned.append(None)
-            continue
-        try:
-            cleaned.append(_clean_document(text, Location(name, row), config, mode, part))
-        except UserPatternError as exc:
-            part.record_errors.append((row, f"{exc}; passed through unchanged"))
-            cleaned.append(text)
-    return part, cleaned
-
-
-def _failed_texts_chunk(
-    task: tuple[str, int, list[str | None], int], message: str
-) -> tuple[FileReport, list[str | None]]:
-    return FileReport(task[0], "parquet").fail(message), task[2]
-
-
-def _text_chunks(texts: list[str | None]) -> Iterator[tuple[int, list[str | None]]]:
-    """Runs of texts, at most JSONL_CHUNK_RECORDS or about JSONL_CHUNK_BYTES at a time, with their offsets."""
-    start = size = 0
-    for i, text in enumerate(texts):
-        size += len(text) if text else 0
-        if i + 1 - start >= JSONL_CHUNK_RECORDS or size >= JSONL_CHUNK_BYTES:
-            yield start, texts[start : i + 1]
-            start, size = i + 1, 0
-    if start < len(texts):
-        yield start, texts[start:]
-
-
-def _clean_parquet(
-    config_index: int, field: str, path: str, destination: str | None, mode: Mode, executor: _Executor, output: Output
-) -> FileReport:
-    """A Parquet shard, row group by row group: the texts go to the workers, the tables stay here."""
-    from cleantext.parquet import Shard
-
-    report = FileReport(display(path), "parquet")
+    part = FileReport(name, fmt.name, input_bytes=chunk.size, unit=fmt.unit)
     try:
-        shard = Shard(path, field)
-        stamp = Stamp.of(path)
+        docs = module.documents(chunk)
+    except InputError as exc:  # a record cut short: the shard is not written
+        return part.fail(str(exc)), module.passed_through(chunk)
+    cleaned: list[str | None] = []
+    for doc in docs:
+        if doc.problem:
+            part.record_errors.append((doc.number, f"{doc.problem}; passed through unchanged"))
+        new = None
+        if doc.text is not None:
+            try:
+                new = _clean_document(doc.text, Location(name, doc.number, uri=doc.uri), config, mode, part)
+            except UserPatternError as exc:
+                part.record_errors.append((doc.number, f"{exc}; passed through unchanged"))
+        cleaned.append(None if new == doc.text else new)
+    return part, module.rebuild(chunk, docs, cleaned)
+
+
+def _failed_chunk(task: ChunkTask, message: str) -> tuple[FileReport, Any]:
+    """A chunk whose task failed: its documents go out as they came, and its shard is not rewritten."""
+    format_name, name, chunk, _ = task
+    module = formats.shard_module(formats.by_name(format_name))
+    return FileReport(name, format_name).fail(message), module.passed_through(chunk)
+
+
+def _clean_shard(
+    fmt: formats.Format,
+    field: str,
+    config_index: int,
+    path: str,
+    destination: str | None,
+    mode: Mode,
+    executor: _Executor,
+    output: Output,
+) -> FileReport:
+    """A file of many documents, chunk by chunk: the workers clean, this process reads and writes in order."""
+    name = display(path)
+    report = FileReport(name, fmt.name, unit=fmt.unit)
+    try:
+        shard = formats.shard_module(fmt).open_shard(path, field)
     except InputError as exc:
         return report.fail(str(exc))
     except OSError as exc:
         return report.fail(exc.strerror or str(exc))
+    try:
+        stamp = None if path == STDIN else Stamp.of(path)
+    except OSError as exc:
+        shard.close()
+        return report.fail(exc.strerror or str(exc))
     rewrite: Rewrite | None = None
     completed = False
     try:
-        writer = None
         if mode.in_place or destination is not None:
-            rewrite = Rewrite(path, stamp, policy=mode.policy, destination=destination)
+            rewrite = Rewrite(
+                path, stamp, policy=mode.policy, destination=destination, compress=not shard.compresses_itself
+            )
             if rewrite.notice:
                 report.notice(rewrite.notice)
-            writer = shard.writer(rewrite.raw)
-        failed, first_row = False, 1
-        for table, texts in shard.row_groups():
-            tasks = ((report.path, first_row + start, chunk, config_index) for start, chunk in _text_chunks(texts))
-            cleaned: list[str | None] = []
-            for part, out in executor.map(_clean_texts_chunk, tasks, _failed_texts_chunk):
-                failed = failed or part.error
-                report.merge(part)
-                output.progress.advance(0, part.documents)
-                for findings in part.stdout:
-                    output.findings(findings)
-                cleaned += out
+            shard.start_writing(rewrite)
+        failed = False
+        stored_bytes: deque[int] = deque()
+
+        def tasks() -> Iterator[ChunkTask]:
+            for chunk in shard.chunks():
+                stored_bytes.append(chunk.stored_bytes)
+                yield fmt.name, name, chunk, config_index
+
+        for part, piece in executor.map(_clean_chunk, tasks(), _failed_chunk):
+            failed = failed or part.error
+            report.merge(part)
+            output.progress.advance(stored_bytes.popleft(), part.documents)
+            for findings in part.stdout:
+                output.findings(findings)
             if mode.print_text:
-                for text in cleaned:
-                    if text:
-                        output.text(text.encode("utf-8") + (b"" if text.endswith("\n") else b"\n"))
-            if writer is not None:
-                shard.write(writer, shard.with_texts(table, cleaned) if cleaned != texts else table)
-            first_row += len(texts)
-        if writer is not None:
-            shard.close(writer)
+                output.text(shard.printable(piece))
+            if rewrite is not None:
+                shard.write(piece)
+        if rewrite is not None and not failed:
+            shard.finish_writing()
         completed = _end_of_shard(report, failed)
     except InputError as exc:
         report.fail(str(exc))
     finally:
+        shard.close()
         _finish_rewrite(rewrite, report, keep=completed and _worth_writing(report, destination))
-    report.input_bytes = stamp.size
-    output.progress.advance(stamp.size, 0)
     return report
-
-
-def _clean_jsonl_chunk(task: tuple[str, int, list[bytes], str, int]) -> tuple[FileReport, bytes]:
-    """Consecutive lines of a shard: their counts, findings and problems, and the lines to write.
-
-    Parsing and re-encoding happen here, in the worker, so that the main
-    process only reads and writes bytes.
-    """
-    name, first_number, lines, field, config_index = task
-    config: Config = _WORKER_STATE["configs"][config_index]
-    mode: Mode = _WORKER_STATE["mode"]
-    part = FileReport(name, "jsonl", input_bytes=sum(map(len, lines)))
-    out: list[bytes] = []
-    for record in read_records(lines, field, first_number):
-        line = record.raw
-        if record.problem:
-            part.record_errors.append((record.number, f"{record.problem}; passed through unchanged"))
-        if record.text is not None:
-            try:
-                cleaned = _clean_document(record.text, Location(name, record.number), config, mode, part)
-            except UserPatternError as exc:
-                part.record_errors.append((record.number, f"{exc}; passed through unchanged"))
-                cleaned = record.text
-            if cleaned != record.text:
-                line = replace_field(record.raw, field, cleaned)
-        out.append(line)
-    return part, b"".join(out)
 
 
 # ---- orchestration -----------------------------------------------------------
@@ -483,91 +464,6 @@ def _failed_file(kind: str) -> Callable[[FileTask, str], FileReport]:
         return FileReport(display(task[0]), kind).fail(message)
 
     return failed
-
-
-def _failed_chunk(task: tuple[str, int, list[bytes], str, int], message: str) -> tuple[FileReport, bytes]:
-    """A chunk whose task failed: its lines go out as they came, and its shard is not rewritten."""
-    name, _, lines, _, _ = task
-    return FileReport(name, "jsonl").fail(message), b"".join(lines)
-
-
-def _chunked(lines: Iterable[bytes]) -> Iterator[list[bytes]]:
-    """Consecutive lines, at most JSONL_CHUNK_RECORDS or about JSONL_CHUNK_BYTES at a time."""
-    chunk: list[bytes] = []
-    size = 0
-    for line in lines:
-        chunk.append(line)
-        size += len(line)
-        if len(chunk) >= JSONL_CHUNK_RECORDS or size >= JSONL_CHUNK_BYTES:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
-
-
-def _reading(lines: Iterable[bytes]) -> Iterator[bytes]:
-    """``lines``, with a failure to read them (corrupt or cut-off compressed data) raised as InputError."""
-    try:
-        yield from lines
-    except compression.read_errors() as exc:
-        raise cannot_read(exc) from None
-
-
-def _clean_jsonl(
-    job: Job, config_index: int, path: str, destination: str | None, mode: Mode, executor: _Executor, output: Output
-) -> FileReport:
-    name = display(path)
-    report = FileReport(name, "jsonl")
-    rewrite: Rewrite | None = None
-    try:
-        handle = open_binary(path)
-    except InputError as exc:
-        return report.fail(str(exc))
-    except OSError as exc:
-        return report.fail(exc.strerror or str(exc))
-    try:
-        stamp = None if path == STDIN else Stamp.of(path)
-    except OSError as exc:
-        handle.close()
-        return report.fail(exc.strerror or str(exc))
-    completed = False
-    try:
-        if mode.in_place or destination is not None:
-            rewrite = Rewrite(path, stamp, policy=mode.policy, destination=destination)
-            if rewrite.notice:
-                report.notice(rewrite.notice)
-
-        # Progress counts the bytes of the file as stored (compressed or not), as its total does.
-        raw = getattr(handle, "fileobj", handle)
-        stored_bytes: deque[int] = deque()
-
-        def tasks() -> Iterator[tuple[str, int, list[bytes], str, int]]:
-            first_number, position = 1, 0
-            for chunk in _chunked(_reading(handle)):
-                now = raw.tell() if raw.seekable() else position + sum(map(len, chunk))
-                stored_bytes.append(now - position)
-                position = now
-                yield name, first_number, chunk, job.field, config_index
-                first_number += len(chunk)
-
-        failed = False
-        for part, lines in executor.map(_clean_jsonl_chunk, tasks(), _failed_chunk):
-            failed = failed or part.error
-            report.merge(part)
-            output.progress.advance(stored_bytes.popleft(), part.documents)
-            for findings in part.stdout:
-                output.findings(findings)
-            if mode.print_text:
-                output.text(lines)
-            if rewrite is not None:
-                rewrite.write(lines)
-        completed = _end_of_shard(report, failed)
-    except InputError as exc:
-        report.fail(str(exc))
-    finally:
-        handle.close()
-        _finish_rewrite(rewrite, report, keep=completed and _worth_writing(report, destination))
-    return report
 
 
 def _end_of_shard(report: FileReport, failed: bool) -> bool:
@@ -695,12 +591,10 @@ def _clean_stdin_whole(data: bytes, config: Config, mode: Mode, html: bool) -> F
 
 
 def input_kind(job: Job, path: str) -> str:
-    """How an input is read: "jsonl", "parquet", "html", "large-text" (streamed) or "text"."""
-    fmt = formats.format_of(path)
-    if job.jsonl or fmt is formats.JSONL:
-        return "jsonl"
-    if fmt is formats.PARQUET:
-        return "parquet"
+    """How an input is read: a shard format's name ("jsonl", "parquet", "warc"), "html", "large-text" or "text"."""
+    fmt = formats.JSONL if job.jsonl else formats.format_of(path)
+    if fmt.is_shard:
+        return fmt.name
     if job.html or fmt is formats.HTML:
         return "html"
     try:
@@ -711,7 +605,7 @@ def input_kind(job: Job, path: str) -> str:
 
 
 def documents(job: Job, report: Callable[[str, bool], None]) -> Iterator[str]:
-    """Every document under a job's input: text files whole, JSONL records one by one, HTML as text.
+    """Every document under a job's input: text files whole, each document of a shard, HTML as text.
 
     What cannot be read (an error) and what discovery passes over (a notice)
     is said through ``report(message, is_error)``.
@@ -722,9 +616,14 @@ def documents(job: Job, report: Callable[[str, bool], None]) -> Iterator[str]:
             continue
         kind = input_kind(job, path)
         try:
-            if kind == "jsonl":
-                with open_binary(path) as handle:
-                    yield from (r.text for r in read_records(_reading(handle), job.field) if r.text is not None)
+            if kind in SHARD_KINDS:
+                module = formats.shard_module(formats.by_name(kind))
+                shard = module.open_shard(path, job.field)
+                try:
+                    for chunk in shard.chunks():
+                        yield from (doc.text for doc in module.documents(chunk) if doc.text is not None)
+                finally:
+                    shard.close()
             elif kind == "html":
                 yield extract_text(read_bytes(path)[0])
             else:
@@ -802,13 +701,10 @@ def run(jobs: Sequence[Job], mode: Mode, workers: int, output: Output) -> RunRes
             for kind, group in itertools.groupby(paths, key=lambda p: input_kind(job, p)):
                 group_reports: Iterator[FileReport]
                 where = functools.partial(destination_of, job.path, output_dir=mode.output_dir, kind=kind)
-                if kind == "jsonl":
+                if kind in SHARD_KINDS:
+                    fmt = formats.by_name(kind)
                     group_reports = (
-                        _clean_jsonl(job, index, path, where(path), mode, executor, output) for path in group
-                    )
-                elif kind == "parquet":
-                    group_reports = (
-                        _clean_parquet(index, job.field, path, where(path), mode, executor, output) for path in group
+                        _clean_shard(fmt, job.field, index, path, where(path), mode, executor, output) for path in group
                     )
                 elif job.path == STDIN:  # read here: workers have no standard input
                     group_reports = iter([_clean_stdin_text(job.config, mode, output, html=kind == "html")])
@@ -835,7 +731,7 @@ def run(jobs: Sequence[Job], mode: Mode, workers: int, output: Output) -> RunRes
                         output.text(chunk)
                         ended_without_newline = bool(chunk) and not chunk.endswith(b"\n")
                     output.file_done(report)
-                    streamed = report.kind in ("jsonl", "parquet")  # a shard's progress is counted chunk by chunk
+                    streamed = report.kind in SHARD_KINDS  # a shard's progress is counted chunk by chunk
                     output.progress.advance(
                         0 if streamed else report.input_bytes, 0 if streamed else report.documents, 1
                     )

@@ -1,0 +1,206 @@
+"""JSONL shards (``.jsonl``, ``.ndjson``, Dolma's ``.json.gz``): one JSON object per line, its text in one field.
+
+Only the bytes of the field's value change: every other byte of a record,
+and every line without the field, is written as it was read. Lines are
+read in the main process and parsed in the workers, chunk by chunk.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from cleantext import compression
+from cleantext.corpus import Rewrite, cannot_read, open_binary
+from cleantext.formats import Document
+
+#: Records per chunk: large enough to amortise the hand-over to a worker, small enough to keep memory flat.
+CHUNK_RECORDS = 512
+#: A chunk also ends once its records hold this many bytes, so that memory stays bounded by bytes in
+#: flight however large the records are, and a stop (a closed pipe) waits for little work in hand.
+CHUNK_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class Record(Document):
+    """One line of a JSONL shard: its raw bytes and, when it holds one, the text to clean."""
+
+    raw: bytes = b""  # the line as read, with its line ending
+
+
+def _parse_line(raw: bytes) -> Any:
+    # Integers are kept as their digits: the record is never re-encoded, and
+    # Python refuses to make an int of more than 4,300 digits.
+    return json.loads(raw.decode("utf-8"), parse_int=str)
+
+
+#: A JSONL record larger than this is passed through unchanged, with a message: parsed and cleaned,
+#: a record takes about twenty times its size, and no text document is this long.
+MAX_RECORD_BYTES = 64 << 20
+
+
+def read_records(lines: Iterable[bytes], field: str, first_number: int = 1) -> Iterator[Record]:
+    """Parse JSONL lines; a line that is not a JSON object with a string ``field`` passes through."""
+    for number, raw in enumerate(lines, start=first_number):
+        if not raw.strip():
+            yield Record(number, None, raw=raw)
+            continue
+        if len(raw) > MAX_RECORD_BYTES:
+            problem = f"a record of {len(raw):,} bytes, over the {MAX_RECORD_BYTES:,} a record may have"
+            yield Record(number, None, problem, raw=raw)
+            continue
+        try:
+            obj = _parse_line(raw)
+        except UnicodeDecodeError as exc:
+            yield Record(number, None, f"not valid UTF-8 (byte {exc.start} of the line)", raw=raw)
+            continue
+        except json.JSONDecodeError as exc:
+            yield Record(number, None, f"not valid JSON ({exc})", raw=raw)
+            continue
+        except RecursionError:
+            yield Record(number, None, "not readable: JSON nested too deeply", raw=raw)
+            continue
+        if not isinstance(obj, dict) or field not in obj:
+            yield Record(number, None, f"no field {field!r}", raw=raw)
+        elif not isinstance(obj[field], str):
+            yield Record(number, None, f"field {field!r} is not a string", raw=raw)
+        else:
+            yield Record(number, obj[field], raw=raw)
+
+
+_DECODER = json.JSONDecoder(parse_int=str)
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _value_span(line: str, field: str) -> tuple[int, int]:
+    """Where the value of ``field`` stands in a JSON object's text (its last occurrence, as a parser reads it)."""
+    i = _SPACE.match(line).end() + 1  # type: ignore[union-attr]  # past "{"
+    span = None
+    while True:
+        i = _SPACE.match(line, i).end()  # type: ignore[union-attr]
+        if line[i] == "}":
+            break
+        key, i = json.decoder.scanstring(line, i + 1)  # type: ignore[attr-defined]
+        i = _SPACE.match(line, i).end() + 1  # type: ignore[union-attr]  # past ":"
+        start = _SPACE.match(line, i).end()  # type: ignore[union-attr]
+        _, end = _DECODER.raw_decode(line, start)
+        if key == field:
+            span = (start, end)
+        i = _SPACE.match(line, end).end()  # type: ignore[union-attr]
+        if line[i] != ",":
+            break
+        i += 1
+    if span is None:
+        raise ValueError(f"no field {field!r}")
+    return span
+
+
+def replace_field(raw: bytes, field: str, text: str) -> bytes:
+    """The line with only the bytes of ``field``'s value replaced; everything else stays as written.
+
+    The new value is escaped as the line was: with ``\\u`` escapes if the line
+    is pure ASCII, else as UTF-8 (and escaped after all where the text holds a
+    lone surrogate, which UTF-8 cannot carry).
+    """
+    line = raw.decode("utf-8")
+    start, end = _value_span(line, field)
+    value = json.dumps(text, ensure_ascii=raw.isascii())
+    try:
+        encoded = value.encode("utf-8")
+    except UnicodeEncodeError:
+        encoded = json.dumps(text).encode("ascii")
+    return line[:start].encode("utf-8") + encoded + line[end:].encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Consecutive lines of a shard, the first of them numbered ``first``."""
+
+    first: int
+    lines: list[bytes]
+    field: str
+    stored_bytes: int
+    size: int
+
+
+def _reading(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """``lines``, with a failure to read them (corrupt or cut-off compressed data) raised as InputError."""
+    try:
+        yield from lines
+    except compression.read_errors() as exc:
+        raise cannot_read(exc) from None
+
+
+def _chunked(lines: Iterable[bytes]) -> Iterator[list[bytes]]:
+    """Consecutive lines, at most CHUNK_RECORDS or about CHUNK_BYTES at a time."""
+    chunk: list[bytes] = []
+    size = 0
+    for line in lines:
+        chunk.append(line)
+        size += len(line)
+        if len(chunk) >= CHUNK_RECORDS or size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+class JsonlShard:
+    """A JSONL file (or standard input), decompressed as its name says, read line by line."""
+
+    compresses_itself = False
+
+    def __init__(self, path: str, field: str) -> None:
+        self.field = field
+        self._handle = open_binary(path)
+        self._out: Rewrite | None = None
+
+    def chunks(self) -> Iterator[Lines]:
+        # Progress counts the bytes of the file as stored (compressed or not), as its total does.
+        raw = getattr(self._handle, "fileobj", self._handle)
+        first, position = 1, 0
+        for lines in _chunked(_reading(self._handle)):
+            size = sum(map(len, lines))
+            now = raw.tell() if raw.seekable() else position + size
+            yield Lines(first, lines, self.field, now - position, size)
+            first, position = first + len(lines), now
+
+    def start_writing(self, out: Rewrite) -> None:
+        self._out = out
+
+    def write(self, piece: bytes) -> None:
+        assert self._out is not None
+        self._out.write(piece)
+
+    def finish_writing(self) -> None:
+        pass
+
+    def printable(self, piece: bytes) -> bytes:
+        return piece
+
+    def close(self) -> None:
+        self._handle.close()
+
+
+def open_shard(path: str, field: str) -> JsonlShard:
+    return JsonlShard(path, field)
+
+
+def documents(chunk: Lines) -> list[Record]:
+    return list(read_records(chunk.lines, chunk.field, chunk.first))
+
+
+def rebuild(chunk: Lines, records: list[Record], cleaned: list[str | None]) -> bytes:
+    """The chunk's lines, each cleaned record with only its field's value replaced."""
+    return b"".join(
+        record.raw if text is None else replace_field(record.raw, chunk.field, text)
+        for record, text in zip(records, cleaned, strict=True)
+    )
+
+
+def passed_through(chunk: Lines) -> bytes:
+    """The chunk's lines as they came (a chunk whose cleaning failed)."""
+    return b"".join(chunk.lines)

@@ -1,0 +1,345 @@
+"""WARC and WET files (``.warc``, ``.warc.gz``, ``.warc.wet.gz``): every plain-text record is a document.
+
+A document is each ``conversion`` record (the text Common Crawl's WET files
+hold), each ``resource`` record of plain text, and each ``response`` record
+whose HTTP payload is plain text with no content or transfer encoding.
+Every other record, and every record with nothing removed, is written back
+byte for byte, gzip member and all.
+
+A cleaned record keeps its header block as it was, line for line, but for
+``Content-Length`` and the ``WARC-Block-Digest`` and ``WARC-Payload-Digest``,
+which are recomputed with the algorithm and encoding (base32 or hex) they
+had; a digest of an algorithm Python's hashlib lacks is dropped rather than
+left wrong. A response's HTTP ``Content-Length`` is set to the new payload's
+length. A gzip file is written a gzip member per record, as it is read (and
+as WARC files are written, so that a record can be read from its offset).
+
+warcio, the reference reader, frames the records (the ``warc`` extra; it is
+imported when a WARC file is met): the main process walks the file with it
+and hands each record's stored bytes to a worker, which decompresses,
+cleans and compresses again.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import gzip
+import hashlib
+import os
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from cleantext import compression
+from cleantext.corpus import InputError, Rewrite, cannot_read, open_input
+from cleantext.formats import Document
+
+WARC_EXTRA = "cleantext-boilerplate[warc]"
+#: Records per chunk, and about how many stored bytes; as for JSONL.
+CHUNK_RECORDS = 512
+CHUNK_BYTES = 1_000_000
+#: gzip level of a rewritten record: zlib's default, the speed and size balance WARC writers use.
+GZIP_LEVEL = 6
+
+_END_OF_HEADERS = b"\r\n\r\n"
+_DIGEST_HEADERS = {b"warc-block-digest": "block", b"warc-payload-digest": "payload"}
+_TEXT_CHARSETS = {"utf-8", "utf8", "us-ascii", "ascii"}
+
+
+def _warcio() -> tuple[Any, Any]:
+    try:
+        from warcio.archiveiterator import ArchiveIterator
+        from warcio.exceptions import ArchiveLoadFailed
+    except ImportError:
+        raise InputError(f"a WARC file needs warcio: pip install '{WARC_EXTRA}'") from None
+    return ArchiveIterator, ArchiveLoadFailed
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """One record as stored in the file: its number (1-based), bytes, and whether it is a document."""
+
+    number: int
+    stored: bytes  # from the record's first byte to the next record's (its gzip member, when compressed)
+    document: bool
+    http: bool  # a response record: the text is the payload after the HTTP headers
+    uri: str | None
+
+
+@dataclass(frozen=True)
+class Records:
+    records: list[StoredRecord]
+    gzipped: bool
+    stored_bytes: int
+    size: int
+
+
+def _plain_text(content_type: str | None) -> bool:
+    """Whether a Content-Type says UTF-8 (or ASCII) plain text; no charset counts as UTF-8."""
+    if not content_type:
+        return False
+    kind, *params = (part.strip().lower() for part in content_type.split(";"))
+    charsets = [p.partition("=")[2].strip("\"'") for p in params if p.startswith("charset=")]
+    return kind == "text/plain" and all(c in _TEXT_CHARSETS for c in charsets)
+
+
+def _is_document(record: Any) -> tuple[bool, bool]:
+    """Whether a record (as warcio parsed it) holds text to clean, and whether that text follows HTTP headers."""
+    kind = record.rec_type
+    content_type = record.rec_headers.get_header("Content-Type")
+    if kind == "conversion":
+        return content_type is None or _plain_text(content_type), False
+    if kind == "resource":
+        return _plain_text(content_type), False
+    if kind == "response" and record.http_headers is not None:
+        http = record.http_headers
+        encoded = any(
+            (http.get_header(name) or "identity").strip().lower() != "identity"
+            for name in ("Content-Encoding", "Transfer-Encoding")
+        )
+        return _plain_text(http.get_header("Content-Type")) and not encoded, True
+    return False, False
+
+
+class WarcShard:
+    """A WARC file walked record by record with warcio; a second handle reads each record's stored bytes."""
+
+    compresses_itself = True
+
+    def __init__(self, path: str, field: str) -> None:  # field: unused, WARC documents have no field
+        self._iterator_class, self._load_failed = _warcio()
+        self._walk = open_input(path)
+        self._read = open_input(path)
+        # As warcio does, the bytes say whether the file is gzip, whatever its name.
+        self.gzipped = self._read.read(2) == b"\x1f\x8b"
+        self._size = os.fstat(self._read.fileno()).st_size
+        self._out: Rewrite | None = None
+
+    def _framed(self) -> Iterator[tuple[int, bool, bool, str | None]]:
+        """Each record's stored offset, whether it is a document (and of HTTP), and its WARC-Target-URI."""
+        iterator = self._iterator_class(self._walk, check_digests=False)
+        try:
+            for record in iterator:
+                document, http = _is_document(record)
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                yield iterator.get_record_offset(), document, http, uri
+        except self._load_failed as exc:
+            if "non-chunked gzip" in str(exc):
+                raise InputError(
+                    "one gzip stream of many records; a gzip WARC needs a gzip member per record "
+                    "(`warcio recompress` makes one); left as it is"
+                ) from None
+            raise InputError(f"not a readable WARC file ({' '.join(str(exc).split())}); left as it is") from None
+        except compression.read_errors() as exc:
+            raise cannot_read(exc) from None
+        except ValueError as exc:  # a header warcio cannot parse (a Content-Length that is not a number)
+            raise InputError(f"not a readable WARC file ({exc}); left as it is") from None
+
+    def _records(self) -> Iterator[StoredRecord]:
+        """Each record with its stored bytes: from its offset to the next record's, the last to the end."""
+        previous: tuple[int, int, bool, bool, str | None] | None = None
+        number = 0
+        for offset, document, http, uri in self._framed():
+            number += 1
+            if previous is not None:
+                yield self._stored(previous, offset)
+            previous = (number, offset, document, http, uri)
+        if previous is not None:
+            yield self._stored(previous, self._size)
+
+    def _stored(self, record: tuple[int, int, bool, bool, str | None], end: int) -> StoredRecord:
+        number, offset, document, http, uri = record
+        try:
+            self._read.seek(offset)
+            stored = self._read.read(end - offset)
+        except OSError as exc:
+            raise cannot_read(exc) from None
+        if len(stored) != end - offset:
+            raise InputError("changed while being read; left as it is")
+        return StoredRecord(number, stored, document, http, uri)
+
+    def chunks(self) -> Iterator[Records]:
+        batch: list[StoredRecord] = []
+        size = 0
+        for record in self._records():
+            batch.append(record)
+            size += len(record.stored)
+            if len(batch) >= CHUNK_RECORDS or size >= CHUNK_BYTES:
+                yield Records(batch, self.gzipped, size, size)
+                batch, size = [], 0
+        if batch:
+            yield Records(batch, self.gzipped, size, size)
+
+    def start_writing(self, out: Rewrite) -> None:
+        self._out = out
+
+    def write(self, piece: bytes) -> None:
+        assert self._out is not None
+        self._out.write(piece)
+
+    def finish_writing(self) -> None:
+        pass
+
+    def printable(self, piece: bytes) -> bytes:
+        """The records as an uncompressed WARC."""
+        return gzip.decompress(piece) if self.gzipped else piece
+
+    def close(self) -> None:
+        self._walk.close()
+        self._read.close()
+
+
+def open_shard(path: str, field: str) -> WarcShard:
+    return WarcShard(path, field)
+
+
+# ---- the workers' side -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WarcDocument(Document):
+    """A document record taken apart: header block, HTTP head (a response's), text, and what follows the block."""
+
+    header: bytes = b""  # up to, not including, the blank line that ends the WARC headers
+    http_head: bytes | None = None  # a response's HTTP headers, up to the blank line
+    tail: bytes = b""  # after the block: the two line breaks that end a record
+
+
+def _unpacked(record: StoredRecord, gzipped: bool) -> bytes:
+    if not gzipped:
+        return record.stored
+    member = zlib.decompressobj(wbits=31)
+    try:
+        data = member.decompress(record.stored)
+    except zlib.error as exc:
+        raise InputError(f"record {record.number}: cannot read: {exc}; left as it is") from None
+    if not member.eof or member.unused_data:
+        # the file ends inside this member, or after it (and so inside a record warcio did not find)
+        raise InputError(f"record {record.number}: the file ends inside a gzip member (truncated); left as it is")
+    return data
+
+
+def _take_apart(record: StoredRecord, gzipped: bool) -> Document:
+    """Check a record's framing and, for a document, split it; a record cut short is an error of the file.
+
+    Every record is checked, document or not: warcio reads a file cut off
+    inside a record as if it ended there.
+    """
+    data = _unpacked(record, gzipped)
+    if not data.startswith(b"WARC/"):
+        raise InputError(f"not a readable WARC file (record {record.number} has no WARC/ version line); left as it is")
+    end = data.find(_END_OF_HEADERS)
+    length = _content_length(data[:end]) if end >= 0 else None
+    header, rest = data[:end], data[end + len(_END_OF_HEADERS) :]
+    if length is None or len(rest) < length + len(_END_OF_HEADERS) or rest[length:].strip(b"\r\n"):
+        raise InputError(f"record {record.number}: shorter than its Content-Length (truncated); left as it is")
+    if not record.document:
+        return Document(record.number, None, uri=record.uri)
+    block, tail = rest[:length], rest[length:]
+    http_head = None
+    if record.http:
+        split = block.find(_END_OF_HEADERS)
+        if split < 0:
+            return Document(record.number, None, uri=record.uri)  # no payload: nothing to clean
+        http_head, block = block[:split], block[split + len(_END_OF_HEADERS) :]
+    problem = None
+    text: str | None = None
+    if b"\0" in block:
+        problem = "binary content (NUL bytes)"
+    else:
+        try:
+            text = block.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problem = f"not valid UTF-8 (byte {exc.start} of its text)"
+    return WarcDocument(record.number, text, problem, record.uri, header, http_head, tail)
+
+
+def _content_length(header: bytes) -> int | None:
+    for line in header.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            try:
+                return int(value.strip())
+            except ValueError:
+                return None
+    return None
+
+
+def documents(chunk: Records) -> list[Document]:
+    return [_take_apart(record, chunk.gzipped) for record in chunk.records]
+
+
+def _digest(old: bytes, data: bytes) -> bytes | None:
+    """A digest of ``data`` in the form of ``old`` (``sha1:BASE32``), or None if its algorithm is unknown."""
+    label, _, value = old.strip().partition(b":")
+    try:
+        digest = hashlib.new(label.decode("ascii").lower(), data).digest()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if len(value) == 2 * len(digest) and _is_hex(value):
+        encoded = binascii.hexlify(digest)
+    else:
+        encoded = base64.b32encode(digest)
+    return label + b":" + (encoded.lower() if value.islower() else encoded)
+
+
+def _is_hex(value: bytes) -> bool:
+    try:
+        binascii.unhexlify(value)
+    except (binascii.Error, ValueError):
+        return False
+    return True
+
+
+def _with_header(header: bytes, values: dict[bytes, bytes | None]) -> bytes:
+    """``header`` with the named fields' values replaced (a None value drops the line); the rest as it was."""
+    lines = header.split(b"\r\n")
+    kept = lines[:1]
+    for line in lines[1:]:
+        name, colon, _ = line.partition(b":")
+        key = name.strip().lower()
+        if colon and key in values:
+            value = values[key]
+            if value is not None:
+                kept.append(name + b": " + value)
+            continue
+        kept.append(line)
+    return b"\r\n".join(kept)
+
+
+def _rebuilt(document: WarcDocument, text: str) -> bytes:
+    payload = text.encode("utf-8")
+    http_head = document.http_head
+    if http_head is not None:
+        # (a response without the header gets none)
+        http_head = _with_header(http_head, {b"content-length": str(len(payload)).encode("ascii")})
+        block = http_head + _END_OF_HEADERS + payload
+    else:
+        block = payload
+    values: dict[bytes, bytes | None] = {b"content-length": str(len(block)).encode("ascii")}
+    for line in document.header.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        key = name.strip().lower()
+        if key in _DIGEST_HEADERS:
+            values[key] = _digest(value, block if _DIGEST_HEADERS[key] == "block" else payload)
+    return _with_header(document.header, values) + _END_OF_HEADERS + block + document.tail
+
+
+def rebuild(chunk: Records, documents: list[Document], cleaned: list[str | None]) -> bytes:
+    """The chunk's records as stored; a cleaned one rebuilt, in its own gzip member if the file is gzip."""
+    pieces = []
+    for record, document, text in zip(chunk.records, documents, cleaned, strict=True):
+        if text is None:
+            pieces.append(record.stored)
+            continue
+        assert isinstance(document, WarcDocument)
+        data = _rebuilt(document, text)
+        pieces.append(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0) if chunk.gzipped else data)
+    return b"".join(pieces)
+
+
+def passed_through(chunk: Records) -> bytes:
+    """The chunk's records as stored (a chunk whose cleaning failed)."""
+    return b"".join(r.stored for r in chunk.records)

@@ -1,0 +1,305 @@
+"""WARC and WET files: plain-text records cleaned, every other byte kept, the output valid for warcio."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from cleantext import clean
+from conftest import CLEAN, JUNKY, SEEDS, needs_seeds, run
+
+HTML_PAGE = b"<html><body><p>Breaking News</p><p>Not text/plain: never cleaned.</p></body></html>"
+
+
+def sha1_base32(data: bytes) -> str:
+    return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode("ascii")
+
+
+def write_warc(path: Path, texts: list[str], gzipped: bool | None = None, others: bool = True) -> None:
+    """A WARC as crawlers write them: warcinfo, then for each text a conversion record, with other records between."""
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=path.suffix == ".gz" if gzipped is None else gzipped)
+    writer.write_record(writer.create_warcinfo_record(path.name, {"software": "tests"}))
+    for i, text in enumerate(texts):
+        uri = f"https://example.com/{i}"
+        if others:
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(uri, "response", payload=io.BytesIO(HTML_PAGE), http_headers=http)
+            )
+        writer.write_record(
+            writer.create_warc_record(
+                uri, "conversion", payload=io.BytesIO(text.encode("utf-8")), warc_content_type="text/plain"
+            )
+        )
+    path.write_bytes(out.getvalue())
+
+
+def records(path: Path) -> list[tuple[str, str | None, bytes]]:
+    """Each record's type, URI and content, read by warcio with its digests checked."""
+    found = []
+    with path.open("rb") as handle:
+        iterator = ArchiveIterator(handle, check_digests="raise")
+        for record in iterator:
+            found.append(
+                (record.rec_type, record.rec_headers.get_header("WARC-Target-URI"), record.content_stream().read())
+            )
+    return found
+
+
+def conversions(path: Path) -> list[str]:
+    return [content.decode("utf-8") for kind, _, content in records(path) if kind == "conversion"]
+
+
+TEXTS = [JUNKY, CLEAN, JUNKY + JUNKY]
+
+
+@pytest.mark.parametrize("name", ["crawl.warc.wet.gz", "crawl.warc.gz", "crawl.warc"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_conversion_records_are_cleaned_and_warcio_reads_the_result(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], name: str, jobs: str
+) -> None:
+    path = tmp_path / name
+    write_warc(path, TEXTS)
+    before = records(path)
+    code, _, err = run(["-q", "-j", jobs, "-i", str(tmp_path)], capfdbinary)  # found in a folder by default
+    assert (code, err) == (0, "")
+    after = records(path)  # digests checked: a wrong one raises
+    assert [(kind, uri) for kind, uri, _ in after] == [(kind, uri) for kind, uri, _ in before]
+    assert conversions(path) == [clean(t) for t in TEXTS]
+    # Every record that is not a document comes back as it was.
+    assert [r for r in after if r[0] != "conversion"] == [r for r in before if r[0] != "conversion"]
+
+
+def test_a_cleaned_record_keeps_its_headers_but_length_and_digests(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    path = tmp_path / "crawl.warc"
+    write_warc(path, [JUNKY], others=False)
+    original = path.read_bytes()
+    assert run(["-q", "-i", str(path)], capfdbinary)[0] == 0
+    new = path.read_bytes()
+
+    def headers(data: bytes, n: int) -> list[bytes]:
+        record = data.split(b"WARC/1.0\r\n")[n + 1]
+        return record.split(b"\r\n\r\n")[0].split(b"\r\n")
+
+    old_lines, new_lines = headers(original, 1), headers(new, 1)
+    changed = {line.split(b":")[0] for line in set(new_lines) ^ set(old_lines)}
+    assert changed == {b"WARC-Block-Digest", b"WARC-Payload-Digest", b"Content-Length"}
+    assert [line.split(b":")[0] for line in new_lines] == [line.split(b":")[0] for line in old_lines]
+    text = clean(JUNKY).encode("utf-8")
+    assert f"WARC-Block-Digest: {sha1_base32(text)}".encode() in new_lines
+    assert f"Content-Length: {len(text)}".encode() in new_lines
+    assert new.split(b"WARC/1.0\r\n")[1] == original.split(b"WARC/1.0\r\n")[1]  # the warcinfo record
+
+
+@pytest.mark.parametrize("name", ["crawl.warc.wet.gz", "crawl.warc"])
+def test_nothing_to_remove_leaves_the_file_untouched_and_prints_it_byte_for_byte(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], name: str
+) -> None:
+    path = tmp_path / name
+    write_warc(path, [CLEAN, CLEAN])
+    data, mtime = path.read_bytes(), path.stat().st_mtime_ns
+    assert run(["-q", "-i", str(path)], capfdbinary)[0] == 0
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == (data, mtime)
+    code, out, _ = run(["-q", str(path)], capfdbinary)  # printed: the WARC itself, uncompressed
+    assert code == 0
+    assert out.encode("utf-8") == (gzip.decompress(data) if name.endswith(".gz") else data)
+    copy = tmp_path / "copy"
+    assert run(["-q", "--output-dir", str(copy), str(path)], capfdbinary)[0] == 0
+    assert (copy / name).read_bytes() == data
+
+
+def test_each_cleaned_record_is_its_own_gzip_member_and_the_output_is_deterministic(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    outputs = []
+    write_warc(tmp_path / "crawl.warc.wet.gz", TEXTS * 3)
+    data = (tmp_path / "crawl.warc.wet.gz").read_bytes()
+    for jobs in ("1", "2"):
+        path = tmp_path / jobs / "crawl.warc.wet.gz"
+        path.parent.mkdir()
+        path.write_bytes(data)
+        assert run(["-q", "-j", jobs, "-i", str(path)], capfdbinary)[0] == 0
+        outputs.append(path.read_bytes())
+        with path.open("rb") as handle:
+            iterator = ArchiveIterator(handle)
+            offsets = []
+            for _ in iterator:
+                offsets.append((iterator.get_record_offset(), iterator.get_record_length()))
+        # A record read alone from its offset, as an index would: each is one whole gzip member.
+        new = path.read_bytes()
+        for offset, length in offsets:
+            assert gzip.decompress(new[offset : offset + length]).startswith(b"WARC/1.0\r\n")
+        assert new != data
+    assert outputs[0] == outputs[1]
+
+
+def test_findings_name_the_record_and_its_uri(tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    path = tmp_path / "crawl.warc.wet.gz"
+    write_warc(path, [CLEAN, JUNKY], others=False)
+    code, out, _ = run(["-q", "--check", str(path)], capfdbinary)
+    assert (code, out.splitlines()) == (
+        1,
+        [
+            f"{path}:3[https://example.com/1]:1: NAV001 breaking-news-banner",
+            f"{path}:3[https://example.com/1]:7: COMMENT001 leave-a-reply",
+        ],
+    )
+    _, out, _ = run(["-q", "--output-format", "json", "--check", str(path)], capfdbinary)
+    rows = json.loads(out)["removals"]
+    assert [(r["record"], r["uri"], r["line"]) for r in rows] == [
+        (3, "https://example.com/1", 1),
+        (3, "https://example.com/1", 7),
+    ]
+
+
+def test_plain_text_responses_are_documents_with_their_http_length_fixed(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    body = JUNKY.encode("utf-8")
+    plain = StatusAndHeaders(
+        "200 OK",
+        [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))],
+        protocol="HTTP/1.1",
+    )
+    gzipped = StatusAndHeaders("200 OK", [("Content-Type", "text/plain"), ("Content-Encoding", "gzip")], "HTTP/1.1")
+    latin = StatusAndHeaders("200 OK", [("Content-Type", "text/plain; charset=iso-8859-1")], protocol="HTTP/1.1")
+    for uri, http, payload in (
+        ("https://a.example/", plain, body),
+        ("https://b.example/", gzipped, gzip.compress(body, mtime=0)),
+        ("https://c.example/", latin, body),
+    ):
+        writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(payload), http_headers=http))
+    path.write_bytes(out.getvalue())
+    before = records(path)
+    assert run(["-q", "-i", str(path)], capfdbinary)[0] == 0
+    after = records(path)
+    assert after[0][2] == clean(JUNKY).encode("utf-8")
+    assert after[1:] == before[1:]  # encoded, or not UTF-8: not documents
+    with path.open("rb") as handle:
+        record = next(iter(ArchiveIterator(handle)))
+        assert record.http_headers.get_header("Content-Length") == str(len(clean(JUNKY).encode("utf-8")))
+
+
+def test_a_digest_of_an_unknown_algorithm_is_dropped(tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    path = tmp_path / "crawl.warc"
+    write_warc(path, [JUNKY], others=False)
+    data = path.read_bytes()
+    at = data.rindex(b"WARC-Block-Digest: sha1:")  # the conversion record's
+    path.write_bytes(data[:at] + data[at:].replace(b"sha1:", b"blake9:", 1))
+    assert run(["-q", "-i", str(path)], capfdbinary)[0] == 0
+    assert b"blake9" not in path.read_bytes()
+    assert conversions(path) == [clean(JUNKY)]
+
+
+def test_a_record_that_is_not_utf8_is_reported_and_passed_through(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    path = tmp_path / "crawl.warc.wet.gz"
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    for i, payload in enumerate([b"Breaking News\n\xff\xfe not UTF-8\n", JUNKY.encode("utf-8")]):
+        record = writer.create_warc_record(
+            f"https://example.com/{i}", "conversion", payload=io.BytesIO(payload), warc_content_type="text/plain"
+        )
+        writer.write_record(record)
+    path.write_bytes(out.getvalue())
+    code, _, err = run(["-q", "-i", str(path)], capfdbinary)
+    assert code == 2
+    assert err == f"cleantext: {path}:1: not valid UTF-8 (byte 14 of its text); passed through unchanged\n"
+    assert [c for _, _, c in records(path)] == [b"Breaking News\n\xff\xfe not UTF-8\n", clean(JUNKY).encode("utf-8")]
+    _, out_json, _ = run(["-q", "--output-format", "json", "--check", str(path)], capfdbinary)
+    assert json.loads(out_json)["files"][0]["errors"] == [
+        "record 1: not valid UTF-8 (byte 14 of its text); passed through unchanged"
+    ]
+
+
+@pytest.mark.parametrize("name", ["crawl.warc.wet.gz", "crawl.warc"])
+@pytest.mark.parametrize("cut", [0.5, 0.97])
+def test_a_truncated_warc_is_an_error_and_nothing_is_written(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], name: str, cut: float
+) -> None:
+    path = tmp_path / name
+    write_warc(path, TEXTS)
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * cut)])
+    cut_data = path.read_bytes()
+    code, _, err = run(["-q", "-i", str(path)], capfdbinary)
+    assert code == 2
+    assert err.startswith(f"cleantext: {path}: "), err
+    assert "truncated" in err or "cannot read" in err or "not a readable WARC" in err, err
+    assert path.read_bytes() == cut_data
+    assert not list(tmp_path.glob(".cleantext-*"))
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"this is not a WARC file at all\n", "not a readable WARC file"),
+        (gzip.compress(b"WARC/1.0\r\nContent-Length: 5\r\n\r\nabc", mtime=0), "truncated"),
+    ],
+)
+def test_bad_warc_files_are_errors(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], data: bytes, problem: str
+) -> None:
+    path = tmp_path / "bad.warc.gz"
+    path.write_bytes(data)
+    code, _, err = run(["-q", "-i", str(path)], capfdbinary)
+    assert code == 2 and err.startswith(f"cleantext: {path}") and problem in err, err
+    assert path.read_bytes() == data
+
+
+def test_one_gzip_stream_of_many_records_is_refused(tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    plain = tmp_path / "plain.warc"
+    write_warc(plain, TEXTS)
+    path.write_bytes(gzip.compress(plain.read_bytes(), mtime=0))
+    data = path.read_bytes()
+    code, _, err = run(["-q", "-i", str(path)], capfdbinary)
+    assert (code, err) == (
+        2,
+        f"cleantext: {path}: one gzip stream of many records; a gzip WARC needs a gzip member per record "
+        "(`warcio recompress` makes one); left as it is\n",
+    )
+    assert path.read_bytes() == data
+
+
+def test_without_warcio_the_message_names_the_extra(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, [JUNKY])
+    for module in [m for m in sys.modules if m.startswith("warcio")]:
+        monkeypatch.delitem(sys.modules, module)
+    monkeypatch.setitem(sys.modules, "warcio", None)
+    code, _, err = run(["-q", "--check", str(path)], capfdbinary)
+    assert (code, err) == (
+        2,
+        f"cleantext: {path}: a WARC file needs warcio: pip install 'cleantext-boilerplate[warc]'\n",
+    )
+
+
+@needs_seeds
+def test_the_seeds_in_a_wet_file_give_their_expected_texts(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    seeds = sorted(SEEDS.glob("*.txt"))
+    path = tmp_path / "seeds.warc.wet.gz"
+    write_warc(path, [s.read_text(encoding="utf-8") for s in seeds])
+    assert run(["-q", "-i", str(path)], capfdbinary)[0] == 0
+    assert conversions(path) == [(SEEDS / "expected" / s.name).read_text(encoding="utf-8") for s in seeds]
