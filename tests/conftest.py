@@ -46,3 +46,42 @@ def run(argv: list[str], capfdbinary: pytest.CaptureFixture[bytes]) -> tuple[int
     code = main(argv)
     captured = capfdbinary.readouterr()
     return code, captured.out.decode(), captured.err.decode()
+
+
+def wet_bytes(texts: list[str], gzipped: bool = True, others: bool = False) -> bytes:
+    """A WET file as Common Crawl writes one: a warcinfo record, then a conversion record per text.
+
+    With ``others``, each text's HTML response record comes before it, as in a WARC.
+    """
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=gzipped)
+    writer.write_record(writer.create_warcinfo_record("tests.warc.wet.gz", {"software": "tests"}))
+    for i, text in enumerate(texts):
+        uri = f"https://example.com/{i}"
+        if others:
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            page = io.BytesIO(b"<html><body><p>Breaking News</p><p>Not text/plain: never cleaned.</p></body></html>")
+            writer.write_record(writer.create_warc_record(uri, "response", payload=page, http_headers=http))
+        payload = io.BytesIO(text.encode("utf-8"))
+        writer.write_record(
+            writer.create_warc_record(uri, "conversion", payload=payload, warc_content_type="text/plain")
+        )
+    return out.getvalue()
+
+
+def wet_texts(data: bytes) -> list[str]:
+    """The texts of a WET file's conversion records, read by warcio with every digest checked."""
+    import io
+
+    from warcio.archiveiterator import ArchiveIterator
+
+    return [
+        record.content_stream().read().decode("utf-8")
+        for record in ArchiveIterator(io.BytesIO(data), check_digests="raise")
+        if record.rec_type == "conversion"
+    ]

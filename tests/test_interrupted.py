@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROSE_AFTER, PROSE_BEFORE
+from conftest import PROSE_AFTER, PROSE_BEFORE, wet_bytes, wet_texts
 
 JUNKY = f"Breaking News\n\n{PROSE_BEFORE}\n\n{PROSE_AFTER}\n\nLeave a Reply\n" * 20
 
@@ -96,6 +96,9 @@ def test_killed_run_over_mixed_formats_leaves_each_file_wholly_old_or_new(tmp_pa
 
     writers[".parquet"] = parquet_bytes
     readers[".parquet"] = lambda b: "".join(pq.read_table(io.BytesIO(b)).column("text").to_pylist()).encode()
+    # A WET file: the payload as one conversion record, its digests checked as it is read back.
+    writers[".warc.wet.gz"] = lambda b: wet_bytes([b.decode()])
+    readers[".warc.wet.gz"] = lambda b: "".join(wet_texts(b)).encode()
     files = {tmp_path / f"{i:05}{suffix}": suffix for i in range(600) for suffix in writers}
     for path, suffix in files.items():
         path.write_bytes(writers[suffix](payload(suffix, JUNKY)))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from cleantext import clean
-from conftest import CLEAN, JUNKY, PROSE_BEFORE, run
+from conftest import CLEAN, JUNKY, PROSE_BEFORE, run, wet_bytes, wet_texts
 
 
 def fingerprint(folder: Path) -> dict[str, tuple[str, int, int]]:
@@ -110,6 +110,8 @@ def test_a_mixed_folder_of_formats_is_mirrored_in_each_format(
     (source / "a.txt.gz").write_bytes(gzip.compress(JUNKY.encode(), mtime=0))
     (source / "nested" / "b.jsonl.gz").write_bytes(gzip.compress(json.dumps({"text": JUNKY}).encode() + b"\n"))
     pq.write_table(pa.table({"text": [JUNKY, CLEAN]}), source / "nested" / "c.parquet")
+    (source / "nested" / "d.warc.wet.gz").write_bytes(wet_bytes([JUNKY, CLEAN, JUNKY]))
+    (source / "e.txt").write_text(JUNKY)
     before = fingerprint(source)
     assert run(["-q", "-j", "2", "--output-dir", str(tmp_path / "out"), str(source)], capfdbinary)[0] == 0
     assert fingerprint(source) == before
@@ -117,3 +119,8 @@ def test_a_mixed_folder_of_formats_is_mirrored_in_each_format(
     assert gzip.decompress((out / "a.txt.gz").read_bytes()).decode() == CLEAN
     assert json.loads(gzip.decompress((out / "nested" / "b.jsonl.gz").read_bytes()))["text"] == CLEAN
     assert pq.read_table(out / "nested" / "c.parquet").column("text").to_pylist() == [CLEAN, CLEAN]
+    assert wet_texts((out / "nested" / "d.warc.wet.gz").read_bytes()) == [CLEAN, CLEAN, CLEAN]
+    assert (out / "e.txt").read_text() == CLEAN
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == [
+        "a.txt.gz", "e.txt", "nested/b.jsonl.gz", "nested/c.parquet", "nested/d.warc.wet.gz",
+    ]  # fmt: skip

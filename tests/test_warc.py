@@ -16,9 +16,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from cleantext import clean
-from conftest import CLEAN, JUNKY, SEEDS, needs_seeds, run
-
-HTML_PAGE = b"<html><body><p>Breaking News</p><p>Not text/plain: never cleaned.</p></body></html>"
+from conftest import CLEAN, JUNKY, SEEDS, needs_seeds, run, wet_bytes, wet_texts
 
 
 def sha1_base32(data: bytes) -> str:
@@ -26,23 +24,7 @@ def sha1_base32(data: bytes) -> str:
 
 
 def write_warc(path: Path, texts: list[str], gzipped: bool | None = None, others: bool = True) -> None:
-    """A WARC as crawlers write them: warcinfo, then for each text a conversion record, with other records between."""
-    out = io.BytesIO()
-    writer = WARCWriter(out, gzip=path.suffix == ".gz" if gzipped is None else gzipped)
-    writer.write_record(writer.create_warcinfo_record(path.name, {"software": "tests"}))
-    for i, text in enumerate(texts):
-        uri = f"https://example.com/{i}"
-        if others:
-            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-            writer.write_record(
-                writer.create_warc_record(uri, "response", payload=io.BytesIO(HTML_PAGE), http_headers=http)
-            )
-        writer.write_record(
-            writer.create_warc_record(
-                uri, "conversion", payload=io.BytesIO(text.encode("utf-8")), warc_content_type="text/plain"
-            )
-        )
-    path.write_bytes(out.getvalue())
+    path.write_bytes(wet_bytes(texts, path.suffix == ".gz" if gzipped is None else gzipped, others))
 
 
 def records(path: Path) -> list[tuple[str, str | None, bytes]]:
@@ -58,7 +40,7 @@ def records(path: Path) -> list[tuple[str, str | None, bytes]]:
 
 
 def conversions(path: Path) -> list[str]:
-    return [content.decode("utf-8") for kind, _, content in records(path) if kind == "conversion"]
+    return wet_texts(path.read_bytes())
 
 
 TEXTS = [JUNKY, CLEAN, JUNKY + JUNKY]
