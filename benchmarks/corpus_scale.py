@@ -1,7 +1,11 @@
 """Corpus-scale runs: a folder of many small files and a large JSONL.gz shard, fixed in place.
 
     python benchmarks/corpus_scale.py [--bench ../shared/bench] [--files 10000] [--shard-mb 200] [--jobs 1,2]
-                                      [--parquet]
+                                      [--parquet] [--wet] [--only folder,shard,parquet,wet]
+
+``--parquet`` adds the shard's records as a Parquet file, ``--wet`` as a
+WET file (a gzip member per record, as Common Crawl writes them, with at
+least ``--shard-mb`` MB of text); ``--only`` runs some of the corpora.
 
 Builds both corpora from the benchmark views (repeated as needed) in a
 temporary folder, then for each worker count: ``cleantext -i`` (the fix),
@@ -78,6 +82,30 @@ def build_parquet(shard: Path, work: Path) -> Path:
     return path
 
 
+def build_wet(shard: Path, work: Path, megabytes: int) -> tuple[Path, float]:
+    """The shard's texts (repeated as needed) as conversion records of a WET file (needs warcio)."""
+    import io
+
+    from warcio.warcwriter import WARCWriter
+
+    path = work / "shard.warc.wet.gz"
+    text_bytes = 0
+    with gzip.open(shard, "rt", encoding="utf-8") as lines, path.open("wb") as out:
+        texts = [json.loads(line)["text"] for line in lines]
+        writer = WARCWriter(out, gzip=True)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "benchmarks/corpus_scale.py"}))
+        for i, text in enumerate(itertools.cycle(texts)):
+            data = text.encode("utf-8")
+            record = writer.create_warc_record(
+                f"https://example.com/{i}", "conversion", payload=io.BytesIO(data), warc_content_type="text/plain"
+            )
+            writer.write_record(record)
+            text_bytes += len(data)
+            if text_bytes >= megabytes * 1_000_000:
+                break
+    return path, text_bytes / 1e6
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bench", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "bench")
@@ -86,6 +114,8 @@ def main() -> int:
     parser.add_argument("--jobs", default="1,2")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--parquet", action="store_true", help="also the shard as Parquet (needs pyarrow)")
+    parser.add_argument("--wet", action="store_true", help="also the shard's texts as a WET file (needs warcio)")
+    parser.add_argument("--only", default=None, help="run only these corpora (folder, shard, parquet, wet)")
     args = parser.parse_args()
     if not args.bench.is_dir():
         parser.error(f"benchmark data not found at {args.bench}")
@@ -99,6 +129,12 @@ def main() -> int:
             parquet = build_parquet(shard, pristine)
             print(f"parquet: {parquet.stat().st_size / 1e6:.1f} MB file ({shard_mb:.1f} MB of records)")
             corpora.append(("parquet", parquet, shard_mb))
+        if args.wet:
+            wet, wet_mb = build_wet(shard, pristine, args.shard_mb)
+            print(f"wet: {wet.stat().st_size / 1e6:.1f} MB file ({wet_mb:.1f} MB of text)")
+            corpora.append(("wet", wet, wet_mb))
+        if args.only:
+            corpora = [c for c in corpora if c[0] in args.only.split(",")]
         print(
             f"corpora: {args.files} files ({folder_mb:.1f} MB), shard {shard.stat().st_size / 1e6:.1f} MB gzip ({shard_mb:.1f} MB JSONL)"
         )

@@ -412,9 +412,10 @@ def write_atomically(
     stamp: Stamp | None = None,
     policy: WritePolicy = WritePolicy(),
     destination: str | None = None,
+    compress: bool = True,
 ) -> str | None:
     """Replace ``path`` (or write ``destination``) by ``data``, compressed as its suffix says; returns a notice."""
-    rewrite = Rewrite(path, stamp, policy=policy, destination=destination)
+    rewrite = Rewrite(path, stamp, policy=policy, destination=destination, compress=compress)
     try:
         rewrite.write(data)
     except BaseException:

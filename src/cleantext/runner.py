@@ -39,7 +39,6 @@ from cleantext.corpus import (
     TooLarge,
     WritePolicy,
     cannot_read,
-    decode_text,
     discover,
     display,
     open_binary,
@@ -48,12 +47,9 @@ from cleantext.corpus import (
     write_atomically,
 )
 from cleantext.engine import Removal, clean_and_explain, split_lines
-from cleantext.html import extract_text
 from cleantext.report import FileReport, Location, Output, encode, render_removals
 from cleantext.stream import clean_stream, read_lines, text_blocks
 
-#: The kinds of input that are shards of many documents, read through their format's module.
-SHARD_KINDS = frozenset(fmt.name for fmt in formats.FORMATS if fmt.is_shard)
 #: Tasks in flight per worker; bounds memory while keeping workers busy.
 TASKS_PER_WORKER = 4
 #: Documents at least this large are cleaned section by section (see
@@ -154,28 +150,20 @@ def request_stop() -> None:
     _STOP.set()
 
 
-#: A file to clean in a worker: its path, its config's index, and where its copy goes (``--output-dir``).
-FileTask = tuple[str, int, str | None]
+#: A file to clean in a worker: its format's name, its path, its config's index, and where its
+#: copy goes (``--output-dir``).
+FileTask = tuple[str, str, int, str | None]
 
 
-def _task_context(task: FileTask, kind: str) -> tuple[str, str | None, Config, Mode, FileReport]:
-    path, config_index, destination = task
-    config, mode = _WORKER_STATE["configs"][config_index], _WORKER_STATE["mode"]
-    return path, destination, config, mode, FileReport(display(path), kind)
-
-
-def destination_of(root: str, path: str, output_dir: str | None, kind: str) -> str | None:
+def destination_of(root: str, path: str, output_dir: str | None, fmt: formats.Format) -> str | None:
     """Where ``--output-dir`` puts the copy of ``path``, found under the named input ``root``.
 
     The tree under a named folder is mirrored; a named file goes to the top.
-    An HTML page's copy is its cleaned text, named ``.txt``.
     """
     if output_dir is None:
         return None
     relative = os.path.relpath(path, root) if os.path.isdir(root) else os.path.basename(path)
-    if kind == "html":
-        relative = os.path.splitext(relative)[0] + ".txt"
-    return os.path.join(output_dir, relative)
+    return os.path.join(output_dir, formats.copy_name(relative, fmt))
 
 
 def _clean_document(text: str, location: Location, config: Config, mode: Mode, report: FileReport) -> str:
@@ -202,10 +190,18 @@ def _clean_document(text: str, location: Location, config: Config, mode: Mode, r
     return cleaned
 
 
-def _clean_text_file(task: FileTask) -> FileReport:
-    path, destination, config, mode, report = _task_context(task, "text")
+def _clean_file(task: FileTask) -> FileReport:
+    """A file that is one document: read whole, cleaned, and written back if it changed (or copied)."""
+    format_name, path, config_index, destination = task
+    fmt = formats.by_name(format_name)
+    config, mode = _WORKER_STATE["configs"][config_index], _WORKER_STATE["mode"]
+    report = FileReport(display(path), fmt.name)
+    if mode.in_place and fmt.extracted:
+        return report.fail(f"{fmt.name.upper()} is not rewritten in place (the result is text); left as it is")
+    # Large text is streamed by the main process; a diff needs both versions whole.
+    streamed = fmt is formats.TEXT and not mode.diff
     try:
-        data, stamp = read_bytes(path, limit=None if mode.diff else STREAM_MIN_BYTES)  # a diff needs it whole
+        data, stamp = read_bytes(path, limit=STREAM_MIN_BYTES if streamed else None)
     except TooLarge:  # a compressed file that holds more than its size said: the main process streams it
         report.too_large = path
         return report
@@ -213,43 +209,20 @@ def _clean_text_file(task: FileTask) -> FileReport:
         return report.fail(str(exc))
     try:
         report.input_bytes = len(data)
-        text = decode_text(data)
-        cleaned = _clean_document(text, Location(report.path), config, mode, report)
-    except (InputError, UserPatternError) as exc:
-        return report.fail(str(exc))
-    if mode.print_text:
-        report.stdout.append(cleaned.encode("utf-8"))
-    if destination is not None:  # a complete cleaned corpus: unchanged files are copied too
-        try:
-            write_atomically(path, cleaned.encode("utf-8") if cleaned != text else data, destination=destination)
-        except InputError as exc:
-            return report.fail(str(exc))
-    if mode.in_place and cleaned != text:
-        try:
+        text = formats.module_of(fmt).document(data)
+        cleaned = _clean_document(text, Location(report.path, extracted=fmt.extracted), config, mode, report)
+        if mode.print_text:
+            report.stdout.append(cleaned.encode("utf-8"))
+        if destination is not None:  # a complete cleaned corpus: unchanged files are copied too
+            copy = cleaned.encode("utf-8") if cleaned != text or fmt.extracted else data
+            write_atomically(path, copy, destination=destination, compress=not fmt.extracted)
+        if mode.in_place and cleaned != text:
             notice = write_atomically(path, cleaned.encode("utf-8"), stamp, mode.policy)
-        except InputError as exc:
-            return report.fail(str(exc))
-        if notice:
-            report.notice(notice)
-        report.rewritten = True
-    return report
-
-
-def _clean_html_file(task: FileTask) -> FileReport:
-    """An HTML page: its extracted text, cleaned. The page itself is never rewritten."""
-    path, destination, config, mode, report = _task_context(task, "html")
-    if mode.in_place:
-        return report.fail("HTML is not rewritten in place (the result is text); left as it is")
-    try:
-        data, _ = read_bytes(path)
-        report.input_bytes = len(data)
-        cleaned = _clean_document(extract_text(data), Location(report.path, extracted=True), config, mode, report)
-        if destination is not None:
-            write_atomically(path, cleaned.encode("utf-8"), destination=destination)
+            if notice:
+                report.notice(notice)
+            report.rewritten = True
     except (InputError, UserPatternError) as exc:
         return report.fail(str(exc))
-    if mode.print_text:
-        report.stdout.append(cleaned.encode("utf-8"))
     return report
 
 
@@ -265,7 +238,7 @@ def _clean_chunk(task: ChunkTask) -> tuple[FileReport, Any]:
     """
     format_name, name, chunk, config_index = task
     fmt = formats.by_name(format_name)
-    module = formats.shard_module(fmt)
+    module = formats.module_of(fmt)
     config: Config = _WORKER_STATE["configs"][config_index]
     mode: Mode = _WORKER_STATE["mode"]
     part = FileReport(name, fmt.name, input_bytes=chunk.size, unit=fmt.unit)
@@ -290,7 +263,7 @@ def _clean_chunk(task: ChunkTask) -> tuple[FileReport, Any]:
 def _failed_chunk(task: ChunkTask, message: str) -> tuple[FileReport, Any]:
     """A chunk whose task failed: its documents go out as they came, and its shard is not rewritten."""
     format_name, name, chunk, _ = task
-    module = formats.shard_module(formats.by_name(format_name))
+    module = formats.module_of(formats.by_name(format_name))
     return FileReport(name, format_name).fail(message), module.passed_through(chunk)
 
 
@@ -308,7 +281,7 @@ def _clean_shard(
     name = display(path)
     report = FileReport(name, fmt.name, unit=fmt.unit)
     try:
-        shard = formats.shard_module(fmt).open_shard(path, field)
+        shard = formats.module_of(fmt).open_shard(path, field)
     except InputError as exc:
         return report.fail(str(exc))
     except OSError as exc:
@@ -459,11 +432,13 @@ class _Executor:
             self._pool = None
 
 
-def _failed_file(kind: str) -> Callable[[FileTask, str], FileReport]:
-    def failed(task: FileTask, message: str) -> FileReport:
-        return FileReport(display(task[0]), kind).fail(message)
+def _failed_file(task: FileTask, message: str) -> FileReport:
+    format_name, path, _, _ = task
+    return FileReport(display(path), format_name).fail(message)
 
-    return failed
+
+def _format_of_kind(kind: str) -> formats.Format:
+    return formats.TEXT if kind == "large-text" else formats.by_name(kind)
 
 
 def _end_of_shard(report: FileReport, failed: bool) -> bool:
@@ -559,15 +534,15 @@ def _clean_large_text_file(
     return report
 
 
-def _clean_stdin_text(config: Config, mode: Mode, output: Output, html: bool) -> FileReport:
+def _clean_stdin_text(config: Config, mode: Mode, output: Output, fmt: formats.Format) -> FileReport:
     """Standard input: spooled to a temporary file once it is large, then read twice like a large file."""
     with tempfile.SpooledTemporaryFile(max_size=STREAM_MIN_BYTES) as spool:
         while block := sys.stdin.buffer.read(1 << 20):
             spool.write(block)
         size = spool.tell()
         spool.seek(0)
-        if html or size < STREAM_MIN_BYTES:
-            return _clean_stdin_whole(spool.read(), config, mode, html)
+        if fmt is not formats.TEXT or size < STREAM_MIN_BYTES:
+            return _clean_stdin_whole(spool.read(), config, mode, fmt)
 
         def open_lines() -> Iterator[list[tuple[str, str]]]:
             spool.seek(0)
@@ -578,11 +553,11 @@ def _clean_stdin_text(config: Config, mode: Mode, output: Output, html: bool) ->
         return report
 
 
-def _clean_stdin_whole(data: bytes, config: Config, mode: Mode, html: bool) -> FileReport:
-    report = FileReport("<stdin>", "html" if html else "text", input_bytes=len(data))
+def _clean_stdin_whole(data: bytes, config: Config, mode: Mode, fmt: formats.Format) -> FileReport:
+    report = FileReport("<stdin>", fmt.name, input_bytes=len(data))
     try:
-        text = extract_text(data) if html else decode_text(data)
-        cleaned = _clean_document(text, Location(report.path, extracted=html), config, mode, report)
+        text = formats.module_of(fmt).document(data)
+        cleaned = _clean_document(text, Location(report.path, extracted=fmt.extracted), config, mode, report)
     except (InputError, UserPatternError) as exc:
         return report.fail(str(exc))
     if mode.print_text:
@@ -591,12 +566,10 @@ def _clean_stdin_whole(data: bytes, config: Config, mode: Mode, html: bool) -> F
 
 
 def input_kind(job: Job, path: str) -> str:
-    """How an input is read: a shard format's name ("jsonl", "parquet", "warc"), "html", "large-text" or "text"."""
-    fmt = formats.JSONL if job.jsonl else formats.format_of(path)
-    if fmt.is_shard:
+    """How an input is read: its format's name ("text", "jsonl", ...), or "large-text" for text to stream."""
+    fmt = formats.JSONL if job.jsonl else formats.HTML if job.html else formats.format_of(path)
+    if fmt is not formats.TEXT:
         return fmt.name
-    if job.html or fmt is formats.HTML:
-        return "html"
     try:
         large = path != STDIN and os.path.isfile(path) and os.path.getsize(path) >= STREAM_MIN_BYTES
     except OSError:  # reported when the file is read
@@ -614,20 +587,18 @@ def documents(job: Job, report: Callable[[str, bool], None]) -> Iterator[str]:
         if isinstance(path, Skipped):
             report(f"cleantext: {display(path.path)}: {path.reason}", False)
             continue
-        kind = input_kind(job, path)
+        fmt = _format_of_kind(input_kind(job, path))
+        module = formats.module_of(fmt)
         try:
-            if kind in SHARD_KINDS:
-                module = formats.shard_module(formats.by_name(kind))
+            if fmt.is_shard:
                 shard = module.open_shard(path, job.field)
                 try:
                     for chunk in shard.chunks():
                         yield from (doc.text for doc in module.documents(chunk) if doc.text is not None)
                 finally:
                     shard.close()
-            elif kind == "html":
-                yield extract_text(read_bytes(path)[0])
             else:
-                yield decode_text(read_bytes(path)[0])
+                yield module.document(read_bytes(path)[0])
         except InputError as exc:
             report(f"cleantext: {display(path)}: {exc}; skipped", True)
 
@@ -700,22 +671,21 @@ def run(jobs: Sequence[Job], mode: Mode, workers: int, output: Output) -> RunRes
             paths = _files(job, seen, result, output, mode)
             for kind, group in itertools.groupby(paths, key=lambda p: input_kind(job, p)):
                 group_reports: Iterator[FileReport]
-                where = functools.partial(destination_of, job.path, output_dir=mode.output_dir, kind=kind)
-                if kind in SHARD_KINDS:
-                    fmt = formats.by_name(kind)
+                fmt = _format_of_kind(kind)
+                where = functools.partial(destination_of, job.path, output_dir=mode.output_dir, fmt=fmt)
+                if fmt.is_shard:
                     group_reports = (
                         _clean_shard(fmt, job.field, index, path, where(path), mode, executor, output) for path in group
                     )
                 elif job.path == STDIN:  # read here: workers have no standard input
-                    group_reports = iter([_clean_stdin_text(job.config, mode, output, html=kind == "html")])
+                    group_reports = iter([_clean_stdin_text(job.config, mode, output, fmt)])
                 elif kind == "large-text" and not mode.diff:  # a diff needs both versions whole
                     group_reports = (
                         _clean_large_text_file(path, where(path), job.config, mode, output) for path in group
                     )
                 else:
-                    clean_file = _clean_html_file if kind == "html" else _clean_text_file
-                    tasks = ((path, index, where(path)) for path in group)
-                    group_reports = executor.map(clean_file, tasks, _failed_file(kind), FILES_PER_TASK)
+                    tasks = ((fmt.name, path, index, where(path)) for path in group)
+                    group_reports = executor.map(_clean_file, tasks, _failed_file, FILES_PER_TASK)
                 for report in group_reports:
                     if report.too_large is not None:  # a worker found a compressed file holding a large text
                         path = report.too_large
@@ -731,7 +701,7 @@ def run(jobs: Sequence[Job], mode: Mode, workers: int, output: Output) -> RunRes
                         output.text(chunk)
                         ended_without_newline = bool(chunk) and not chunk.endswith(b"\n")
                     output.file_done(report)
-                    streamed = report.kind in SHARD_KINDS  # a shard's progress is counted chunk by chunk
+                    streamed = _format_of_kind(report.kind).is_shard  # a shard's progress is counted chunk by chunk
                     output.progress.advance(
                         0 if streamed else report.input_bytes, 0 if streamed else report.documents, 1
                     )

@@ -3,10 +3,11 @@
 Everything the command knows about a file's format is said here once:
 discovery's default globs, how an input is read, and the README's format
 table (``cleantext --list-formats --format markdown``). Formats that hold
-many documents (shards) have a module each, imported when a file of theirs
-is met (pyarrow and warcio come with extras): see ``Shard`` for what such a
-module provides. Text and HTML files are one document each and are read by
-the runner whole.
+Each format has a module here, imported when a file of its format is met
+(so pyarrow and warcio, which come with extras, load only then). A format
+whose file is one document (text, HTML) provides ``document(data) -> str``;
+one of many documents (a shard: JSONL, Parquet, WARC) provides what
+``Shard`` says.
 """
 
 from __future__ import annotations
@@ -34,14 +35,15 @@ class Format:
     extra: str | None = None
     #: The compression suffixes a file of this format may carry (``.txt.gz``).
     compressions: tuple[str, ...] = tuple(compression.SUFFIXES)
-    #: The module under ``cleantext.formats`` that reads and writes its shards; None for one-document files.
-    shard_module: str | None = None
+    #: Its module under ``cleantext.formats``: it reads the format, and writes it back.
+    module: str = "text"
+    #: A file of many documents, read and written chunk by chunk (see ``Shard``).
+    is_shard: bool = False
+    #: The document is text extracted from the file (HTML): the file is never rewritten, its copy
+    #: under ``--output-dir`` is that text (``page.txt``), and line numbers are the text's.
+    extracted: bool = False
     #: What a shard's unit is called in messages ("line 7: not valid JSON").
     unit: str = "line"
-
-    @property
-    def is_shard(self) -> bool:
-        return self.shard_module is not None
 
 
 TEXT = Format(
@@ -59,7 +61,8 @@ JSONL = Format(
     in_folders=True,
     document="the `--field` (default `text`) of each line's JSON object",
     kept="every byte of each record but the field's value; lines without the field, as they are",
-    shard_module="jsonl",
+    module="jsonl",
+    is_shard=True,
 )
 HTML = Format(
     name="html",
@@ -68,6 +71,8 @@ HTML = Format(
     in_folders=False,
     document="the text trafilatura extracts from the page",
     kept="the page is never rewritten: the result is text (`--output-dir` writes it as `.txt`)",
+    module="html",
+    extracted=True,
 )
 PARQUET = Format(
     name="parquet",
@@ -78,7 +83,8 @@ PARQUET = Format(
     kept="every other column, the schema, the row order and the row-group sizes; read row group by row group",
     extra="`parquet` (pyarrow)",
     compressions=(),  # Parquet compresses inside the file
-    shard_module="parquet",
+    module="parquet",
+    is_shard=True,
     unit="row",
 )
 WARC = Format(
@@ -91,7 +97,8 @@ WARC = Format(
     "which are recomputed; a gzip member per record, as Common Crawl writes them",
     extra="`warc` (warcio)",
     compressions=(".gz",),  # one gzip member per record, written by the format's module
-    shard_module="warc",
+    module="warc",
+    is_shard=True,
     unit="record",
 )
 FORMATS = (TEXT, JSONL, HTML, PARQUET, WARC)
@@ -202,10 +209,17 @@ class Shard(Protocol):
     def close(self) -> None: ...
 
 
-def shard_module(fmt: Format) -> ModuleType:
-    """The module that reads and writes ``fmt``'s shards (imported on first use)."""
-    assert fmt.shard_module is not None, fmt
-    return importlib.import_module(f"cleantext.formats.{fmt.shard_module}")
+def module_of(fmt: Format) -> ModuleType:
+    """The module that reads and writes ``fmt`` (imported on first use)."""
+    return importlib.import_module(f"cleantext.formats.{fmt.module}")
+
+
+def copy_name(relative: str, fmt: Format) -> str:
+    """The name of a file's cleaned copy under ``--output-dir``: its own, or ``.txt`` for extracted text."""
+    if not fmt.extracted:
+        return relative
+    inner = compression.without_compression(relative)
+    return inner[: len(inner) - len(next(s for s in fmt.suffixes if inner.lower().endswith(s)))] + ".txt"
 
 
 def by_name(name: str) -> Format:
