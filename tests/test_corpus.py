@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cleantext.formats.jsonl import CHUNK_BYTES, CHUNK_RECORDS, _chunked
+from cleantext.formats import CHUNK_BYTES, CHUNK_DOCUMENTS, batched
 from conftest import CLEAN, JUNKY, PROSE_AFTER, PROSE_BEFORE, run
 
 
@@ -239,10 +239,10 @@ def test_progress_bar_on_a_terminal_unless_quiet(
 
 
 def test_jsonl_tasks_are_bounded_by_records_and_by_bytes() -> None:
-    small = [b"{}\n"] * (CHUNK_RECORDS * 2 + 1)
-    assert [len(c) for c in _chunked(small)] == [CHUNK_RECORDS, CHUNK_RECORDS, 1]
+    small = [b"{}\n"] * (CHUNK_DOCUMENTS * 2 + 1)
+    assert [len(c) for c in batched(small, len)] == [CHUNK_DOCUMENTS, CHUNK_DOCUMENTS, 1]
     big = [b"%d" % i + b"x" * (CHUNK_BYTES // 3) for i in range(7)]
-    chunks = list(_chunked(big))
+    chunks = list(batched(big, len))
     assert [len(c) for c in chunks] == [3, 3, 1]
     assert [line for c in chunks for line in c] == big  # all of them, in order
 

@@ -13,10 +13,10 @@ one of many documents (a shard: JSONL, Parquet, WARC) provides what
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from types import ModuleType
-from typing import IO, Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from cleantext import compression
 
@@ -159,6 +159,28 @@ def markdown_table() -> str:
 
 # ---- shards: formats of many documents ---------------------------------------------
 
+#: A chunk holds at most this many documents: enough to amortise the hand-over to a worker...
+CHUNK_DOCUMENTS = 512
+#: ... and ends once it holds about this many bytes, so that memory stays bounded by the bytes in
+#: flight however large the documents are, and a stop (a closed pipe) waits for little work in hand.
+CHUNK_BYTES = 1_000_000
+
+T = TypeVar("T")
+
+
+def batched(items: Iterable[T], size: Callable[[T], int]) -> Iterator[list[T]]:
+    """Consecutive items, at most CHUNK_DOCUMENTS or about CHUNK_BYTES (by ``size``) at a time."""
+    batch: list[T] = []
+    total = 0
+    for item in items:
+        batch.append(item)
+        total += size(item)
+        if len(batch) >= CHUNK_DOCUMENTS or total >= CHUNK_BYTES:
+            yield batch
+            batch, total = [], 0
+    if batch:
+        yield batch
+
 
 @dataclass(frozen=True)
 class Document:
@@ -194,8 +216,8 @@ class Shard(Protocol):
 
     def chunks(self) -> Iterator[Chunk]: ...
 
-    def start_writing(self, out: IO[bytes]) -> None:
-        """Get ready to write the new version to ``out`` (a rewrite's stream, compressed as the file is)."""
+    def start_writing(self, out: Writable) -> None:
+        """Get ready to write the new version to ``out`` (a ``corpus.Rewrite``, compressed as the file is)."""
 
     def write(self, piece: Any) -> None:
         """A chunk's rebuilt piece, in chunk order."""
@@ -207,6 +229,30 @@ class Shard(Protocol):
         """What ``cleantext FILE`` prints of a piece: the format itself where it is text, else the texts."""
 
     def close(self) -> None: ...
+
+
+class Writable(Protocol):
+    def write(self, data: bytes) -> None: ...
+
+
+class ByteShard:
+    """What a shard written as a stream of bytes, piece after piece, shares (JSONL, WARC)."""
+
+    compresses_itself = False
+    _out: Writable | None = None
+
+    def start_writing(self, out: Writable) -> None:
+        self._out = out
+
+    def write(self, piece: bytes) -> None:
+        assert self._out is not None
+        self._out.write(piece)
+
+    def finish_writing(self) -> None:
+        pass
+
+    def printable(self, piece: bytes) -> bytes:
+        return piece
 
 
 def module_of(fmt: Format) -> ModuleType:

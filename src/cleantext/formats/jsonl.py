@@ -14,14 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from cleantext import compression
-from cleantext.corpus import Rewrite, cannot_read, open_binary
-from cleantext.formats import Document
-
-#: Records per chunk: large enough to amortise the hand-over to a worker, small enough to keep memory flat.
-CHUNK_RECORDS = 512
-#: A chunk also ends once its records hold this many bytes, so that memory stays bounded by bytes in
-#: flight however large the records are, and a stop (a closed pipe) waits for little work in hand.
-CHUNK_BYTES = 1_000_000
+from cleantext.corpus import cannot_read, open_binary
+from cleantext.formats import ByteShard, Document, batched
 
 
 @dataclass(frozen=True)
@@ -134,52 +128,22 @@ def _reading(lines: Iterable[bytes]) -> Iterator[bytes]:
         raise cannot_read(exc) from None
 
 
-def _chunked(lines: Iterable[bytes]) -> Iterator[list[bytes]]:
-    """Consecutive lines, at most CHUNK_RECORDS or about CHUNK_BYTES at a time."""
-    chunk: list[bytes] = []
-    size = 0
-    for line in lines:
-        chunk.append(line)
-        size += len(line)
-        if len(chunk) >= CHUNK_RECORDS or size >= CHUNK_BYTES:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
-
-
-class JsonlShard:
+class JsonlShard(ByteShard):
     """A JSONL file (or standard input), decompressed as its name says, read line by line."""
-
-    compresses_itself = False
 
     def __init__(self, path: str, field: str) -> None:
         self.field = field
         self._handle = open_binary(path)
-        self._out: Rewrite | None = None
 
     def chunks(self) -> Iterator[Lines]:
         # Progress counts the bytes of the file as stored (compressed or not), as its total does.
         raw = getattr(self._handle, "fileobj", self._handle)
         first, position = 1, 0
-        for lines in _chunked(_reading(self._handle)):
+        for lines in batched(_reading(self._handle), len):
             size = sum(map(len, lines))
             now = raw.tell() if raw.seekable() else position + size
             yield Lines(first, lines, self.field, now - position, size)
             first, position = first + len(lines), now
-
-    def start_writing(self, out: Rewrite) -> None:
-        self._out = out
-
-    def write(self, piece: bytes) -> None:
-        assert self._out is not None
-        self._out.write(piece)
-
-    def finish_writing(self) -> None:
-        pass
-
-    def printable(self, piece: bytes) -> bytes:
-        return piece
 
     def close(self) -> None:
         self._handle.close()

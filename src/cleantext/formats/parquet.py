@@ -15,12 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from cleantext.corpus import InputError, Rewrite, cannot_write
-from cleantext.formats import Document
+from cleantext.formats import Document, batched
 
 PARQUET_EXTRA = "cleantext-boilerplate[parquet]"
-#: Rows per chunk, and about how many bytes of text; as for JSONL.
-CHUNK_ROWS = 512
-CHUNK_BYTES = 1_000_000
 
 
 def _pyarrow() -> tuple[Any, Any]:
@@ -78,13 +75,12 @@ class ParquetShard:
                 raise InputError(f"cannot read row group {i}: {exc}; left as it is") from None
             texts = table.column(self.column).to_pylist()
             self._unwritten.append((table, texts))
-            runs = list(_runs(texts))
+            runs = list(batched(texts, _length))
             # The file's bytes, shared out over its row groups, are counted when a group's last chunk is.
             stored = self._stored * (i + 1) // groups - self._stored * i // groups
-            for j, (start, run) in enumerate(runs):
-                size = sum(len(t) for t in run if t)
-                yield Rows(first + start, run, stored if j == len(runs) - 1 else 0, size)
-            first += len(texts)
+            for j, run in enumerate(runs):
+                yield Rows(first, run, stored if j == len(runs) - 1 else 0, sum(map(_length, run)))
+                first += len(run)
 
     def start_writing(self, out: Rewrite) -> None:
         """A writer with this file's schema and each column's codec."""
@@ -128,16 +124,8 @@ class ParquetShard:
         self._unwritten.clear()
 
 
-def _runs(texts: list[str | None]) -> Iterator[tuple[int, list[str | None]]]:
-    """Runs of texts, at most CHUNK_ROWS or about CHUNK_BYTES at a time, with their offsets."""
-    start = size = 0
-    for i, text in enumerate(texts):
-        size += len(text) if text else 0
-        if i + 1 - start >= CHUNK_ROWS or size >= CHUNK_BYTES:
-            yield start, texts[start : i + 1]
-            start, size = i + 1, 0
-    if start < len(texts):
-        yield start, texts[start:]
+def _length(text: str | None) -> int:
+    return len(text) if text else 0
 
 
 def open_shard(path: str, field: str) -> ParquetShard:

@@ -33,13 +33,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from cleantext import compression
-from cleantext.corpus import InputError, Rewrite, cannot_read, open_input
-from cleantext.formats import Document
+from cleantext.corpus import InputError, cannot_read, open_input
+from cleantext.formats import ByteShard, Document, batched
 
 WARC_EXTRA = "cleantext-boilerplate[warc]"
-#: Records per chunk, and about how many stored bytes; as for JSONL.
-CHUNK_RECORDS = 512
-CHUNK_BYTES = 1_000_000
 #: gzip level of a rewritten record: zlib's default, the speed and size balance WARC writers use.
 GZIP_LEVEL = 6
 
@@ -103,7 +100,7 @@ def _is_document(record: Any) -> tuple[bool, bool]:
     return False, False
 
 
-class WarcShard:
+class WarcShard(ByteShard):
     """A WARC file walked record by record with warcio; a second handle reads each record's stored bytes."""
 
     compresses_itself = True
@@ -115,7 +112,6 @@ class WarcShard:
         # As warcio does, the bytes say whether the file is gzip, whatever its name.
         self.gzipped = self._read.read(2) == b"\x1f\x8b"
         self._size = os.fstat(self._read.fileno()).st_size
-        self._out: Rewrite | None = None
 
     def _framed(self) -> Iterator[tuple[int, bool, bool, str | None]]:
         """Each record's stored offset, whether it is a document (and of HTTP), and its WARC-Target-URI."""
@@ -161,26 +157,9 @@ class WarcShard:
         return StoredRecord(number, stored, document, http, uri)
 
     def chunks(self) -> Iterator[Records]:
-        batch: list[StoredRecord] = []
-        size = 0
-        for record in self._records():
-            batch.append(record)
-            size += len(record.stored)
-            if len(batch) >= CHUNK_RECORDS or size >= CHUNK_BYTES:
-                yield Records(batch, self.gzipped, size, size)
-                batch, size = [], 0
-        if batch:
+        for batch in batched(self._records(), lambda record: len(record.stored)):
+            size = sum(len(record.stored) for record in batch)
             yield Records(batch, self.gzipped, size, size)
-
-    def start_writing(self, out: Rewrite) -> None:
-        self._out = out
-
-    def write(self, piece: bytes) -> None:
-        assert self._out is not None
-        self._out.write(piece)
-
-    def finish_writing(self) -> None:
-        pass
 
     def printable(self, piece: bytes) -> bytes:
         """The records as an uncompressed WARC."""
