@@ -16,6 +16,12 @@ from conftest import CLEAN, JUNKY, SEEDS, needs_seeds, run
 TEXTS = [JUNKY if i % 3 else CLEAN for i in range(50)] + [None]
 
 
+def _parquet_bytes(texts: list[str]) -> bytes:
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.table({"text": texts}), sink)
+    return bytes(sink.getvalue())
+
+
 def write_shard(path: Path, texts: list[str | None], row_group_size: int = 16) -> pa.Table:
     table = pa.table(
         {
@@ -72,6 +78,7 @@ def test_findings_name_the_row(tmp_path: Path, capfdbinary: pytest.CaptureFixtur
     ("make", "problem"),
     [
         (lambda p: p.write_bytes(b"PAR1 not really a parquet file PAR1"), "not a readable Parquet file"),
+        (lambda p: p.write_bytes(_parquet_bytes([JUNKY] * 5)[:-30]), "not a readable Parquet file"),  # cut footer
         (lambda p: pq.write_table(pa.table({"body": ["x"]}), p), "no column 'text' (columns: body); left as it is"),
         (lambda p: pq.write_table(pa.table({"text": [1]}), p), "column 'text' is not text (int64); left as it is"),
     ],
