@@ -10,7 +10,9 @@ Peers that are not installed (jusText) are skipped with a note; they are
 benchmark dependencies, not cleantext's.
 
 ``cleantext_without_comments`` is cleantext with reader comments removed
-too (``--preview --ignore META001,META002,META005``). Text peers: identity;
+too (``--preview --ignore META001,META002,META005``); ``cleantext_page``,
+``_page_gentle`` and ``_page_hard`` are page mode at its three cuts
+(``--text page --cut ...``), ``cleantext_auto`` is ``--text auto``. Text peers: identity;
 jusText and trafilatura run on the view's lines wrapped as <p>; C4's line
 rules. HTML peers: trafilatura (default and
 favor_precision) and jusText on the page's HTML, against clean_html.
@@ -76,6 +78,27 @@ def cleantext_without_comments(text: str, record: dict[str, Any]) -> str:
     return cleantext.clean(text, WITHOUT_COMMENTS)
 
 
+# Page mode at each cut, and ``auto`` (page mode where a document looks like a whole page).
+PAGE_CONFIGS = {cut: cleantext.Config(text="page", cut=cut) for cut in ("gentle", "balanced", "hard")}
+AUTO = cleantext.Config(text="auto")
+
+
+def cleantext_page(text: str, record: dict[str, Any]) -> str:
+    return cleantext.clean(text, PAGE_CONFIGS["balanced"])
+
+
+def cleantext_page_gentle(text: str, record: dict[str, Any]) -> str:
+    return cleantext.clean(text, PAGE_CONFIGS["gentle"])
+
+
+def cleantext_page_hard(text: str, record: dict[str, Any]) -> str:
+    return cleantext.clean(text, PAGE_CONFIGS["hard"])
+
+
+def cleantext_auto(text: str, record: dict[str, Any]) -> str:
+    return cleantext.clean(text, AUTO)
+
+
 def justext_text(text: str, record: dict[str, Any]) -> str:
     import justext
 
@@ -132,6 +155,10 @@ TEXT_SYSTEMS: dict[str, Callable[[str, dict[str, Any]], str]] = {
     "identity": identity,
     "cleantext": cleantext_text,
     "cleantext_without_comments": cleantext_without_comments,
+    "cleantext_page": cleantext_page,
+    "cleantext_page_gentle": cleantext_page_gentle,
+    "cleantext_page_hard": cleantext_page_hard,
+    "cleantext_auto": cleantext_auto,
     "justext_text": justext_text,
     "trafilatura_text": trafilatura_text,
     "c4_lines": c4_lines,
@@ -165,7 +192,8 @@ def _run_page(task: tuple[dict[str, Any], tuple[str, ...], tuple[str, ...]]) -> 
 def _warm_up() -> None:
     # Compiling the rules and importing trafilatura happen once per process;
     # they are not charged to the first page's time.
-    cleantext.clean("warm up")
+    for config in (None, WITHOUT_COMMENTS, AUTO, *PAGE_CONFIGS.values()):
+        cleantext.clean("warm up", config)
     import trafilatura  # noqa: F401
 
 

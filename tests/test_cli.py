@@ -153,7 +153,7 @@ def test_list_rules_lists_every_rule(capfdbinary: pytest.CaptureFixture[bytes]) 
     assert code == 0
     listed = [line.split()[0] for line in out.splitlines()[:-1]]
     assert listed == list(REGISTRY)
-    assert out.splitlines()[-1] == f"{len(REGISTRY)} rules in 11 rule sets"
+    assert out.splitlines()[-1] == f"{len(REGISTRY)} rules in 12 rule sets"
 
 
 def test_readme_rule_table_is_generated_from_the_registry(capfdbinary: pytest.CaptureFixture[bytes]) -> None:

@@ -137,3 +137,42 @@ def test_found_not_idempotent_once_and_now_are(text: str) -> None:
     assert clean(once.text) == once.text
     if not once.removals:
         assert once.text == text
+
+
+# ---- page mode ---------------------------------------------------------------------
+
+_MENU_WORDS = ["Home", "World", "Island", "Ferry", "Times", "Weather", "Shop", "Editions", "Staff", "Notes", "Quay"]
+menu_line = st.lists(st.sampled_from(_MENU_WORDS), min_size=1, max_size=3).map(" ".join)
+heading_line = st.lists(
+    st.sampled_from([*_MENU_WORDS, "council", "approves", "new", "timetable"]), min_size=4, max_size=12
+).map(" ".join)
+short_sentence = st.lists(
+    st.sampled_from(["the", "boat", "left", "early", "today", "again"]), min_size=3, max_size=9
+).map(lambda words: " ".join(words) + ".")
+page_document = st.builds(
+    _paragraphs,
+    st.lists(prose_line | menu_line | heading_line | short_sentence | junk_line | st.just(""), max_size=60),
+    newline,
+    st.booleans(),
+)
+PAGE_CONFIGS = [Config(text=text, cut=cut) for text in ("page", "auto") for cut in ("gentle", "balanced", "hard")]
+
+
+@pytest.mark.parametrize("config", PAGE_CONFIGS, ids=lambda c: f"{c.text}-{c.cut}")
+@given(text=page_document | any_text)
+def test_page_mode_output_lines_are_a_subsequence_and_cleaning_is_idempotent(config: Config, text: str) -> None:
+    once = clean(text, config)
+    source = iter(text.split("\n"))
+    assert all(
+        any(line == candidate or line + "\r" == candidate or line == candidate.rstrip("\r") for candidate in source)
+        for line in once.split("\n")
+        if line
+    )
+    assert clean(once, config) == once
+
+
+@pytest.mark.parametrize("config", PAGE_CONFIGS, ids=lambda c: f"{c.text}-{c.cut}")
+@given(document=prose_document, final_newline=st.booleans())
+def test_page_mode_leaves_prose_unchanged(config: Config, document: str, final_newline: bool) -> None:
+    document += "\n" if final_newline else ""
+    assert clean(document, config) == document

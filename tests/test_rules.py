@@ -30,7 +30,8 @@ def cases(rule: Rule) -> dict[str, Any]:
 
 
 def config_for(rule: Rule) -> Config:
-    return Config(preview=rule.status is Status.PREVIEW)
+    """What a rule runs under: its preview status, and page mode for the PAGE rules."""
+    return Config(preview=rule.status is Status.PREVIEW, text="page" if rule.rule_set == "PAGE" else "extract")
 
 
 def place(line: str, zone: Zone) -> str:

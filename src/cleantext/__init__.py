@@ -6,7 +6,7 @@ import logging
 
 from cleantext.config import Config, ConfigError, UserPatternError
 from cleantext.configfile import config_from_file
-from cleantext.engine import Explanation, Removal, clean, clean_and_explain
+from cleantext.engine import Explanation, Removal, clean, clean_and_explain, is_whole_page
 from cleantext.html import clean_html, clean_html_and_explain
 from cleantext.learn import load_list as load_boilerplate
 from cleantext.rule import Rule, Status, Zone
@@ -31,6 +31,7 @@ __all__ = [
     "clean_html",
     "clean_html_and_explain",
     "config_from_file",
+    "is_whole_page",
     "load_boilerplate",
 ]
 

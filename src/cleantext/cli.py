@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from cleantext import __version__, configfile, formats, learn
-from cleantext.config import Config, ConfigError
+from cleantext.config import CUT_NAMES, TEXT_KINDS, Config, ConfigError
 from cleantext.corpus import DEFAULT_INCLUDE_WORDS, STDIN, Selection, WritePolicy, discover, display
 from cleantext.report import FORMATS, Output, Progress
 from cleantext.rules import REGISTRY, RULE_SETS
@@ -64,6 +64,16 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--extend-ignore", type=_codes, metavar="CODES", help="the same as --ignore")
     parser.add_argument("--preview", action="store_true", default=None, help="also run rules whose status is preview")
     parser.add_argument("--boilerplate", metavar="FILE", help="also remove the lines listed by 'cleantext learn'")
+    parser.add_argument(
+        "--text",
+        choices=TEXT_KINDS,
+        default=None,
+        help="what the documents are: extract (extractor output; the default), page (whole-page text: only "
+        "the article blocks stay), auto (page for the documents that look like whole pages)",
+    )
+    parser.add_argument(
+        "--cut", choices=CUT_NAMES, default=None, help="how hard page mode cuts (default: balanced; see the README)"
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -232,6 +242,8 @@ def _job(
             select=select,
             ignore=ignore,
             preview=bool(settings.pick("preview", "preview", False)),
+            text=settings.pick("text", "text", "extract"),
+            cut=settings.pick("cut", "cut", "balanced"),
             extra_phrases=settings.pick(None, "extra-phrases", ()),
             extra_patterns=settings.pick(None, "extra-patterns", ()),
             boilerplate=read_boilerplate(boilerplate_path) if boilerplate_path else frozenset(),
@@ -279,6 +291,8 @@ def _show_settings(jobs: list[tuple[Job, _Settings]], out: TextIO) -> None:
             "select": list(config.select),
             "ignore": list(config.ignore),
             "preview": config.preview,
+            "text": config.text,
+            "cut": config.cut,
             "extra-phrases": list(config.extra_phrases),
             "extra-patterns": list(config.extra_patterns),
             "boilerplate": f"{len(config.boilerplate)} lines",

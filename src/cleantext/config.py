@@ -10,6 +10,13 @@ import regex
 from cleantext.rule import Rule, Status
 from cleantext.rules import REGISTRY, RULE_SETS
 
+#: What kind of text a document is: extractor output ("extract", the precise default), whole-page
+#: text ("page": the article blocks are found, see ``heuristics.PageCut``), or either, told apart
+#: document by document ("auto").
+TEXT_KINDS = ("extract", "page", "auto")
+#: How hard page mode cuts: ``heuristics.CUTS``.
+CUT_NAMES = ("gentle", "balanced", "hard")
+
 #: The codes user patterns and learned boilerplate are reported under in explanations.
 USER_RULE_CODE = "USER001"
 LEARNED_RULE_CODE = "USER002"
@@ -58,7 +65,11 @@ class Config:
     ignored. ``extra_phrases`` are literal lines (case-insensitive) and
     ``extra_patterns`` regular expressions (full match, case-insensitive) that
     are removed anywhere, reported as ``USER001``. ``preview`` turns on rules
-    whose status is preview.
+    whose status is preview. ``text`` says what the documents are:
+    ``"extract"`` (extractor output, today's precise cleaning), ``"page"``
+    (whole-page text: only the article blocks stay) or ``"auto"`` (page mode
+    for the documents that look like whole pages); ``cut`` is how hard page
+    mode cuts (``"gentle"``, ``"balanced"``, ``"hard"``).
     """
 
     select: tuple[str, ...] = ("ALL",)
@@ -67,6 +78,8 @@ class Config:
     extra_patterns: tuple[str, ...] = ()
     preview: bool = False
     boilerplate: frozenset[str] = frozenset()
+    text: str = "extract"
+    cut: str = "balanced"
     _enabled: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -76,6 +89,10 @@ class Config:
         object.__setattr__(self, "boilerplate", frozenset(self.boilerplate))
         if not isinstance(self.preview, bool):
             raise ConfigError(f"preview: expected True or False, got {self.preview!r}")
+        if self.text not in TEXT_KINDS:
+            raise ConfigError(f"text: expected one of {', '.join(TEXT_KINDS)}, got {self.text!r}")
+        if self.cut not in CUT_NAMES:
+            raise ConfigError(f"cut: expected one of {', '.join(CUT_NAMES)}, got {self.cut!r}")
         _check_selectors(self.select, "select")
         _check_selectors(self.ignore, "ignore")
         for pattern in self.extra_patterns:

@@ -20,6 +20,8 @@ KEYS: dict[str, type] = {
     "select": list,
     "ignore": list,
     "preview": bool,
+    "text": str,
+    "cut": str,
     "extra-phrases": list,
     "extra-patterns": list,
     "extend-select": list,
@@ -97,7 +99,7 @@ def find(start: str) -> Path | None:
 def config_from_file(path: str | os.PathLike[str]) -> Config:
     """The ``Config`` a settings file describes (``cleantext.toml``, or ``pyproject.toml``'s ``[tool.cleantext]``).
 
-    Rule selection, preview, extra phrases and patterns, and the learned
+    Rule selection, preview, the kind of text and page mode's cut, extra phrases and patterns, and the learned
     boilerplate list it names (relative to the file); the keys about files
     (``include``, ``exclude``, ``field``) are the command's. Raises
     ConfigError naming the file and key.
@@ -110,6 +112,8 @@ def config_from_file(path: str | os.PathLike[str]) -> Config:
         select=tuple(settings.get("select", ("ALL",))) + tuple(settings.get("extend-select", ())),
         ignore=tuple(settings.get("ignore", ())) + tuple(settings.get("extend-ignore", ())),
         preview=settings.get("preview", False),
+        text=settings.get("text", "extract"),
+        cut=settings.get("cut", "balanced"),
         extra_phrases=settings.get("extra-phrases", ()),
         extra_patterns=settings.get("extra-patterns", ()),
         boilerplate=load_list(boilerplate) if boilerplate else frozenset(),

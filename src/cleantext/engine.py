@@ -3,7 +3,8 @@
 Decisions are made in three passes over the document, each linear in its length:
 
 1. phrase rules look at each line alone (within the zone they are allowed in),
-   and the lines between two close comment stamps go as a reader comment;
+   and the lines between two close comment stamps go as a reader comment; in
+   page mode, what lies outside the article blocks goes too;
 2. context heuristics judge short fragments and near-junk lines by their
    non-blank neighbours;
 3. blank lines left dangling by removals are dropped.
@@ -33,6 +34,8 @@ SANDWICHED_FRAGMENT = "CTX001"
 EDGE_FRAGMENT = "CTX002"
 COMMENT_THREAD = "CTX003"
 COMMENT_STAMP = "COMMENT007"
+OUTSIDE_BLOCK = "PAGE001"
+SHORT_PASSAGE = "PAGE002"
 _USER_RULE_NAME = "user-pattern"
 _LEARNED_RULE_NAME = "learned-boilerplate"
 BOM = "\ufeff"
@@ -95,6 +98,11 @@ class Matcher:
     sandwiched_fragments: bool
     edge_fragments: bool
     comment_threads: bool
+    #: "extract", "page" or "auto" (see ``Config.text``), and how page mode cuts.
+    text: str = "extract"
+    page_cut: heuristics.PageCut = heuristics.CUTS["balanced"]
+    outside_blocks: bool = False
+    short_passages: bool = False
 
     def is_learned(self, key: str) -> bool:
         """Whether the line is on the config's list of learned boilerplate."""
@@ -149,6 +157,10 @@ def matcher_for(config: Config) -> Matcher:
         sandwiched_fragments=config.is_enabled(SANDWICHED_FRAGMENT),
         edge_fragments=config.is_enabled(EDGE_FRAGMENT),
         comment_threads=config.is_enabled(COMMENT_THREAD),
+        text=config.text,
+        page_cut=heuristics.CUTS[config.cut],
+        outside_blocks=config.is_enabled(OUTSIDE_BLOCK),
+        short_passages=config.is_enabled(SHORT_PASSAGE),
     )
 
 
@@ -178,6 +190,11 @@ class _Document:
         self.near_junk_matches: set[int] = set()
         self.first_prose = len(self.contents)
         self.last_prose = -1
+        # Page mode: the lines its article blocks keep, which zone rules leave alone, and of those
+        # the heads above the blocks (headline, byline, dateline), which context leaves alone too.
+        # What page mode keeps is then all there when a second cleaning looks for the blocks.
+        self.in_blocks: set[int] = set()
+        self.heads: set[int] = set()
 
     def fix_zones(self, end: int | None = None) -> None:
         """Bound the top and bottom zones by the first and last prose line still kept (before ``end``).
@@ -253,6 +270,147 @@ def _apply_comment_threads(doc: _Document) -> None:
                 doc.remove(i, COMMENT_THREAD, REGISTRY[COMMENT_THREAD].name, reason)
 
 
+@dataclass
+class _Passage:
+    """Prose lines close together, as positions in the surviving lines: first, last, and their words."""
+
+    first: int
+    last: int
+    words: int
+    prose_lines: int = 1
+
+
+class _PageLayout:
+    """The article blocks of whole-page text, among the lines the first pass left.
+
+    See ``heuristics.PageCut`` for the tests and why they make page mode idempotent.
+    """
+
+    def __init__(self, doc: _Document, cut: heuristics.PageCut) -> None:
+        self.lines = [i for i in doc.nonblank if i not in doc.removed]
+        keys = [doc.keys[i] for i in self.lines]
+        self.words = [heuristics.word_count(key) for key in keys]
+        self.prose = [
+            i not in doc.near_junk_matches
+            and (words >= cut.long_line_words or (words >= cut.prose_min_words and heuristics.ends_like_sentence(key)))
+            for i, key, words in zip(self.lines, keys, self.words, strict=True)
+        ]
+        self.passages: list[_Passage] = []
+        last = -1
+        for p, prose in enumerate(self.prose):
+            if not prose:
+                continue
+            if self.passages and p - last - 1 <= cut.gap:
+                passage = self.passages[-1]
+                passage.last, passage.words, passage.prose_lines = (
+                    p,
+                    passage.words + self.words[p],
+                    passage.prose_lines + 1,
+                )
+            else:
+                self.passages.append(_Passage(p, p, self.words[p]))
+            last = p
+        chosen = [passage for passage in self.passages if passage.words >= cut.block_min_words]
+        if not chosen and self.passages:
+            chosen = [max(self.passages, key=lambda passage: passage.words)]  # the first of the longest
+        #: Article blocks, as (first, last) positions: chosen passages, with those close together joined.
+        self.blocks: list[list[int]] = []
+        for passage in chosen:
+            if self.blocks and passage.first - self.blocks[-1][1] - 1 <= cut.bridge:
+                self.blocks[-1][1] = passage.last
+            else:
+                self.blocks.append([passage.first, passage.last])
+        self.block_starts = [first for first, _ in self.blocks]
+        self.kept = [False] * len(self.lines)
+        self.heads: list[int] = []  # positions of the lines kept above a block
+        for first, last in self.blocks:
+            head = self._headline(first, cut)
+            self.kept[head : last + 1] = [True] * (last + 1 - head)
+            self.heads += range(head, first)
+        self.cut = cut
+
+    def _headline(self, first: int, cut: heuristics.PageCut) -> int:
+        """Where a block's head begins: its headline, the longest short line just above it.
+
+        Of the ``headline_lines`` lines above the block (up to a prose line),
+        the one with the most words, the nearest on a tie, and every line
+        between it and the block (a byline, a dateline) stay; the menu above
+        goes. A second cleaning sees only those lines above the block, and
+        picks the same headline.
+        """
+        best, best_words = first, 0
+        for p in range(first - 1, max(first - 1 - cut.headline_lines, -1), -1):
+            if self.prose[p]:
+                break
+            if best_words < self.words[p] <= cut.headline_max_words:
+                best, best_words = p, self.words[p]
+        return best
+
+    def outside(self) -> list[int]:
+        """Positions of the lines outside every block (none when the page has no prose)."""
+        return [p for p, kept in enumerate(self.kept) if not kept] if self.passages else []
+
+    def looks_like_a_page(self) -> bool:
+        """Whether the document is whole-page text rather than extractor output (``text="auto"``).
+
+        A whole page has menus above its article and more below it: many
+        short lines, many of them outside the blocks, at both ends.
+        """
+        if not self.passages:
+            return False
+        short = sum(1 for words in self.words if words <= 3)
+        kept = [p for p, kept in enumerate(self.kept) if kept]
+        return (
+            len(self.outside()) >= heuristics.AUTO_MIN_OUTSIDE_LINES
+            and short >= heuristics.AUTO_MIN_SHORT_LINES
+            and short >= heuristics.AUTO_MIN_SHORT_SHARE * len(self.lines)
+            and kept[0] >= heuristics.AUTO_MIN_LINES_ABOVE
+            and len(self.lines) - 1 - kept[-1] >= heuristics.AUTO_MIN_LINES_BELOW
+        )
+
+    def nearest_block(self, p: int) -> tuple[int, int]:
+        """The first and last line (0-based, in the document) of the block nearest to position ``p``."""
+        k = bisect.bisect_left(self.block_starts, p)  # the first block that starts after p, or none
+        near = self.blocks[max(k - 1, 0) : k + 1]
+        first, last = min(near, key=lambda block: max(block[0] - p, p - block[1]))
+        return self.lines[first], self.lines[last]
+
+    def prose_near(self, p: int, reach: int = 3) -> tuple[int, int]:
+        """How many of the ``reach`` surviving lines on each side of ``p`` are prose, and how many there are."""
+        around = [*range(max(p - reach, 0), p), *range(p + 1, min(p + 1 + reach, len(self.lines)))]
+        return sum(self.prose[q] for q in around), len(around)
+
+
+def _apply_article_blocks(doc: _Document, matcher: Matcher) -> None:
+    """Page mode: remove what lies outside the article blocks (with ``text="auto"``, on whole pages only)."""
+    layout = _PageLayout(doc, matcher.page_cut)
+    if matcher.text == "auto" and not layout.looks_like_a_page():
+        return
+    if layout.passages:
+        doc.in_blocks = {i for i, kept in zip(layout.lines, layout.kept, strict=True) if kept}
+        doc.heads = {layout.lines[p] for p in layout.heads}
+    passage_of = {p: passage for passage in layout.passages for p in range(passage.first, passage.last + 1)}
+    for p in layout.outside():
+        i = layout.lines[p]
+        passage = passage_of.get(p)
+        if passage is not None:
+            if matcher.short_passages:
+                lines = "1 prose line" if passage.prose_lines == 1 else f"{passage.prose_lines} prose lines"
+                reason = (
+                    f"a passage of {lines} ({passage.words} words) outside the article blocks, "
+                    f"shorter than the {layout.cut.block_min_words} words a block has"
+                )
+                doc.remove(i, SHORT_PASSAGE, REGISTRY[SHORT_PASSAGE].name, reason)
+        elif matcher.outside_blocks:
+            prose, around = layout.prose_near(p)
+            first, last = layout.nearest_block(p)
+            reason = (
+                f"outside the article block (lines {first + 1}-{last + 1}): "
+                f"{prose} of its {around} nearest lines are prose"
+            )
+            doc.remove(i, OUTSIDE_BLOCK, REGISTRY[OUTSIDE_BLOCK].name, reason)
+
+
 def _unfinished_thread_start(doc: _Document) -> int:
     """Where a comment thread that lines after the document's end could continue begins.
 
@@ -273,6 +431,8 @@ def _apply_zone_rules(doc: _Document, confined: list[tuple[int, list[_PatternRul
     """Remove confined lines in their zones; return the near-junk candidates for pass 2."""
     near_junk: dict[int, _PatternRule] = {}
     for i, rules in confined:
+        if i in doc.in_blocks:
+            continue
         zone = doc.zone_of(i)
         edge_rule = next((r for r in rules if zone is not None and r.zone in (zone, Zone.EDGE)), None)
         if edge_rule is not None and zone is not None:
@@ -293,7 +453,7 @@ def _apply_context(doc: _Document, near_junk: dict[int, _PatternRule], matcher: 
     """
 
     def judgeable(i: int) -> bool:
-        return i not in doc.removed and (i in near_junk or heuristics.is_fragment(doc.keys[i]))
+        return i not in doc.removed and i not in doc.heads and (i in near_junk or heuristics.is_fragment(doc.keys[i]))
 
     order = doc.nonblank
     k = 0
@@ -454,6 +614,9 @@ def judge_lines(lines: Sequence[Line], matcher: Matcher, zones: tuple[int, int] 
     whose zones were found beforehand (see ``cleantext.stream``).
     """
     doc, confined = _first_pass(lines, matcher)
+    if matcher.text != "extract":
+        assert zones is None, "page mode judges a document whole"
+        _apply_article_blocks(doc, matcher)
     if zones is None:
         doc.fix_zones()
     else:
@@ -512,6 +675,17 @@ def _comment_stamp_within_reach(lines: Sequence[Line], i: int, matcher: Matcher)
             return True
         seen += 1
     return False
+
+
+def is_whole_page(text: str, config: Config | None = None) -> bool:
+    """Whether ``text="auto"`` takes ``text`` for whole-page text, and cleans it in page mode.
+
+    >>> is_whole_page("The city was quiet.")
+    False
+    """
+    matcher = matcher_for(dataclasses.replace(config or DEFAULT_CONFIG, text="auto"))
+    doc, _ = _first_pass(split_lines(text.removeprefix(BOM)), matcher)
+    return _PageLayout(doc, matcher.page_cut).looks_like_a_page()
 
 
 def clean(text: str, config: Config | None = None) -> str:

@@ -11,6 +11,8 @@ body paragraphs (a sub-heading) is body.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import regex
 
 #: A line with at least this many words that ends like a sentence is prose.
@@ -109,3 +111,70 @@ def normalize_for_repeats(line: str) -> str:
     """
     text = _DIGITS.sub("0", line.lower())
     return _SPACES.sub(" ", _NOT_WORD_OR_SPACE.sub(" ", text)).strip()
+
+
+def word_count(text: str) -> int:
+    """Words, as ``has_more_words_than`` counts them (Chinese and Japanese by characters)."""
+    words = len(text.split())
+    return words if text.isascii() else words + len(_CJK.findall(text)) // CJK_CHARS_PER_WORD
+
+
+# ---- page mode: the article blocks of whole-page text ---------------------------------
+
+
+@dataclass(frozen=True)
+class PageCut:
+    """How page mode finds the article blocks of whole-page text; ``CUTS`` names three settings.
+
+    A line is *prose* when it ends like a sentence and has ``prose_min_words``
+    words, or has ``long_line_words`` whatever its end (a paragraph that a
+    scraper cut before its full stop). Prose lines at most ``gap`` non-blank
+    lines apart form a passage; a passage of ``block_min_words`` words is an
+    article block (with none, the longest passage is), and blocks at most
+    ``bridge`` lines apart are one. Of the ``headline_lines`` lines above a
+    block, those of at most ``headline_max_words`` words stay: the headline,
+    a dateline, a byline. Everything else goes.
+
+    Every test looks at prose lines and distances that only shrink when lines
+    are removed, so a second cleaning finds the same blocks: page mode is
+    idempotent.
+    """
+
+    prose_min_words: int
+    long_line_words: int
+    gap: int
+    block_min_words: int
+    bridge: int
+    headline_lines: int
+    headline_max_words: int
+
+
+#: The knob of page mode, from keeping the most article to removing the most junk (see the README's
+#: table of what each gives on the benchmark sets).
+CUTS = {
+    "gentle": PageCut(
+        prose_min_words=6, long_line_words=30, gap=8, block_min_words=15, bridge=40, headline_lines=8,
+        headline_max_words=20,
+    ),
+    "balanced": PageCut(
+        prose_min_words=8, long_line_words=30, gap=6, block_min_words=20, bridge=30, headline_lines=6,
+        headline_max_words=20,
+    ),
+    "hard": PageCut(
+        prose_min_words=10, long_line_words=30, gap=3, block_min_words=50, bridge=8, headline_lines=3,
+        headline_max_words=20,
+    ),
+}  # fmt: skip
+
+#: ``text="auto"`` takes a document for whole-page text when page mode would remove at least this
+#: many of its lines, at least this many above the first block and this many below the last, and
+#: it has at least this many short lines (of at most three words), making up at least this share of
+#: its non-blank lines: extractor output has a few junk lines at its edges, a whole page has menus
+#: above the article and more below. Set to take extractor output for a page rarely (see the
+#: README's figures): a page taken for extractor output keeps its junk, but extractor output taken
+#: for a page loses lines of the article.
+AUTO_MIN_OUTSIDE_LINES = 20
+AUTO_MIN_LINES_ABOVE = 10
+AUTO_MIN_LINES_BELOW = 5
+AUTO_MIN_SHORT_LINES = 20
+AUTO_MIN_SHORT_SHARE = 0.3

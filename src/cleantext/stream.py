@@ -99,8 +99,13 @@ def text_blocks(text: str, block_chars: int = BLOCK_BYTES) -> Iterator[list[Line
 
 
 def clean_stream(open_lines: Callable[[], Iterable[list[Line]]], config: Config | None = None) -> Iterator[Piece]:
-    """Clean the document that ``open_lines()`` reads (it is called twice, once per pass)."""
+    """Clean the document that ``open_lines()`` reads (it is called twice, once per pass).
+
+    Only for extractor output (``Config.text == "extract"``): page mode judges a page whole.
+    """
     matcher = matcher_for(config if config is not None else DEFAULT_CONFIG)
+    if matcher.text != "extract":
+        raise ValueError("page mode cleans a document whole, not section by section")
     zones, has_bom = _document_zones(open_lines(), matcher)
     # A byte-order mark belongs to the file: it goes out with the first output, if any.
     bom = BOM if has_bom else ""

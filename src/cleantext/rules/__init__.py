@@ -10,7 +10,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from cleantext.rule import Rule
-from cleantext.rules import comment, context, credit, feed, legal, markup, media, meta, nav, promo, social
+from cleantext.rules import comment, context, credit, feed, legal, markup, media, meta, nav, page, promo, social
 
 #: Rule set prefix -> what the set is about.
 RULE_SETS: MappingProxyType[str, str] = MappingProxyType(
@@ -26,13 +26,14 @@ RULE_SETS: MappingProxyType[str, str] = MappingProxyType(
         "META": "page metadata: stamps, reading time, counters",
         "MARKUP": "HTML tags, entities and scripts left unrendered",
         "CTX": "context heuristics: fragments judged by their neighbours",
+        "PAGE": "whole-page text: what lies outside the article blocks (page mode only)",
     }
 )
 
 
 def _build() -> MappingProxyType[str, Rule]:
     table: dict[str, Rule] = {}
-    for module in (nav, feed, promo, social, comment, legal, media, credit, meta, markup, context):
+    for module in (nav, feed, promo, social, comment, legal, media, credit, meta, markup, context, page):
         for rule in module.RULES:
             if rule.code in table:
                 raise RuntimeError(f"duplicate rule code {rule.code}")

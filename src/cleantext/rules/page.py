@@ -1,0 +1,31 @@
+"""PAGE: whole-page text, where menus, link lists and footers stand around the article (``text="page"``).
+
+These rules run only in page mode (see ``heuristics.PageCut``): they find
+the article block or blocks and remove what lies outside. They have no
+pattern: a line's place among prose lines decides, not its words.
+"""
+
+from cleantext.rule import Rule
+
+RULES = (
+    Rule(
+        code="PAGE001",
+        name="outside-article-block",
+        why=(
+            "A line of whole-page text that stands outside every article block: a run of prose lines "
+            "(sentences of eight words or more) with the short lines among them, and the headline "
+            "just above. Menus, link lists, sidebars and footers stand on their own lines around the "
+            "article, and few of their neighbours are prose."
+        ),
+        example="'Sports' and 'Contact us' in the menu above the article's first paragraph",
+    ),
+    Rule(
+        code="PAGE002",
+        name="short-passage",
+        why=(
+            "Prose lines that form a passage too short to be an article block, away from the blocks "
+            "that are: a teaser in a sidebar, a one-sentence promotion, a footer's sentence."
+        ),
+        example="'Get the best of our journalism delivered to your inbox every morning.' in a sidebar",
+    ),
+)

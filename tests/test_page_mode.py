@@ -1,0 +1,110 @@
+"""Page mode: whole-page text, where only the article blocks (and the headline above) stay."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cleantext import Config, ConfigError, clean, clean_and_explain, is_whole_page, runner
+from conftest import ROOT, SEEDS, needs_seeds, run
+
+PAGE = ROOT / "fixtures" / "page" / "harbour-page.txt"
+EXPECTED = ROOT / "fixtures" / "page" / "harbour-page.expected.txt"
+PAGE_MODE = Config(text="page")
+
+
+def test_a_page_keeps_its_article_headline_byline_dateline_subheading_and_caption() -> None:
+    assert clean(PAGE.read_text(encoding="utf-8"), PAGE_MODE) == EXPECTED.read_text(encoding="utf-8")
+
+
+def test_every_removal_names_the_signal() -> None:
+    result = clean_and_explain(PAGE.read_text(encoding="utf-8"), PAGE_MODE)
+    reasons = {r.line: (r.code, r.reason) for r in result.removals}
+    assert reasons["Ferry fares rise again"] == (
+        "PAGE001",
+        "outside the article block (lines 19-29): 1 of its 6 nearest lines are prose",
+    )
+    assert reasons["Every Friday morning, the week on the island in one short letter."] == (
+        "PAGE002",
+        "a passage of 1 prose line (12 words) outside the article blocks, shorter than the 20 words a block has",
+    )
+    assert reasons["Subscribe"][0] == "PROMO011"  # the phrase rules apply as in the default mode
+
+
+def test_the_default_mode_leaves_a_page_mostly_as_it_is() -> None:
+    text = PAGE.read_text(encoding="utf-8")
+    assert "Ferry fares rise again" in clean(text)
+    assert "Ferry fares rise again" not in clean(text, PAGE_MODE)
+
+
+def test_the_cut_orders_what_goes() -> None:
+    text = (
+        PAGE.read_text(encoding="utf-8") + "\nThe harbour master said the old timetable had served the island well.\n"
+    )
+    removed = {
+        cut: len(clean_and_explain(text, Config(text="page", cut=cut)).removals)
+        for cut in ("gentle", "balanced", "hard")
+    }
+    assert removed["gentle"] <= removed["balanced"] <= removed["hard"]
+
+
+def test_a_page_with_no_prose_is_left_to_the_phrase_rules() -> None:
+    menu = "Island Life\nFerry Times\nHarbour Web\nOur Staff\n"
+    assert clean(menu, PAGE_MODE) == menu
+
+
+def test_ignoring_the_page_rules_keeps_what_they_would_remove() -> None:
+    text = PAGE.read_text(encoding="utf-8")
+    assert clean(text, Config(text="page", ignore=("PAGE",))) == clean(text)
+
+
+def test_auto_takes_a_whole_page_for_a_page_and_extractor_output_for_extractor_output() -> None:
+    auto = Config(text="auto")
+    page = PAGE.read_text(encoding="utf-8")
+    assert clean(page, auto) == clean(page, PAGE_MODE)
+    article = EXPECTED.read_text(encoding="utf-8")
+    assert clean(article, auto) == clean(article)
+    assert (is_whole_page(page), is_whole_page(article)) == (True, False)
+
+
+@needs_seeds
+@pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name)
+def test_auto_cleans_the_seeds_as_the_default_mode_does(seed: Path) -> None:
+    text = seed.read_text(encoding="utf-8")
+    assert clean(text, Config(text="auto")) == (SEEDS / "expected" / seed.name).read_text(encoding="utf-8")
+
+
+def test_bad_values_are_config_errors() -> None:
+    with pytest.raises(ConfigError, match="text: expected one of extract, page, auto, got 'pages'"):
+        Config(text="pages")
+    with pytest.raises(ConfigError, match="cut: expected one of gentle, balanced, hard, got 'soft'"):
+        Config(cut="soft")
+
+
+def test_the_command_takes_text_and_cut_from_flags_and_settings(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    page = tmp_path / "page.txt"
+    page.write_bytes(PAGE.read_bytes())
+    code, out, _ = run(["--text", "page", str(page)], capfdbinary)
+    assert (code, out) == (0, EXPECTED.read_text(encoding="utf-8"))
+    (tmp_path / "cleantext.toml").write_text('text = "page"\ncut = "hard"\n')
+    code, out, _ = run(["--show-settings", str(page)], capfdbinary)
+    assert "text = 'page'" in out and "cut = 'hard'" in out
+    code, out, _ = run(["-q", "--output-format", "json", "--check", str(page)], capfdbinary)
+    assert code == 1 and {r["code"] for r in json.loads(out)["removals"]} >= {"PAGE001", "PAGE002"}
+    (tmp_path / "cleantext.toml").write_text('text = "whole"\n')
+    code, _, err = run([str(page)], capfdbinary)
+    assert code == 2 and "text: expected one of extract, page, auto, got 'whole'" in err
+
+
+def test_a_large_page_is_judged_whole_not_in_sections(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner, "STREAM_MIN_BYTES", 64)  # every file counts as large
+    page = tmp_path / "page.txt"
+    page.write_bytes(PAGE.read_bytes())
+    assert run(["-q", "--text", "page", "-i", str(page)], capfdbinary)[0] == 0
+    assert page.read_text(encoding="utf-8") == EXPECTED.read_text(encoding="utf-8")
