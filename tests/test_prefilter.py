@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 
 import pytest
@@ -97,3 +98,22 @@ def test_prefixes_are_shortened_until_there_are_few_enough() -> None:
     assert letters is not None and len(letters) == 26 and all(len(p) == 1 for p in letters)  # 26**2 > 256
     three = analyse(r"[ab][a-z]x").prefixes  # 52 three-character prefixes are few enough
     assert three is not None and len(three) == 52 and "box" in three
+
+
+def test_the_shipped_index_holds_every_built_in_pattern_as_analysed_now() -> None:
+    from cleantext import prefilter
+    from cleantext.rules import REGISTRY
+
+    patterns = [rule.pattern for rule in REGISTRY.values() if rule.pattern]
+    shipped = json.loads(prefilter.INDEX_FILE.read_text(encoding="utf-8"))
+    assert shipped == prefilter.index_of(patterns), (
+        "src/cleantext/rules/prefilter_index.json is stale: "
+        "python -c 'from cleantext import prefilter; prefilter.write_index()'"
+    )
+
+
+def test_a_pattern_the_index_lacks_is_analysed_on_the_spot() -> None:
+    from cleantext import prefilter
+
+    pattern = r"written for this test only \d+"
+    assert prefilter._analyses_or_none(pattern) == prefilter.analyse_alternatives(pattern)

@@ -75,17 +75,22 @@ class _PatternRule:
     code: str
     name: str
     zone: Zone
-    pattern: regex.Pattern[str]
+    source: str
     #: Seconds one match may take: set for user patterns, whose cost nobody has measured.
     timeout: float | None = None
-    #: ``pattern.fullmatch``, with the time limit bound in when there is one: one call on the hot path.
+    #: The compiled pattern's ``fullmatch``, with the time limit bound in when there is one: one call on
+    #: the hot path. The pattern is compiled when it is first tried: the prefilter tries few rules on a
+    #: short document, and compiling them all would take most of a one-file command's time.
     fullmatch: Callable[[str], object] = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        match = self.pattern.fullmatch
-        object.__setattr__(
-            self, "fullmatch", match if self.timeout is None else functools.partial(match, timeout=self.timeout)
-        )
+        object.__setattr__(self, "fullmatch", self._compile_and_match)
+
+    def _compile_and_match(self, key: str) -> object:
+        match = regex.compile(self.source, _FLAGS).fullmatch
+        compiled = match if self.timeout is None else functools.partial(match, timeout=self.timeout)
+        object.__setattr__(self, "fullmatch", compiled)
+        return compiled(key)
 
 
 @dataclass(frozen=True)
@@ -139,17 +144,13 @@ def matcher_for(config: Config) -> Matcher:
     sources = [
         (r.code, r.name, r.zone, r.pattern) for r in REGISTRY.values() if r.pattern and config.is_enabled(r.code)
     ]
-    rules = [_PatternRule(code, name, zone, regex.compile(source, _FLAGS)) for code, name, zone, source in sources]
+    rules = [_PatternRule(code, name, zone, source) for code, name, zone, source in sources]
     # Each user pattern is a rule of its own: joined into one, a pattern's
     # inline flags or comments would reach into the next.
     phrases = [regex.escape(p.strip()) for p in config.extra_phrases]
     for source in ([("|".join(phrases))] if phrases else []) + list(config.extra_patterns):
         sources.append((USER_RULE_CODE, _USER_RULE_NAME, Zone.ANYWHERE, source))
-        rules.append(
-            _PatternRule(
-                USER_RULE_CODE, _USER_RULE_NAME, Zone.ANYWHERE, regex.compile(source, _FLAGS), USER_PATTERN_SECONDS
-            )
-        )
+        rules.append(_PatternRule(USER_RULE_CODE, _USER_RULE_NAME, Zone.ANYWHERE, source, USER_PATTERN_SECONDS))
     return Matcher(
         rules=tuple(rules),
         dispatch=Dispatch([source for *_, source in sources], heuristics.MAX_JUNK_LINE_CHARS),

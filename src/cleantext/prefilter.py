@@ -23,11 +23,15 @@ cleaner skip work, never remove a line its pattern would not match.
 from __future__ import annotations
 
 import bisect
+import functools
+import hashlib
 import itertools
+import json
 import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -282,11 +286,64 @@ def analyse_alternatives(pattern: str) -> tuple[Analysis, ...]:
 
 def _analyses_or_none(pattern: str) -> tuple[Analysis, ...]:
     """The pattern's analyses; a construct the analysis cannot follow (a back-reference in a user
-    pattern, say) leaves the pattern unindexed, tried on every line, which is always sound."""
+    pattern, say) leaves the pattern unindexed, tried on every line, which is always sound.
+
+    The built-in rules' analyses come from ``INDEX_FILE``, made when the rules change: analysing
+    them all takes about as long as compiling them, which a one-file command would pay each time.
+    """
+    known = _shipped_analyses().get(_digest(pattern))
+    if known is not None:
+        return known
     try:
         return analyse_alternatives(pattern)
     except Exception:
         return (Analysis(None, None, None),)
+
+
+#: The analyses of the built-in rules' patterns, by the pattern's digest (``write_index`` writes it;
+#: a test fails when it is stale).
+INDEX_FILE = Path(__file__).resolve().parent / "rules" / "prefilter_index.json"
+
+
+def _digest(pattern: str) -> str:
+    return hashlib.sha256(pattern.encode("utf-8")).hexdigest()[:32]
+
+
+def _to_json(analysis: Analysis) -> dict[str, Any]:
+    def strings(values: frozenset[str] | None) -> list[str] | None:
+        return None if values is None else sorted(values)
+
+    low, high = analysis.widths
+    return {
+        "prefixes": strings(analysis.prefixes),
+        "suffixes": strings(analysis.suffixes),
+        "required": strings(analysis.required),
+        "widths": [low, None if high == sys.maxsize else high],
+    }
+
+
+def _from_json(data: dict[str, Any]) -> Analysis:
+    def strings(values: list[str] | None) -> frozenset[str] | None:
+        return None if values is None else frozenset(values)
+
+    low, high = data["widths"]
+    return Analysis(
+        strings(data["prefixes"]), strings(data["suffixes"]), strings(data["required"]), (low, high or sys.maxsize)
+    )
+
+
+def index_of(patterns: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+    """What ``INDEX_FILE`` holds for these patterns: each one's analyses, freshly made."""
+    return {_digest(p): [_to_json(a) for a in analyse_alternatives(p)] for p in patterns}
+
+
+@functools.cache
+def _shipped_analyses() -> dict[str, tuple[Analysis, ...]]:
+    try:
+        data = json.loads(INDEX_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # no index (a source tree being edited): analyse every pattern
+        return {}
+    return {digest: tuple(_from_json(a) for a in analyses) for digest, analyses in data.items()}
 
 
 def _without_superstrings(literals: frozenset[str]) -> list[str]:
@@ -370,3 +427,11 @@ class Dispatch:
     def always_tried(self) -> tuple[int, ...]:
         """The rules tried on every line: one of their alternatives has no index."""
         return tuple(sorted({self._rule_of[e] for e in self._always}))
+
+
+def write_index() -> None:
+    """Write ``INDEX_FILE`` for the built-in rules: after a rule's pattern changes."""
+    from cleantext.rules import REGISTRY
+
+    index = index_of(rule.pattern for rule in REGISTRY.values() if rule.pattern)
+    INDEX_FILE.write_text(json.dumps(index, indent=0, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
