@@ -12,7 +12,7 @@ from datatrove.pipeline.writers import JsonlWriter
 
 from cleantext import Config
 from cleantext.integrations.datatrove import CleantextFormatter
-from conftest import CLEAN, JUNKY
+from conftest import CLEAN, JUNKY, ROOT
 
 
 def test_local_executor_cleans_a_shard_and_counts_removals(tmp_path: Path) -> None:
@@ -77,3 +77,20 @@ def test_the_readme_example_runs_with_two_workers(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     written = [json.loads(line) for f in (tmp_path / "clean").glob("*.jsonl.gz") for line in gzip.open(f, "rt")]
     assert [d["text"] for d in written] == [CLEAN]
+
+
+def test_page_mode_runs_in_a_pipeline(tmp_path: Path) -> None:
+    raw, out, logs = tmp_path / "raw", tmp_path / "clean", tmp_path / "logs"
+    raw.mkdir()
+    page = (ROOT / "fixtures" / "page" / "harbour-page.txt").read_text(encoding="utf-8")
+    (raw / "shard.jsonl").write_text(json.dumps({"id": "0", "text": page}) + "\n")
+    executor = LocalPipelineExecutor(
+        pipeline=[JsonlReader(str(raw)), CleantextFormatter(Config(text="page")), JsonlWriter(str(out))],
+        tasks=1,
+        logging_dir=str(logs),
+    )
+    stats = executor.run()
+    (written,) = [json.loads(line) for f in sorted(out.glob("*.jsonl.gz")) for line in gzip.open(f, "rt")]
+    assert written["text"] == (ROOT / "fixtures" / "page" / "harbour-page.expected.txt").read_text(encoding="utf-8")
+    step = next(s for s in stats.stats if "cleantext" in s.name)
+    assert step.stats["removed_PAGE"].total == 36  # every line but the article, its head and Subscribe (PROMO)
