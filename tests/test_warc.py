@@ -16,6 +16,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from cleantext import clean
+from cleantext.cli import main
 from conftest import CLEAN, JUNKY, SEEDS, needs_seeds, run, wet_bytes, wet_texts
 
 
@@ -285,3 +286,64 @@ def test_the_seeds_in_a_wet_file_give_their_expected_texts(
     write_warc(path, [s.read_text(encoding="utf-8") for s in seeds])
     assert run(["-q", "-i", str(path)], capfdbinary)[0] == 0
     assert conversions(path) == [(SEEDS / "expected" / s.name).read_text(encoding="utf-8") for s in seeds]
+
+
+def _with_a_large_binary_record(path: Path, texts: list[str], gzipped: bool) -> bytes:
+    """A WARC whose second record is a 5 MB binary resource (over what a worker is handed whole)."""
+    import random
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=gzipped)
+    blob = random.Random(7).randbytes(5 << 20)
+    writer.write_record(
+        writer.create_warc_record(
+            "https://example.com/video", "resource", payload=io.BytesIO(blob), warc_content_type="video/mp4"
+        )
+    )
+    for i, text in enumerate(texts):
+        record = writer.create_warc_record(
+            f"https://example.com/{i}", "conversion", payload=io.BytesIO(text.encode()), warc_content_type="text/plain"
+        )
+        writer.write_record(record)
+    path.write_bytes(out.getvalue())
+    return blob
+
+
+@pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
+def test_a_large_record_is_copied_as_it_is_not_held(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], name: str
+) -> None:
+    path = tmp_path / name
+    blob = _with_a_large_binary_record(path, [JUNKY, CLEAN], gzipped=name.endswith(".gz"))
+    assert run(["-q", "-j", "2", "-i", str(path)], capfdbinary)[0] == 0
+    after = records(path)  # digests checked
+    assert after[0][2] == blob
+    assert conversions(path) == [clean(JUNKY), CLEAN]
+    assert main(["-q", str(path)]) == 0  # printed: the WARC, uncompressed, the big record and all
+    data = path.read_bytes()
+    assert capfdbinary.readouterr().out == (gzip.decompress(data) if name.endswith(".gz") else data)
+
+
+def test_a_large_record_cut_short_is_an_error(tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    _with_a_large_binary_record(path, [], gzipped=True)
+    data = path.read_bytes()[: 3 << 20]
+    path.write_bytes(data)
+    code, _, err = run(["-q", "-i", str(path)], capfdbinary)
+    assert code == 2 and err.startswith(f"cleantext: {path}: "), err
+    assert path.read_bytes() == data
+
+
+def test_a_document_record_over_the_limit_passes_through_with_a_message(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cleantext.formats import warc
+
+    monkeypatch.setattr(warc, "DOCUMENT_MAX_BYTES", 1000)
+    path = tmp_path / "crawl.warc.wet.gz"
+    write_warc(path, [JUNKY * 20, JUNKY], others=False)
+    code, _, err = run(["-q", "-i", str(path)], capfdbinary)
+    assert code == 2
+    assert err.startswith(f"cleantext: {path}:2: a record of "), err
+    assert "over the 1,000 a document record may have; passed through unchanged" in err
+    assert conversions(path) == [JUNKY * 20, clean(JUNKY)]

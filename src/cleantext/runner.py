@@ -321,7 +321,8 @@ def _clean_shard(
             for findings in part.stdout:
                 output.findings(findings)
             if mode.print_text:
-                output.text(shard.printable(piece))
+                for block in shard.printable(piece):
+                    output.text(block)
             if rewrite is not None:
                 shard.write(piece)
         if rewrite is not None and not failed:

@@ -225,7 +225,7 @@ class Shard(Protocol):
     def finish_writing(self) -> None:
         """After the last piece: a footer, if the format has one. The stream stays open."""
 
-    def printable(self, piece: Any) -> bytes:
+    def printable(self, piece: Any) -> Iterable[bytes]:
         """What ``cleantext FILE`` prints of a piece: the format itself where it is text, else the texts."""
 
     def close(self) -> None: ...
@@ -244,15 +244,12 @@ class ByteShard:
     def start_writing(self, out: Writable) -> None:
         self._out = out
 
-    def write(self, piece: bytes) -> None:
+    def _emit(self, data: bytes) -> None:
         assert self._out is not None
-        self._out.write(piece)
+        self._out.write(data)
 
     def finish_writing(self) -> None:
         pass
-
-    def printable(self, piece: bytes) -> bytes:
-        return piece
 
 
 def module_of(fmt: Format) -> ModuleType:

@@ -145,6 +145,12 @@ class JsonlShard(ByteShard):
             yield Lines(first, lines, self.field, now - position, size)
             first, position = first + len(lines), now
 
+    def write(self, piece: bytes) -> None:
+        self._emit(piece)
+
+    def printable(self, piece: bytes) -> list[bytes]:
+        return [piece]
+
     def close(self) -> None:
         self._handle.close()
 

@@ -116,9 +116,9 @@ class ParquetShard:
         except (self._pa.ArrowException, OSError) as exc:
             raise cannot_write(exc) from None
 
-    def printable(self, piece: list[str | None]) -> bytes:
+    def printable(self, piece: list[str | None]) -> list[bytes]:
         """Each text, ending its last line."""
-        return b"".join(t.encode("utf-8") + (b"" if t.endswith("\n") else b"\n") for t in piece if t)
+        return [t.encode("utf-8") + (b"" if t.endswith("\n") else b"\n") for t in piece if t]
 
     def close(self) -> None:
         self._unwritten.clear()

@@ -37,6 +37,13 @@ from cleantext.corpus import InputError, cannot_read, open_input
 from cleantext.formats import ByteShard, Document, batched
 
 WARC_EXTRA = "cleantext-boilerplate[warc]"
+#: A record stored in more bytes than this that is not a document (a video, an archive) is copied
+#: by the main process block by block, never held whole: a WARC's records can be of any size.
+IN_MEMORY_MAX_BYTES = 4 << 20
+#: A document record stored in more bytes than this is passed through unchanged, with a message, as a
+#: JSONL record is: cleaning holds it, its text and the new record, and no text document is this long.
+DOCUMENT_MAX_BYTES = 64 << 20
+_COPY_BLOCK = 1 << 20
 #: gzip level of a rewritten record: zlib's default, the speed and size balance WARC writers use.
 GZIP_LEVEL = 6
 
@@ -63,6 +70,12 @@ class StoredRecord:
     document: bool
     http: bool  # a response record: the text is the payload after the HTTP headers
     uri: str | None
+    #: Where a record too large to hold stands in the file (``stored`` is then empty): it is copied.
+    span: tuple[int, int] | None = None
+
+    @property
+    def stored_size(self) -> int:
+        return self.span[1] - self.span[0] if self.span else len(self.stored)
 
 
 @dataclass(frozen=True)
@@ -147,6 +160,8 @@ class WarcShard(ByteShard):
 
     def _stored(self, record: tuple[int, int, bool, bool, str | None], end: int) -> StoredRecord:
         number, offset, document, http, uri = record
+        if end - offset > (DOCUMENT_MAX_BYTES if document else IN_MEMORY_MAX_BYTES):
+            return StoredRecord(number, b"", document, http, uri, span=(offset, end))
         try:
             self._read.seek(offset)
             stored = self._read.read(end - offset)
@@ -158,12 +173,43 @@ class WarcShard(ByteShard):
 
     def chunks(self) -> Iterator[Records]:
         for batch in batched(self._records(), lambda record: len(record.stored)):
-            size = sum(len(record.stored) for record in batch)
+            size = sum(record.stored_size for record in batch)
             yield Records(batch, self.gzipped, size, size)
 
-    def printable(self, piece: bytes) -> bytes:
-        """The records as an uncompressed WARC."""
-        return gzip.decompress(piece) if self.gzipped else piece
+    def write(self, piece: list[bytes | tuple[int, int]]) -> None:
+        for part in piece:
+            for block in [part] if isinstance(part, bytes) else self._copy(*part):
+                self._emit(block)
+
+    def _copy(self, start: int, end: int) -> Iterator[bytes]:
+        """A large record's stored bytes, block by block; a gzip member cut short is an error."""
+        member = zlib.decompressobj(wbits=31) if self.gzipped else None
+        try:
+            self._read.seek(start)
+            while start < end:
+                block = self._read.read(min(_COPY_BLOCK, end - start))
+                if not block:
+                    raise InputError("changed while being read; left as it is")
+                if member is not None:
+                    member.decompress(block, 0)  # checked, not kept (max_length 0 keeps nothing back)
+                start += len(block)
+                yield block
+        except zlib.error as exc:
+            raise cannot_read(exc) from None
+        except OSError as exc:
+            raise cannot_read(exc) from None
+        if member is not None and (not member.eof or member.unused_data):
+            raise InputError("a large record ends inside its gzip member (truncated); left as it is")
+
+    def printable(self, piece: list[bytes | tuple[int, int]]) -> Iterator[bytes]:
+        """The records as an uncompressed WARC, a large one block by block."""
+        for part in piece:
+            if isinstance(part, bytes):
+                yield gzip.decompress(part) if self.gzipped else part
+                continue
+            member = zlib.decompressobj(wbits=31) if self.gzipped else None
+            for block in self._copy(*part):
+                yield block if member is None else member.decompress(block)
 
     def close(self) -> None:
         self._walk.close()
@@ -186,18 +232,39 @@ class WarcDocument(Document):
     tail: bytes = b""  # after the block: the two line breaks that end a record
 
 
-def _unpacked(record: StoredRecord, gzipped: bool) -> bytes:
+#: How much of a record that is not a document is kept to check its framing: its header block.
+_HEADER_MAX_BYTES = 1 << 20
+_TAIL_BYTES = 64
+
+
+def _unpacked(record: StoredRecord, gzipped: bool, keep: int) -> tuple[bytes, bytes, int]:
+    """The record's first ``keep`` bytes (decompressed), its last few, and how many it has in all.
+
+    A gzip member is inflated a block at a time and what is past ``keep`` is
+    counted, not kept: a small member can hold a great deal (a gzip bomb).
+    """
     if not gzipped:
-        return record.stored
+        data = record.stored
+        return data[:keep], data[-_TAIL_BYTES:], len(data)
     member = zlib.decompressobj(wbits=31)
+    head, last, total = b"", b"", 0
+    pending = record.stored
     try:
-        data = member.decompress(record.stored)
+        while pending:
+            block = member.decompress(pending, _COPY_BLOCK)
+            pending = member.unconsumed_tail
+            if len(head) < keep:
+                head += block[: keep - len(head)]
+            last = (last + block)[-_TAIL_BYTES:]
+            total += len(block)
+            if member.eof:
+                break
     except zlib.error as exc:
         raise InputError(f"record {record.number}: cannot read: {exc}; left as it is") from None
     if not member.eof or member.unused_data:
         # the file ends inside this member, or after it (and so inside a record warcio did not find)
         raise InputError(f"record {record.number}: the file ends inside a gzip member (truncated); left as it is")
-    return data
+    return head, last, total
 
 
 def _take_apart(record: StoredRecord, gzipped: bool) -> Document:
@@ -206,16 +273,20 @@ def _take_apart(record: StoredRecord, gzipped: bool) -> Document:
     Every record is checked, document or not: warcio reads a file cut off
     inside a record as if it ended there.
     """
-    data = _unpacked(record, gzipped)
-    if not data.startswith(b"WARC/"):
+    head, last, total = _unpacked(record, gzipped, DOCUMENT_MAX_BYTES + 1 if record.document else _HEADER_MAX_BYTES)
+    if not head.startswith(b"WARC/"):
         raise InputError(f"not a readable WARC file (record {record.number} has no WARC/ version line); left as it is")
-    end = data.find(_END_OF_HEADERS)
-    length = _content_length(data[:end]) if end >= 0 else None
-    header, rest = data[:end], data[end + len(_END_OF_HEADERS) :]
-    if length is None or len(rest) < length + len(_END_OF_HEADERS) or rest[length:].strip(b"\r\n"):
+    end = head.find(_END_OF_HEADERS)
+    length = _content_length(head[:end]) if end >= 0 else None
+    block_end = end + len(_END_OF_HEADERS) + (length or 0)
+    tail_size = total - block_end
+    if length is None or not len(_END_OF_HEADERS) <= tail_size <= _TAIL_BYTES or last[-tail_size:].strip(b"\r\n"):
         raise InputError(f"record {record.number}: shorter than its Content-Length (truncated); left as it is")
     if not record.document:
         return Document(record.number, None, uri=record.uri)
+    if total > DOCUMENT_MAX_BYTES:
+        return Document(record.number, None, _too_large(total), record.uri)
+    header, rest = head[:end], head[end + len(_END_OF_HEADERS) :]
     block, tail = rest[:length], rest[length:]
     http_head = None
     if record.http:
@@ -247,7 +318,16 @@ def _content_length(header: bytes) -> int | None:
 
 
 def documents(chunk: Records) -> list[Document]:
-    return [_take_apart(record, chunk.gzipped) for record in chunk.records]
+    return [
+        _take_apart(record, chunk.gzipped)
+        if record.span is None
+        else Document(record.number, None, _too_large(record.stored_size) if record.document else None, record.uri)
+        for record in chunk.records
+    ]
+
+
+def _too_large(size: int) -> str:
+    return f"a record of {size:,} bytes, over the {DOCUMENT_MAX_BYTES:,} a document record may have"
 
 
 def _digest(old: bytes, data: bytes) -> bytes | None:
@@ -306,19 +386,22 @@ def _rebuilt(document: WarcDocument, text: str) -> bytes:
     return _with_header(document.header, values) + _END_OF_HEADERS + block + document.tail
 
 
-def rebuild(chunk: Records, documents: list[Document], cleaned: list[str | None]) -> bytes:
-    """The chunk's records as stored; a cleaned one rebuilt, in its own gzip member if the file is gzip."""
-    pieces = []
+def rebuild(chunk: Records, documents: list[Document], cleaned: list[str | None]) -> list[bytes | tuple[int, int]]:
+    """The chunk's records as stored; a cleaned one rebuilt, in its own gzip member if the file is gzip.
+
+    A record too large to hold stays a span of the file, which the main process copies.
+    """
+    pieces: list[bytes | tuple[int, int]] = []
     for record, document, text in zip(chunk.records, documents, cleaned, strict=True):
         if text is None:
-            pieces.append(record.stored)
+            pieces.append(record.span or record.stored)
             continue
         assert isinstance(document, WarcDocument)
         data = _rebuilt(document, text)
         pieces.append(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0) if chunk.gzipped else data)
-    return b"".join(pieces)
+    return pieces
 
 
-def passed_through(chunk: Records) -> bytes:
+def passed_through(chunk: Records) -> list[bytes | tuple[int, int]]:
     """The chunk's records as stored (a chunk whose cleaning failed)."""
-    return b"".join(r.stored for r in chunk.records)
+    return [r.span or r.stored for r in chunk.records]
