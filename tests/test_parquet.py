@@ -129,3 +129,15 @@ def test_the_seeds_in_a_parquet_shard_give_their_expected_texts(
     assert pq.read_table(path).column("text").to_pylist() == [
         (SEEDS / "expected" / s.name).read_text(encoding="utf-8") for s in seeds
     ]
+
+
+def test_a_parquet_file_on_standard_input_prints_its_cleaned_texts(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    path = tmp_path / "shard.parquet"
+    write_shard(path, [JUNKY, CLEAN])
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(path.read_bytes())))
+    code, out, _ = run(["-q", "--input-format", "parquet", "-"], capfdbinary)
+    assert (code, out) == (0, clean(JUNKY) + CLEAN)

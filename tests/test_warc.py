@@ -7,7 +7,9 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -347,3 +349,22 @@ def test_a_document_record_over_the_limit_passes_through_with_a_message(
     assert err.startswith(f"cleantext: {path}:2: a record of "), err
     assert "over the 1,000 a document record may have; passed through unchanged" in err
     assert conversions(path) == [JUNKY * 20, clean(JUNKY)]
+
+
+def test_a_warc_on_standard_input_is_read_with_input_format(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, [JUNKY, CLEAN])
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(path.read_bytes())))
+    assert main(["-q", "--input-format", "warc", "-"]) == 0
+    out = capfdbinary.readouterr().out  # the cleaned WARC, uncompressed: warcio reads it
+    assert wet_texts(out) == [clean(JUNKY), CLEAN]
+    assert not list(Path(tempfile.gettempdir()).glob(f".cleantext-{os.getpid()}-stdin-*"))
+
+
+def test_input_format_and_its_aliases_exclude_each_other(capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--input-format", "warc", "--jsonl", "-"])
+    assert exit_info.value.code == 2
+    assert "--input-format, --jsonl and --html name one format" in capfdbinary.readouterr().err.decode()

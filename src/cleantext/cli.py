@@ -46,8 +46,13 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
         help="apply exclude to files named on the command line too (for pre-commit)",
     )
     parser.add_argument("--field", metavar="NAME", help="the JSONL field holding the text (default: text)")
-    parser.add_argument("--jsonl", action="store_true", help="read inputs as JSONL whatever their names (for '-')")
-    parser.add_argument("--html", action="store_true", help="read inputs as HTML whatever their names (for '-')")
+    parser.add_argument(
+        "--input-format",
+        choices=[fmt.name for fmt in formats.FORMATS],
+        help="read inputs in this format whatever their names (for '-'; see --list-formats)",
+    )
+    parser.add_argument("--jsonl", action="store_true", help="the same as --input-format jsonl")
+    parser.add_argument("--html", action="store_true", help="the same as --input-format html")
     parser.add_argument(
         "--config", metavar="PATH", help="settings file (default: cleantext.toml or pyproject.toml found upward)"
     )
@@ -265,8 +270,7 @@ def _job(
         config=config,
         selection=selection,
         field=settings.pick("field", "field", "text"),
-        jsonl=args.jsonl,
-        html=args.html,
+        input_format=args.input_format,
     )
     return job, settings
 
@@ -403,8 +407,12 @@ def _main(argv: list[str]) -> int:
         parser.error("--output-dir takes files and folders, not standard input (redirect the output instead)")
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
-    if args.html and args.jsonl:
-        parser.error("--html and --jsonl exclude each other")
+    named = [name for name, given in (("jsonl", args.jsonl), ("html", args.html)) if given]
+    if args.input_format:
+        named.append(args.input_format)
+    if len(set(named)) > 1:
+        parser.error("--input-format, --jsonl and --html name one format; they exclude each other")
+    args.input_format = named[0] if named else None
     if args.diff and args.output_format != "text":
         parser.error("--diff prints a patch; it cannot be combined with --output-format " + args.output_format)
     try:

@@ -435,3 +435,19 @@ def open_binary(path: str) -> IO[bytes]:
     except compression.MissingExtra as exc:
         handle.close()
         raise InputError(str(exc)) from None
+
+
+def spool_stdin() -> str:
+    """Standard input copied to a temporary file, for a format read with seeks (WARC, Parquet); its path.
+
+    The caller removes the file.
+    """
+    fd, path = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-stdin-", suffix=TMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as spool:
+            while block := sys.stdin.buffer.read(1 << 20):
+                spool.write(block)
+    except OSError as exc:
+        os.unlink(path)
+        raise InputError(f"cannot keep standard input in a temporary file: {exc.strerror or exc}") from None
+    return path

@@ -97,8 +97,8 @@ class Job:
     config: Config
     selection: Selection = dataclasses.field(default_factory=Selection)
     field: str = "text"
-    jsonl: bool = False  # read every input as JSONL, whatever its name (for standard input)
-    html: bool = False  # read every input as HTML, whatever its name
+    #: Read every input in this format (a ``formats`` name), whatever its name: for standard input.
+    input_format: str | None = None
 
 
 def _diff_lines(text: str) -> list[str]:
@@ -573,7 +573,7 @@ def _clean_stdin_whole(data: bytes, config: Config, mode: Mode, fmt: formats.For
 
 def input_kind(job: Job, path: str) -> str:
     """How an input is read: its format's name ("text", "jsonl", ...), or "large-text" for text to stream."""
-    fmt = formats.JSONL if job.jsonl else formats.HTML if job.html else formats.format_of(path)
+    fmt = formats.by_name(job.input_format) if job.input_format else formats.format_of(path)
     if fmt is not formats.TEXT or not _streams(job.config):
         return fmt.name
     try:

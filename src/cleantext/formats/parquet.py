@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from cleantext.corpus import InputError, Rewrite, cannot_write
+from cleantext.corpus import STDIN, InputError, Rewrite, cannot_write, spool_stdin
 from cleantext.formats import Document, batched
 
 PARQUET_EXTRA = "cleantext-boilerplate[parquet]"
@@ -46,6 +46,9 @@ class ParquetShard:
 
     def __init__(self, path: str, field: str) -> None:
         self._pa, self._pq = _pyarrow()
+        self._spool = spool_stdin() if path == STDIN else None  # Parquet is read from its footer
+        if self._spool is not None:
+            path = self._spool
         try:
             self.file = self._pq.ParquetFile(path)
             self._stored = os.path.getsize(path)
@@ -122,6 +125,8 @@ class ParquetShard:
 
     def close(self) -> None:
         self._unwritten.clear()
+        if self._spool is not None:
+            os.unlink(self._spool)
 
 
 def _length(text: str | None) -> int:
