@@ -135,9 +135,10 @@ class PageCut:
     block, those of at most ``headline_max_words`` words stay: the headline,
     a dateline, a byline. Everything else goes.
 
-    Every test looks at prose lines and distances that only shrink when lines
-    are removed, so a second cleaning finds the same blocks: page mode is
-    idempotent.
+    Every test looks at prose lines, which no later pass removes, and at
+    distances that only shrink when lines are removed; the heads above the
+    blocks are left alone by the passes after it. So a second cleaning finds
+    the same blocks and heads: page mode is idempotent.
     """
 
     prose_min_words: int

@@ -1,0 +1,125 @@
+"""Page mode's view of a whole page: its prose passages and article blocks (see ``heuristics.PageCut``).
+
+The engine runs it as a pass (``engine._apply_article_blocks``) and says
+why each line outside the blocks goes; this module only finds the blocks.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from cleantext import heuristics
+
+
+@dataclass
+class _Passage:
+    """Prose lines close together, as positions in the surviving lines: first, last, and their words."""
+
+    first: int
+    last: int
+    words: int
+    prose_lines: int = 1
+
+
+class PageLayout:
+    """The article blocks of whole-page text.
+
+    ``lines`` are the indices of the document's lines to judge (non-blank,
+    not removed yet), ``keys`` their keys, and ``not_prose`` lines that never
+    count as prose. Positions below are positions in ``lines``. See
+    ``heuristics.PageCut`` for the tests and why they make page mode idempotent.
+    """
+
+    def __init__(self, lines: list[int], keys: list[str], not_prose: set[int], cut: heuristics.PageCut) -> None:
+        self.lines = lines
+        self.words = [heuristics.word_count(key) for key in keys]
+        self.prose = [
+            i not in not_prose
+            and (words >= cut.long_line_words or (words >= cut.prose_min_words and heuristics.ends_like_sentence(key)))
+            for i, key, words in zip(self.lines, keys, self.words, strict=True)
+        ]
+        self.passages: list[_Passage] = []
+        last = -1
+        for p, prose in enumerate(self.prose):
+            if not prose:
+                continue
+            if self.passages and p - last - 1 <= cut.gap:
+                passage = self.passages[-1]
+                passage.last, passage.words, passage.prose_lines = (
+                    p,
+                    passage.words + self.words[p],
+                    passage.prose_lines + 1,
+                )
+            else:
+                self.passages.append(_Passage(p, p, self.words[p]))
+            last = p
+        chosen = [passage for passage in self.passages if passage.words >= cut.block_min_words]
+        if not chosen and self.passages:
+            chosen = [max(self.passages, key=lambda passage: passage.words)]  # the first of the longest
+        #: Article blocks, as (first, last) positions: chosen passages, with those close together joined.
+        self.blocks: list[list[int]] = []
+        for passage in chosen:
+            if self.blocks and passage.first - self.blocks[-1][1] - 1 <= cut.bridge:
+                self.blocks[-1][1] = passage.last
+            else:
+                self.blocks.append([passage.first, passage.last])
+        self.block_starts = [first for first, _ in self.blocks]
+        self.kept = [False] * len(self.lines)
+        self.heads: list[int] = []  # positions of the lines kept above a block
+        for first, last in self.blocks:
+            head = self._headline(first, cut)
+            self.kept[head : last + 1] = [True] * (last + 1 - head)
+            self.heads += range(head, first)
+        self.cut = cut
+
+    def _headline(self, first: int, cut: heuristics.PageCut) -> int:
+        """Where a block's head begins: its headline, the longest short line just above it.
+
+        Of the ``headline_lines`` lines above the block (up to a prose line),
+        the one with the most words, the nearest on a tie, and every line
+        between it and the block (a byline, a dateline) stay; the menu above
+        goes. A second cleaning sees only those lines above the block, and
+        picks the same headline.
+        """
+        best, best_words = first, 0
+        for p in range(first - 1, max(first - 1 - cut.headline_lines, -1), -1):
+            if self.prose[p]:
+                break
+            if best_words < self.words[p] <= cut.headline_max_words:
+                best, best_words = p, self.words[p]
+        return best
+
+    def outside(self) -> list[int]:
+        """Positions of the lines outside every block (none when the page has no prose)."""
+        return [p for p, kept in enumerate(self.kept) if not kept] if self.passages else []
+
+    def looks_like_a_page(self) -> bool:
+        """Whether the document is whole-page text rather than extractor output (``text="auto"``).
+
+        A whole page has menus above its article and more below it: many
+        short lines, many of them outside the blocks, at both ends.
+        """
+        if not self.passages:
+            return False
+        short = sum(1 for words in self.words if words <= 3)
+        kept = [p for p, kept in enumerate(self.kept) if kept]
+        return (
+            len(self.outside()) >= heuristics.AUTO_MIN_OUTSIDE_LINES
+            and short >= heuristics.AUTO_MIN_SHORT_LINES
+            and short >= heuristics.AUTO_MIN_SHORT_SHARE * len(self.lines)
+            and kept[0] >= heuristics.AUTO_MIN_LINES_ABOVE
+            and len(self.lines) - 1 - kept[-1] >= heuristics.AUTO_MIN_LINES_BELOW
+        )
+
+    def nearest_block(self, p: int) -> tuple[int, int]:
+        """The first and last line (0-based, in the document) of the block nearest to position ``p``."""
+        k = bisect.bisect_left(self.block_starts, p)  # the first block that starts after p, or none
+        near = self.blocks[max(k - 1, 0) : k + 1]
+        first, last = min(near, key=lambda block: max(block[0] - p, p - block[1]))
+        return self.lines[first], self.lines[last]
+
+    def prose_near(self, p: int, reach: int = 3) -> tuple[int, int]:
+        """How many of the ``reach`` surviving lines on each side of ``p`` are prose, and how many there are."""
+        around = [*range(max(p - reach, 0), p), *range(p + 1, min(p + 1 + reach, len(self.lines)))]
+        return sum(self.prose[q] for q in around), len(around)
