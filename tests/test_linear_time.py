@@ -24,19 +24,19 @@ MAX_PER_BYTE_RATIO = 3.0
 EVERYTHING = Config(preview=True)
 
 
-def per_byte_seconds(make: Callable[[int], str], size: int) -> float:
+def per_byte_seconds(make: Callable[[int], str], size: int, config: Config = EVERYTHING) -> float:
     text = make(size)
     best = float("inf")
     for _ in range(3):  # the minimum of three runs is the least noisy estimate
         start = time.perf_counter()
-        clean(text, EVERYTHING)
+        clean(text, config)
         best = min(best, time.perf_counter() - start)
     return best / len(text)
 
 
-def assert_linear(make: Callable[[int], str], size: int) -> None:
-    small = per_byte_seconds(make, size)
-    large = per_byte_seconds(make, size * GROWTH)
+def assert_linear(make: Callable[[int], str], size: int, config: Config = EVERYTHING) -> None:
+    small = per_byte_seconds(make, size, config)
+    large = per_byte_seconds(make, size * GROWTH, config)
     assert large / small < MAX_PER_BYTE_RATIO, f"time per byte grew {large / small:.1f}x"
 
 
@@ -117,3 +117,23 @@ def test_a_user_pattern_that_backtracks_is_bounded_by_its_timeout() -> None:
     with pytest.raises(UserPatternError, match="took more than"):
         clean("a" * 40 + "b\n", config)
     assert time.perf_counter() - start < USER_PATTERN_SECONDS + 2
+
+
+# Page mode: many blocks far apart (each outside line looks for its nearest block), many short
+# passages, headline windows over and over.
+PAGE_CASES: dict[str, Callable[[int], str]] = {
+    "blocks-between-long-menus": lambda n: "\n".join(
+        [_PROSE, _PROSE, *(["Home", "World", "Sport"] * 12)] * (n // 400 + 1)
+    ),
+    "short-passages": lambda n: "\n".join(["Home", "The boat left early again today."] * (n // 40 + 1)),
+    "headlines-over-blocks": lambda n: "\n".join(
+        ["Home", "A headline of a few words", "By a writer", _PROSE, _PROSE] * (n // 200 + 1)
+    ),
+}
+
+
+@pytest.mark.parametrize("case", PAGE_CASES, ids=str)
+@pytest.mark.parametrize("text", ["page", "auto"])
+def test_page_mode_time_per_byte_stays_flat(case: str, text: str) -> None:
+    assert_linear(PAGE_CASES[case], 60_000, Config(text=text, preview=True))
+
