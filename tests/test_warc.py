@@ -368,3 +368,24 @@ def test_input_format_and_its_aliases_exclude_each_other(capfdbinary: pytest.Cap
         main(["--input-format", "warc", "--jsonl", "-"])
     assert exit_info.value.code == 2
     assert "--input-format, --jsonl and --html name one format" in capfdbinary.readouterr().err.decode()
+
+
+def test_a_record_that_inflates_to_much_more_than_it_stores_passes_through(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    zeros = b"\0" * (40 << 20)  # 40 MB in a member of about 40 kB
+    writer.write_record(
+        writer.create_warc_record(
+            "https://example.com/z", "resource", payload=io.BytesIO(zeros), warc_content_type="application/octet-stream"
+        )
+    )
+    record = writer.create_warc_record(
+        "https://example.com/0", "conversion", payload=io.BytesIO(JUNKY.encode()), warc_content_type="text/plain"
+    )
+    writer.write_record(record)
+    path.write_bytes(out.getvalue())
+    assert run(["-q", "-i", str(path)], capfdbinary)[0] == 0
+    assert [len(content) for _, _, content in records(path)] == [len(zeros), len(clean(JUNKY).encode())]

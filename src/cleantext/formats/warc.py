@@ -181,38 +181,49 @@ class WarcShard(ByteShard):
 
     def write(self, piece: list[bytes | tuple[int, int]]) -> None:
         for part in piece:
-            for block in [part] if isinstance(part, bytes) else self._copy(*part):
-                self._emit(block)
-
-    def _copy(self, start: int, end: int) -> Iterator[bytes]:
-        """A large record's stored bytes, block by block; a gzip member cut short is an error."""
-        member = zlib.decompressobj(wbits=31) if self.gzipped else None
-        try:
-            self._read.seek(start)
-            while start < end:
-                block = self._read.read(min(_COPY_BLOCK, end - start))
-                if not block:
-                    raise InputError("changed while being read; left as it is")
-                if member is not None:
-                    member.decompress(block, 0)  # checked, not kept (max_length 0 keeps nothing back)
-                start += len(block)
-                yield block
-        except zlib.error as exc:
-            raise cannot_read(exc) from None
-        except OSError as exc:
-            raise cannot_read(exc) from None
-        if member is not None and (not member.eof or member.unused_data):
-            raise InputError("a large record ends inside its gzip member (truncated); left as it is")
+            if isinstance(part, bytes):
+                self._emit(part)
+            else:
+                for stored, _ in self._copy(*part):
+                    self._emit(stored)
 
     def printable(self, piece: list[bytes | tuple[int, int]]) -> Iterator[bytes]:
         """The records as an uncompressed WARC, a large one block by block."""
         for part in piece:
             if isinstance(part, bytes):
                 yield gzip.decompress(part) if self.gzipped else part
-                continue
-            member = zlib.decompressobj(wbits=31) if self.gzipped else None
-            for block in self._copy(*part):
-                yield block if member is None else member.decompress(block)
+            else:
+                for _, plain in self._copy(*part):
+                    yield plain
+
+    def _copy(self, start: int, end: int) -> Iterator[tuple[bytes, bytes]]:
+        """A large record block by block, as stored and as plain bytes, its framing checked as it goes.
+
+        A gzip member is inflated a bounded piece at a time. A record cut
+        short (by its Content-Length, or inside its gzip member) is an error.
+        """
+        member = zlib.decompressobj(wbits=31) if self.gzipped else None
+        head, last, total = b"", b"", 0
+        try:
+            self._read.seek(start)
+            while start < end:
+                stored = self._read.read(min(_COPY_BLOCK, end - start))
+                if not stored:
+                    raise InputError("changed while being read; left as it is")
+                start += len(stored)
+                pieces = [stored] if member is None else list(_inflate(member, stored))
+                for plain in pieces:
+                    head += plain[: _HEADER_MAX_BYTES - len(head)] if len(head) < _HEADER_MAX_BYTES else b""
+                    last = (last + plain)[-_TAIL_BYTES:]
+                    total += len(plain)
+                yield stored, b"".join(pieces)
+        except zlib.error as exc:
+            raise cannot_read(exc) from None
+        except OSError as exc:
+            raise cannot_read(exc) from None
+        if member is not None and (not member.eof or member.unused_data):
+            raise InputError("a large record ends inside its gzip member (truncated); left as it is")
+        _check_framing("a large record", head, last, total)
 
     def close(self) -> None:
         self._walk.close()
@@ -242,28 +253,32 @@ _HEADER_MAX_BYTES = 1 << 20
 _TAIL_BYTES = 64
 
 
+def _inflate(member: Any, data: bytes) -> Iterator[bytes]:
+    """What ``data`` inflates to, a bounded piece at a time: a small gzip member can hold a great deal."""
+    while not member.eof:
+        block = member.decompress(data, _COPY_BLOCK)
+        data = member.unconsumed_tail
+        if not block and not data:  # all of it inflated: the member goes on in what comes next
+            return
+        yield block
+
+
 def _unpacked(record: StoredRecord, gzipped: bool, keep: int) -> tuple[bytes, bytes, int]:
     """The record's first ``keep`` bytes (decompressed), its last few, and how many it has in all.
 
-    A gzip member is inflated a block at a time and what is past ``keep`` is
-    counted, not kept: a small member can hold a great deal (a gzip bomb).
+    What is past ``keep`` is counted, not kept.
     """
     if not gzipped:
         data = record.stored
         return data[:keep], data[-_TAIL_BYTES:], len(data)
     member = zlib.decompressobj(wbits=31)
     head, last, total = b"", b"", 0
-    pending = record.stored
     try:
-        while pending:
-            block = member.decompress(pending, _COPY_BLOCK)
-            pending = member.unconsumed_tail
+        for block in _inflate(member, record.stored):
             if len(head) < keep:
                 head += block[: keep - len(head)]
             last = (last + block)[-_TAIL_BYTES:]
             total += len(block)
-            if member.eof:
-                break
     except zlib.error as exc:
         raise InputError(f"record {record.number}: cannot read: {exc}; left as it is") from None
     if not member.eof or member.unused_data:
@@ -279,14 +294,7 @@ def _take_apart(record: StoredRecord, gzipped: bool) -> Document:
     inside a record as if it ended there.
     """
     head, last, total = _unpacked(record, gzipped, DOCUMENT_MAX_BYTES + 1 if record.document else _HEADER_MAX_BYTES)
-    if not head.startswith(b"WARC/"):
-        raise InputError(f"not a readable WARC file (record {record.number} has no WARC/ version line); left as it is")
-    end = head.find(_END_OF_HEADERS)
-    length = _content_length(head[:end]) if end >= 0 else None
-    block_end = end + len(_END_OF_HEADERS) + (length or 0)
-    tail_size = total - block_end
-    if length is None or not len(_END_OF_HEADERS) <= tail_size <= _TAIL_BYTES or last[-tail_size:].strip(b"\r\n"):
-        raise InputError(f"record {record.number}: shorter than its Content-Length (truncated); left as it is")
+    end, length = _check_framing(f"record {record.number}", head, last, total)
     if not record.document:
         return Document(record.number, None, uri=record.uri)
     if total > DOCUMENT_MAX_BYTES:
@@ -309,6 +317,21 @@ def _take_apart(record: StoredRecord, gzipped: bool) -> Document:
         except UnicodeDecodeError as exc:
             problem = f"not valid UTF-8 (byte {exc.start} of its text)"
     return WarcDocument(record.number, text, problem, record.uri, header, http_head, tail)
+
+
+def _check_framing(name: str, head: bytes, last: bytes, total: int) -> tuple[int, int]:
+    """Where a record's headers end and its Content-Length, from its first bytes, last bytes and size.
+
+    Raises InputError for what is not a WARC record, or one cut short.
+    """
+    if not head.startswith(b"WARC/"):
+        raise InputError(f"not a readable WARC file ({name} has no WARC/ version line); left as it is")
+    end = head.find(_END_OF_HEADERS)
+    length = _content_length(head[:end]) if end >= 0 else None
+    tail_size = total - (end + len(_END_OF_HEADERS) + (length or 0))
+    if length is None or not len(_END_OF_HEADERS) <= tail_size <= _TAIL_BYTES or last[-tail_size:].strip(b"\r\n"):
+        raise InputError(f"{name}: shorter than its Content-Length (truncated); left as it is")
+    return end, length
 
 
 def _content_length(header: bytes) -> int | None:
