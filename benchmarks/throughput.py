@@ -1,6 +1,6 @@
 """Throughput: clean() in one process, the command over files and JSONL, the floor, and peers.
 
-    python benchmarks/throughput.py [--bench ../shared/bench] [--mb 50] [--runs 3] [--peer-mb 3]
+    python benchmarks/throughput.py [--bench ../shared/bench] [--mb 50] [--runs 3] [--peer-mb 3] [--view-mb 10]
 
 Builds a corpus of at least --mb MB from the benchmark views' `recall` text
 (repeated), then measures in one run, as medians of --runs:
@@ -11,7 +11,10 @@ Builds a corpus of at least --mb MB from the benchmark views' `recall` text
 - the floor: reading, JSON-decoding, JSON-encoding and writing the same JSONL
   without cleaning, and the command's speed as a share of it;
 - jusText and trafilatura on the same text (lines wrapped as <p>), on the
-  first --peer-mb MB, as peers.
+  first --peer-mb MB, as peers;
+- per view (``recall`` and whole-page ``page``, --view-mb MB of dragnet and
+  CleanEval each): CPU MB/s of clean(), of page mode (``--text page``), of
+  C4's line rules and of jusText on the same text, and the ratios.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from accuracy import justext_text, trafilatura_text
+from accuracy import c4_lines, justext_text, trafilatura_text
 from commands import measure
 from scoring import SETS, read_set
 
@@ -53,6 +56,58 @@ def corpus(bench: Path, megabytes: float) -> list[str]:
         if size >= megabytes * 1e6:
             return out
     raise AssertionError("unreachable")
+
+
+def view_texts(bench: Path, view: str, megabytes: float) -> list[str]:
+    """About ``megabytes`` of one view of dragnet and CleanEval, half from each."""
+    out: list[str] = []
+    for name in ("dragnet", "cleaneval"):
+        size = 0
+        for record in read_set(bench / f"{name}.jsonl.gz"):
+            text = record.get(view) or ""
+            out.append(text)
+            size += len(text.encode("utf-8"))
+            if size >= megabytes * 1e6 / 2:
+                break
+    return out
+
+
+def cpu_seconds(action: Callable[[], object], runs: int) -> float:
+    """Median CPU time of ``action``: the machines are shared, and CPU time is what the cleaner costs."""
+    times = []
+    for _ in range(runs):
+        start = time.process_time()
+        action()
+        times.append(time.process_time() - start)
+    return statistics.median(times)
+
+
+def cpu_speed(clean: Callable[[str], object], texts: list[str], runs: int) -> float:
+    """MB of ``texts`` per CPU second of ``clean`` over them."""
+    size = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    return size / cpu_seconds(lambda: [clean(t) for t in texts], runs)
+
+
+def view_rows(bench: Path, megabytes: float, runs: int) -> None:
+    page_mode = cleantext.Config(text="page")
+    cleantext.clean("warm up", page_mode)
+    print(f"{'view':8} {'system':22} {'MB/s (CPU)':>10} {'/ C4':>7} {'/ jusText':>9}")
+    for view in ("recall", "page"):
+        texts = view_texts(bench, view, megabytes)
+        speeds = {
+            "clean()": cpu_speed(cleantext.clean, texts, runs),
+            "c4_lines": cpu_speed(lambda t: c4_lines(t, {}), texts, runs),
+        }
+        if view == "page":
+            speeds["clean(), page mode"] = cpu_speed(lambda t: cleantext.clean(t, page_mode), texts, runs)
+        try:  # jusText is slow: a tenth of the text, once
+            speeds["justext_text"] = cpu_speed(lambda t: justext_text(t, {"lang": "en"}), texts[::10], 1)
+        except ImportError as exc:
+            print(f"# skipped jusText: {exc}")
+        for system, speed in speeds.items():
+            justext = f"{speed / speeds['justext_text']:9.1f}" if "justext_text" in speeds else ""
+            print(f"{view:8} {system:22} {speed:10.2f} {speed / speeds['c4_lines']:7.2f} {justext}")
+    print()
 
 
 def median_seconds(action: Callable[[], object], runs: int) -> float:
@@ -82,9 +137,11 @@ def main() -> int:
     parser.add_argument("--mb", type=float, default=50)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--peer-mb", type=float, default=3)
+    parser.add_argument("--view-mb", type=float, default=10)
     args = parser.parse_args()
     if not args.bench.is_dir():
         parser.error(f"benchmark data not found at {args.bench}")
+    view_rows(args.bench, args.view_mb, args.runs)
 
     texts = corpus(args.bench, args.mb)
     megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
