@@ -188,9 +188,12 @@ def _list_formats(fmt: str, out: TextIO) -> None:
     if fmt == "markdown":
         out.write(formats.markdown_table())
         return
+    width = max(len(f.name) for f in formats.FORMATS)
     for f in formats.FORMATS:
         names = " ".join(f.suffixes + tuple(f"{s}.(compressed)" for s in f.compressed_suffixes))
-        out.write(f"{f.name:<6} {names:<40} {f.document}\n")
+        if f.compressions:
+            names += " (" + " ".join(f.compressions) + ")"
+        out.write(f"{f.name:<{width}} {names:<56} {f.document}\n")
 
 
 class _Settings:
