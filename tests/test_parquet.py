@@ -141,3 +141,14 @@ def test_a_parquet_file_on_standard_input_prints_its_cleaned_texts(
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(path.read_bytes())))
     code, out, _ = run(["-q", "--input-format", "parquet", "-"], capfdbinary)
     assert (code, out) == (0, clean(JUNKY) + CLEAN)
+
+
+def test_reading_without_writing_holds_no_row_group(tmp_path: Path) -> None:
+    from cleantext.formats.parquet import ParquetShard
+
+    path = tmp_path / "shard.parquet"
+    write_shard(path, TEXTS)
+    shard = ParquetShard(str(path), "text")
+    chunks = list(shard.chunks())  # as --check and printing read it: the tables are not kept
+    assert sum(len(c.texts) for c in chunks) == len(TEXTS)
+    assert not shard._unwritten

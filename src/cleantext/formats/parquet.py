@@ -77,7 +77,8 @@ class ParquetShard:
             except (self._pa.ArrowException, OSError) as exc:
                 raise InputError(f"cannot read row group {i}: {exc}; left as it is") from None
             texts = table.column(self.column).to_pylist()
-            self._unwritten.append((table, texts))
+            if self._writer is not None:  # held until its texts come back, to be written with them
+                self._unwritten.append((table, texts))
             runs = list(batched(texts, _length))
             # The file's bytes, shared out over its row groups, are counted when a group's last chunk is.
             stored = self._stored * (i + 1) // groups - self._stored * i // groups
