@@ -437,17 +437,26 @@ def open_binary(path: str) -> IO[bytes]:
         raise InputError(str(exc)) from None
 
 
-def spool_stdin() -> str:
-    """Standard input copied to a temporary file, for a format read with seeks (WARC, Parquet); its path.
+class SeekableInput:
+    """An input to read with seeks (WARC, Parquet): the file itself, or standard input copied to a
+    temporary file, which ``close`` removes."""
 
-    The caller removes the file.
-    """
-    fd, path = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-stdin-", suffix=TMP_SUFFIX)
-    try:
-        with os.fdopen(fd, "wb") as spool:
-            while block := sys.stdin.buffer.read(1 << 20):
-                spool.write(block)
-    except OSError as exc:
-        os.unlink(path)
-        raise InputError(f"cannot keep standard input in a temporary file: {exc.strerror or exc}") from None
-    return path
+    def __init__(self, path: str) -> None:
+        self._spool: str | None = None
+        self.path = path
+        if path != STDIN:
+            return
+        fd, self._spool = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-stdin-", suffix=TMP_SUFFIX)
+        self.path = self._spool
+        try:
+            with os.fdopen(fd, "wb") as spool:
+                while block := sys.stdin.buffer.read(1 << 20):
+                    spool.write(block)
+        except OSError as exc:
+            self.close()
+            raise InputError(f"cannot keep standard input in a temporary file: {exc.strerror or exc}") from None
+
+    def close(self) -> None:
+        if self._spool is not None:
+            os.unlink(self._spool)
+            self._spool = None

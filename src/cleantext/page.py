@@ -32,6 +32,7 @@ class PageLayout:
     """
 
     def __init__(self, lines: list[int], keys: list[str], not_prose: set[int], cut: heuristics.PageCut) -> None:
+        self.cut = cut
         self.lines = lines
         self.words = [heuristics.word_count(key) for key in keys]
         self.prose = [
@@ -68,12 +69,11 @@ class PageLayout:
         self.kept = [False] * len(self.lines)
         self.heads: list[int] = []  # positions of the lines kept above a block
         for first, last in self.blocks:
-            head = self._headline(first, cut)
+            head = self._headline(first)
             self.kept[head : last + 1] = [True] * (last + 1 - head)
             self.heads += range(head, first)
-        self.cut = cut
 
-    def _headline(self, first: int, cut: heuristics.PageCut) -> int:
+    def _headline(self, first: int) -> int:
         """Where a block's head begins: its headline, the longest short line just above it.
 
         Of the ``headline_lines`` lines above the block (up to a prose line),
@@ -83,10 +83,10 @@ class PageLayout:
         picks the same headline.
         """
         best, best_words = first, 0
-        for p in range(first - 1, max(first - 1 - cut.headline_lines, -1), -1):
+        for p in range(first - 1, max(first - 1 - self.cut.headline_lines, -1), -1):
             if self.prose[p]:
                 break
-            if best_words < self.words[p] <= cut.headline_max_words:
+            if best_words < self.words[p] <= self.cut.headline_max_words:
                 best, best_words = p, self.words[p]
         return best
 

@@ -166,17 +166,12 @@ def destination_of(root: str, path: str, output_dir: str | None, fmt: formats.Fo
     return os.path.join(output_dir, formats.copy_name(relative, fmt))
 
 
-def _streams(config: Config) -> bool:
-    """Whether a large document may be cleaned section by section: page mode judges a page whole."""
-    return config.text == "extract"
-
-
 def _clean_document(text: str, location: Location, config: Config, mode: Mode, report: FileReport) -> str:
     """Clean one document; its counts and findings go to ``report``. Returns the cleaned text.
 
     Raises UserPatternError when a user pattern runs too long on it.
     """
-    if len(text) < STREAM_MIN_BYTES or not _streams(config):
+    if len(text) < STREAM_MIN_BYTES:
         result = clean_and_explain(text, config)
         cleaned, removed = result.text, Counter(r.code for r in result.removals)
         findings = mode.findings(location, result.removals)
@@ -204,7 +199,7 @@ def _clean_file(task: FileTask) -> FileReport:
     if mode.in_place and fmt.extracted:
         return report.fail(f"{fmt.name.upper()} is not rewritten in place (the result is text); left as it is")
     # Large text is streamed by the main process; a diff needs both versions whole.
-    streamed = fmt is formats.TEXT and not mode.diff and _streams(config)
+    streamed = fmt is formats.TEXT and not mode.diff
     try:
         data, stamp = read_bytes(path, limit=STREAM_MIN_BYTES if streamed else None)
     except TooLarge:  # a compressed file that holds more than its size said: the main process streams it
@@ -547,7 +542,7 @@ def _clean_stdin_text(config: Config, mode: Mode, output: Output, fmt: formats.F
             spool.write(block)
         size = spool.tell()
         spool.seek(0)
-        if fmt is not formats.TEXT or size < STREAM_MIN_BYTES or not _streams(config):
+        if fmt is not formats.TEXT or size < STREAM_MIN_BYTES:
             return _clean_stdin_whole(spool.read(), config, mode, fmt)
 
         def open_lines() -> Iterator[list[tuple[str, str]]]:
@@ -574,7 +569,7 @@ def _clean_stdin_whole(data: bytes, config: Config, mode: Mode, fmt: formats.For
 def input_kind(job: Job, path: str) -> str:
     """How an input is read: its format's name ("text", "jsonl", ...), or "large-text" for text to stream."""
     fmt = formats.by_name(job.input_format) if job.input_format else formats.format_of(path)
-    if fmt is not formats.TEXT or not _streams(job.config):
+    if fmt is not formats.TEXT:
         return fmt.name
     try:
         large = path != STDIN and os.path.isfile(path) and os.path.getsize(path) >= STREAM_MIN_BYTES

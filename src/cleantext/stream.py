@@ -39,6 +39,7 @@ from cleantext.engine import (
     Matcher,
     Removal,
     assemble,
+    clean_and_explain,
     find_zones,
     is_section_boundary,
     judge_lines,
@@ -101,11 +102,16 @@ def text_blocks(text: str, block_chars: int = BLOCK_BYTES) -> Iterator[list[Line
 def clean_stream(open_lines: Callable[[], Iterable[list[Line]]], config: Config | None = None) -> Iterator[Piece]:
     """Clean the document that ``open_lines()`` reads (it is called twice, once per pass).
 
-    Only for extractor output (``Config.text == "extract"``): page mode judges a page whole.
+    In page mode the document is read once and judged whole: its article
+    blocks may lie anywhere in it, so it has no sections.
     """
     matcher = matcher_for(config if config is not None else DEFAULT_CONFIG)
     if matcher.text != "extract":
-        raise ValueError("page mode cleans a document whole, not section by section")
+        result = clean_and_explain(
+            "".join(content + ending for block in open_lines() for content, ending in block), config
+        )
+        yield Piece(result.text, result.removals)
+        return
     zones, has_bom = _document_zones(open_lines(), matcher)
     # A byte-order mark belongs to the file: it goes out with the first output, if any.
     bom = BOM if has_bom else ""

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from cleantext.corpus import STDIN, InputError, Rewrite, cannot_write, spool_stdin
+from cleantext.corpus import InputError, Rewrite, SeekableInput, cannot_write
 from cleantext.formats import Document, batched
 
 PARQUET_EXTRA = "cleantext-boilerplate[parquet]"
@@ -46,12 +46,21 @@ class ParquetShard:
 
     def __init__(self, path: str, field: str) -> None:
         self._pa, self._pq = _pyarrow()
-        self._spool = spool_stdin() if path == STDIN else None  # Parquet is read from its footer
-        if self._spool is not None:
-            path = self._spool
+        self._input = SeekableInput(path)  # Parquet is read from its footer
         try:
-            self.file = self._pq.ParquetFile(path)
-            self._stored = os.path.getsize(path)
+            self._open(field)
+        except BaseException:
+            self._input.close()
+            raise
+        #: Row groups read and not yet written: their tables and texts, and the new texts come back so far.
+        self._unwritten: deque[tuple[Any, list[str | None]]] = deque()
+        self._cleaned: list[str | None] = []
+        self._writer: Any = None
+
+    def _open(self, field: str) -> None:
+        try:
+            self.file = self._pq.ParquetFile(self._input.path)
+            self._stored = os.path.getsize(self._input.path)
         except (self._pa.ArrowException, OSError) as exc:
             raise InputError(f"not a readable Parquet file ({exc}); left as it is") from None
         self.schema = self.file.schema_arrow
@@ -64,10 +73,6 @@ class ParquetShard:
         ):
             raise InputError(f"column {field!r} is not text ({self.schema.field(index).type}); left as it is")
         self.column = index
-        #: Row groups read and not yet written: their tables and texts, and the new texts come back so far.
-        self._unwritten: deque[tuple[Any, list[str | None]]] = deque()
-        self._cleaned: list[str | None] = []
-        self._writer: Any = None
 
     def chunks(self) -> Iterator[Rows]:
         groups, first = self.file.num_row_groups, 1
@@ -126,8 +131,7 @@ class ParquetShard:
 
     def close(self) -> None:
         self._unwritten.clear()
-        if self._spool is not None:
-            os.unlink(self._spool)
+        self._input.close()
 
 
 def _length(text: str | None) -> int:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cleantext import compression
-from cleantext.corpus import STDIN, InputError, cannot_read, open_input, spool_stdin
+from cleantext.corpus import InputError, SeekableInput, cannot_read, open_input
 from cleantext.formats import ByteShard, Document, batched
 
 WARC_EXTRA = "cleantext-boilerplate[warc]"
@@ -120,11 +120,13 @@ class WarcShard(ByteShard):
 
     def __init__(self, path: str, field: str) -> None:  # field: unused, WARC documents have no field
         self._iterator_class, self._load_failed = _warcio()
-        self._spool = spool_stdin() if path == STDIN else None  # read twice, with seeks
-        if self._spool is not None:
-            path = self._spool
-        self._walk = open_input(path)
-        self._read = open_input(path)
+        self._input = SeekableInput(path)  # read twice, with seeks
+        try:
+            self._walk = open_input(self._input.path)
+            self._read = open_input(self._input.path)
+        except BaseException:
+            self._input.close()
+            raise
         # As warcio does, the bytes say whether the file is gzip, whatever its name.
         self.gzipped = self._read.read(2) == b"\x1f\x8b"
         self._size = os.fstat(self._read.fileno()).st_size
@@ -228,8 +230,7 @@ class WarcShard(ByteShard):
     def close(self) -> None:
         self._walk.close()
         self._read.close()
-        if self._spool is not None:
-            os.unlink(self._spool)
+        self._input.close()
 
 
 def open_shard(path: str, field: str) -> WarcShard:
