@@ -16,16 +16,18 @@ Every removal is recorded with the rule that made it, so ``clean`` is just
 from __future__ import annotations
 
 import bisect
+import contextlib
 import dataclasses
 import functools
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import regex
 
-from cleantext import heuristics
+from cleantext import heuristics, multimatch
 from cleantext.config import DEFAULT_CONFIG, LEARNED_RULE_CODE, USER_RULE_CODE, Config, UserPatternError
+from cleantext.multimatch import LineFinder
 from cleantext.page import PageLayout
 from cleantext.prefilter import Dispatch
 from cleantext.rule import Zone
@@ -109,6 +111,9 @@ class Matcher:
     page_cut: heuristics.PageCut = heuristics.CUTS["balanced"]
     outside_blocks: bool = False
     short_passages: bool = False
+    #: Whether RE2 proposes the lines to try rules on, when google-re2 is installed: the output is
+    #: the same either way (tests compare both), only the speed differs.
+    use_re2: bool = True
 
     def is_learned(self, key: str) -> bool:
         """Whether the line is on the config's list of learned boilerplate."""
@@ -119,29 +124,95 @@ class Matcher:
 
         Raises UserPatternError when a user pattern takes too long on a line.
         """
-        try:
+        with _user_pattern_errors():
             return [
                 [rule for rule in map(self.rules.__getitem__, indices) if rule.fullmatch(key)]
                 for key, indices in zip(keys, self.dispatch.candidates(keys), strict=True)
             ]
-        except TimeoutError:
-            raise UserPatternError(
-                f"a user pattern took more than {USER_PATTERN_SECONDS:g} s on one line "
-                "(it backtracks: rewrite it without nested or overlapping repeats)"
-            ) from None
-        except (MemoryError, RecursionError):  # only a user pattern can recurse without end, as (?R) does
-            raise UserPatternError(
-                "a user pattern ran out of memory on one line (does it recurse, as (?R) does?)"
-            ) from None
+
+    def matches_in(self, doc: _Document) -> dict[int, list[_PatternRule]]:
+        """Line index -> the rules whose pattern matches the line's key as a whole, in rule order.
+
+        Lines no rule matches are left out. RE2 (``multimatch``) or the prefilter proposes the
+        pairs worth trying; each is then confirmed with the rule's own pattern, so which of them
+        proposed it never changes the answer.
+        """
+        finder = self.line_finder
+        found = None if finder is None else finder.candidates(doc.contents, doc.nonblank, doc.key)
+        if found is None:
+            proposed = self._dispatched(doc, self.dispatch, range(len(self.rules)))
+        else:
+            proposed = found
+            if self._undispatched_by_re2:
+                rest, indices = self._undispatched_by_re2
+                for i, more in self._dispatched(doc, rest, indices).items():
+                    proposed[i] = sorted({*proposed.get(i, ()), *more})
+        out: dict[int, list[_PatternRule]] = {}
+        max_chars, widths, rules_ = self.dispatch.max_chars, self.dispatch.rule_widths, self.rules
+        with _user_pattern_errors():
+            for i in sorted(proposed):
+                key = doc.key(i)
+                size = len(key)
+                if key and size <= max_chars:
+                    rules = [
+                        rule
+                        for rule, (low, high) in ((rules_[r], widths[r]) for r in proposed[i])
+                        if low <= size <= high and rule.fullmatch(key)
+                    ]
+                    if rules:
+                        out[i] = rules
+        return out
+
+    @staticmethod
+    def _dispatched(doc: _Document, dispatch: Dispatch, indices: Sequence[int]) -> dict[int, list[int]]:
+        keys = [doc.key(i) for i in doc.nonblank]
+        return {
+            i: [indices[c] for c in found]
+            for i, found in zip(doc.nonblank, dispatch.candidates(keys), strict=True)
+            if found
+        }
+
+    @functools.cached_property
+    def line_finder(self) -> LineFinder | None:
+        """RE2's finder of candidate lines, built when first needed; None without google-re2."""
+        if not multimatch.available() or not self.use_re2:
+            return None
+        return LineFinder([rule.source for rule in self.rules])
+
+    @functools.cached_property
+    def _undispatched_by_re2(self) -> tuple[Dispatch, tuple[int, ...]] | None:
+        """The prefilter for the rules RE2 cannot take (patterns it cannot widen), with their indices."""
+        finder = self.line_finder
+        if finder is None:
+            return None
+        left = tuple(i for i in range(len(self.rules)) if i not in set(finder.rules))
+        if not left:
+            return None
+        return Dispatch([self.rules[i].source for i in left], self.dispatch.max_chars), left
+
+
+@contextlib.contextmanager
+def _user_pattern_errors() -> Iterator[None]:
+    """A user pattern that runs away on a line becomes a UserPatternError for the document."""
+    try:
+        yield
+    except TimeoutError:
+        raise UserPatternError(
+            f"a user pattern took more than {USER_PATTERN_SECONDS:g} s on one line "
+            "(it backtracks: rewrite it without nested or overlapping repeats)"
+        ) from None
+    except (MemoryError, RecursionError):  # only a user pattern can recurse without end, as (?R) does
+        raise UserPatternError("a user pattern ran out of memory on one line (does it recurse, as (?R) does?)") from None
 
 
 _FLAGS = regex.IGNORECASE | regex.UNICODE
 
 
 @functools.lru_cache(maxsize=32)
-def matcher_for(config: Config) -> Matcher:
+def matcher_for(config: Config, use_re2: bool = True) -> Matcher:
     # Memoised by config value; compiling is pure, so results never depend on
-    # which configs were used before.
+    # which configs were used before. ``use_re2=False`` forgoes google-re2 even where it is
+    # installed: the tests compare both ways.
     sources = [
         (r.code, r.name, r.zone, r.pattern) for r in REGISTRY.values() if r.pattern and config.is_enabled(r.code)
     ]
@@ -163,6 +234,7 @@ def matcher_for(config: Config) -> Matcher:
         page_cut=heuristics.CUTS[config.cut],
         outside_blocks=config.is_enabled(OUTSIDE_BLOCK),
         short_passages=config.is_enabled(SHORT_PASSAGE),
+        use_re2=use_re2,
     )
 
 
@@ -183,8 +255,9 @@ class _Document:
 
     def __init__(self, lines: Sequence[Line]) -> None:
         self.contents = [content for content, _ in lines]
-        self.keys = [heuristics.line_key(c) for c in self.contents]
-        self.nonblank = [i for i, c in enumerate(self.contents) if c.strip()]
+        # Keys are made when first asked for: most lines of most documents never need one.
+        self._keys: list[str | None] = [None] * len(self.contents)
+        self.nonblank = [i for i, c in enumerate(self.contents) if c and not c.isspace()]
         self.removed: dict[int, Removal] = {}
         self.comment_stamps: list[int] = []  # reader-comment stamps, when comment threads are judged
         # Lines a near-junk rule matches: context may remove them after the
@@ -198,6 +271,13 @@ class _Document:
         self.in_blocks: set[int] = set()
         self.heads: set[int] = set()
 
+    def key(self, i: int) -> str:
+        """The key of line ``i`` (see ``heuristics.line_key``)."""
+        key = self._keys[i]
+        if key is None:
+            key = self._keys[i] = heuristics.line_key(self.contents[i])
+        return key
+
     def fix_zones(self, end: int | None = None) -> None:
         """Bound the top and bottom zones by the first and last prose line still kept (before ``end``).
 
@@ -208,16 +288,16 @@ class _Document:
         later. With no prose line at all, every line is in both edge zones.
         """
         limit = len(self.contents) if end is None else end
-        prose = [
-            i
-            for i in self.nonblank
-            if i < limit
-            and i not in self.removed
-            and i not in self.near_junk_matches
-            and heuristics.is_prose(self.keys[i])
-        ]
-        self.first_prose = prose[0] if prose else len(self.contents)
-        self.last_prose = prose[-1] if prose else -1
+
+        def bounds(i: int) -> bool:
+            return i not in self.removed and i not in self.near_junk_matches and heuristics.is_prose(self.key(i))
+
+        # Only the first and the last prose line matter: look from each end.
+        settled = self.nonblank[: bisect.bisect_left(self.nonblank, limit)]
+        first = next((i for i in settled if bounds(i)), None)
+        last = None if first is None else next(i for i in reversed(settled) if i == first or bounds(i))
+        self.first_prose = len(self.contents) if first is None else first
+        self.last_prose = -1 if last is None else last
 
     def zone_of(self, i: int) -> Zone | None:
         if i < self.first_prose:
@@ -233,17 +313,21 @@ class _Document:
 def _apply_anywhere_rules(doc: _Document, matcher: Matcher) -> list[tuple[int, list[_PatternRule]]]:
     """Remove lines that rules acting anywhere match; return the lines only zone-bound rules match."""
     confined: list[tuple[int, list[_PatternRule]]] = []
-    matches = matcher.matching([doc.keys[i] for i in doc.nonblank])
-    for i, rules in zip(doc.nonblank, matches, strict=True):
-        if matcher.is_learned(doc.keys[i]):
+    matches = matcher.matches_in(doc)
+    # Learned boilerplate is looked up on every line; rules only need the lines they match.
+    for i in doc.nonblank if matcher.boilerplate else matches:
+        if matcher.is_learned(doc.key(i)):
             doc.remove(i, LEARNED_RULE_CODE, _LEARNED_RULE_NAME, "listed as learned boilerplate of this corpus")
+            continue
+        rules = matches.get(i)
+        if not rules:
             continue
         anywhere = next((rule for rule in rules if rule.zone is Zone.ANYWHERE), None)
         if anywhere is not None:
             doc.remove(i, anywhere.code, anywhere.name, "matches its pattern")
-            if matcher.comment_threads and _is_comment_stamp([anywhere], doc.keys[i]):
+            if matcher.comment_threads and _is_comment_stamp([anywhere], doc.key(i)):
                 doc.comment_stamps.append(i)
-        elif rules:
+        else:
             confined.append((i, rules))
             if any(rule.zone is Zone.NEAR_JUNK for rule in rules):
                 doc.near_junk_matches.add(i)
@@ -275,7 +359,7 @@ def _apply_comment_threads(doc: _Document) -> None:
 def _page_layout(doc: _Document, matcher: Matcher) -> PageLayout:
     """The article blocks among the lines the first pass left (lines that a near-junk rule matches are no prose)."""
     lines = [i for i in doc.nonblank if i not in doc.removed]
-    return PageLayout(lines, [doc.keys[i] for i in lines], doc.near_junk_matches, matcher.page_cut)
+    return PageLayout(lines, [doc.key(i) for i in lines], doc.near_junk_matches, matcher.page_cut)
 
 
 def _apply_article_blocks(doc: _Document, matcher: Matcher) -> None:
@@ -350,20 +434,25 @@ def _apply_context(doc: _Document, near_junk: dict[int, _PatternRule], matcher: 
     """
 
     def judgeable(i: int) -> bool:
-        return i not in doc.removed and i not in doc.heads and (i in near_junk or heuristics.is_fragment(doc.keys[i]))
+        return i not in doc.removed and i not in doc.heads and (i in near_junk or heuristics.is_fragment(doc.key(i)))
 
+    # Only a run next to a removed line can go, so only those runs are looked for: from each line
+    # removed so far, forwards and backwards. Removing lines of one run changes no other run.
     order = doc.nonblank
-    k = 0
-    while k < len(order):
-        if not judgeable(order[k]):
-            k += 1
-            continue
+    runs: set[tuple[int, int]] = set()  # (start, end) positions in ``order``
+    for removed in sorted(doc.removed):
+        k = bisect.bisect_left(order, removed)
+        end = k + 1
+        while end < len(order) and judgeable(order[end]):
+            end += 1
         start = k
-        while k < len(order) and judgeable(order[k]):
-            k += 1
-        run = order[start:k]
+        while start > 0 and judgeable(order[start - 1]):
+            start -= 1
+        runs.update(run for run in ((k + 1, end), (start, k)) if run[0] < run[1])
+    for start, end in sorted(runs):
+        run = order[start:end]
         before = order[start - 1] if start > 0 else None
-        after = order[k] if k < len(order) else None
+        after = order[end] if end < len(order) else None
         junk_before = before is not None and before in doc.removed
         junk_after = after is not None and after in doc.removed
         if junk_before and junk_after:
@@ -386,7 +475,7 @@ def _apply_context(doc: _Document, near_junk: dict[int, _PatternRule], matcher: 
             at_edge = (after is None) if junk_before else (before is None)
             edge = "bottom" if junk_before else "top"
             for i in outward:
-                short = not heuristics.has_more_words_than(doc.keys[i], heuristics.EDGE_FRAGMENT_MAX_WORDS)
+                short = not heuristics.has_more_words_than(doc.key(i), heuristics.EDGE_FRAGMENT_MAX_WORDS)
                 removed = _remove_by_context(
                     doc,
                     i,
@@ -424,43 +513,40 @@ def assemble(lines: Sequence[Line], removed: dict[int, Removal]) -> tuple[str, t
     blank lines stays (so paragraphs stay apart as they were); at the start
     and end of the document such gaps go entirely.
     """
-    kept: list[int] = []
-    dropped: list[int] = []
-    gap: list[int] = []  # blank and removed lines since the last kept line
 
-    def close_gap(interior: bool) -> None:
-        blanks = [i for i in gap if i not in removed]
-        if len(blanks) == len(gap):  # nothing removed here: untouched
-            kept.extend(blanks)
-            return
-        runs: list[list[int]] = [[]]
-        for i in gap:
-            if i in removed:
+    def in_gap(i: int) -> bool:
+        return i in removed or not lines[i][0] or lines[i][0].isspace()
+
+    # Only gaps that hold a removal change: each is found from its removed lines.
+    dropped: list[int] = []
+    last = len(lines) - 1
+    done = -1  # the gaps found so far end here
+    for i in sorted(removed):
+        if i <= done:
+            continue
+        first = i
+        while first > 0 and in_gap(first - 1):
+            first -= 1
+        done = i
+        while done < last and in_gap(done + 1):
+            done += 1
+        runs: list[list[int]] = [[]]  # the runs of blank lines the removed lines split the gap into
+        for j in range(first, done + 1):
+            if j in removed:
                 runs.append([])
             else:
-                runs[-1].append(i)
-        keep = max(runs, key=len) if interior else []
-        kept.extend(keep)
-        kept_here = set(keep)
-        dropped.extend(i for i in blanks if i not in kept_here)
+                runs[-1].append(j)
+        interior = first > 0 and done < last
+        longest = max(runs, key=len)
+        keep = set(longest) if interior else set()
+        dropped.extend(j for run in runs for j in run if j not in keep)
 
-    seen_kept = False
-    for i, (content, _) in enumerate(lines):
-        if i in removed or not content.strip():
-            gap.append(i)
-            continue
-        close_gap(interior=seen_kept)
-        gap = []
-        kept.append(i)
-        seen_kept = True
-    close_gap(interior=False)
-
-    kept.sort()
+    gone = removed.keys() | set(dropped)
+    kept = [i for i in range(len(lines)) if i not in gone]
     parts = [lines[i][0] + lines[i][1] for i in kept]
     if parts and lines and not lines[-1][1]:
         # The input ends without a newline, so the output does too.
-        last = kept[-1]
-        parts[-1] = lines[last][0]
+        parts[-1] = lines[kept[-1]][0]
     return "".join(parts), tuple(i + 1 for i in sorted(dropped))
 
 
@@ -478,7 +564,11 @@ def clean_and_explain(text: str, config: Config | None = None) -> Explanation:
         raise TypeError(f"cleantext expects the text as a str, not {type(text).__name__}{hint}")
     if config is not None and not isinstance(config, Config):
         raise TypeError(f"config must be a cleantext.Config, not {type(config).__name__}")
-    matcher = matcher_for(config if config is not None else DEFAULT_CONFIG)
+    return explain_with(text, matcher_for(config if config is not None else DEFAULT_CONFIG))
+
+
+def explain_with(text: str, matcher: Matcher) -> Explanation:
+    """``clean_and_explain`` with a matcher already built."""
     # A byte-order mark belongs to the file, not to its first line: it stays
     # even when that line goes.
     bom = BOM if text.startswith(BOM) else ""

@@ -380,6 +380,11 @@ class Dispatch:
                         self._by_literal.setdefault(literal, []).append(entry)
                 else:
                     self._always.append(entry)
+        #: Per rule, the shortest and the longest key any of its alternatives can match.
+        self.rule_widths: list[tuple[int, int]] = [(sys.maxsize, 0)] * len(patterns)
+        for rule, (low, high) in zip(self._rule_of, self._widths, strict=True):
+            known = self.rule_widths[rule]
+            self.rule_widths[rule] = (min(known[0], low), max(known[1], high))
         self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
         self._suffix_lengths = sorted({len(p) for p in self._by_suffix})
 
