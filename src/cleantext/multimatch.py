@@ -25,7 +25,10 @@ compares both on generated documents and on the benchmark texts).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -222,16 +225,47 @@ def _widen_items(items: list[tuple[Any, Any]], caseless: bool) -> str:
     return "".join(out)
 
 
+#: The widened forms of the built-in rules' patterns, by the pattern's digest: widening them all takes
+#: longer than a one-file command's whole cleaning. ``prefilter.write_index`` writes it; a test fails
+#: when it is stale.
+WIDENED_FILE = Path(__file__).resolve().parent / "rules" / "widened_index.json"
+
+
+@functools.cache
+def _shipped_widenings() -> dict[str, str | None]:
+    try:
+        data: dict[str, str | None] = json.loads(WIDENED_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # no index (a source tree being edited): widen every pattern
+        return {}
+    return data
+
+
+def widened_index_of(patterns: Iterable[str]) -> dict[str, str | None]:
+    """What ``WIDENED_FILE`` holds for these patterns: each one's widened form, freshly made."""
+    return {_digest(p): _widen(p) for p in patterns}
+
+
+def _digest(pattern: str) -> str:
+    return hashlib.sha256(pattern.encode("utf-8")).hexdigest()[:32]
+
+
 @functools.lru_cache(maxsize=1024)
 def widen(pattern: str) -> str | None:
+    """``_widen``, read from ``WIDENED_FILE`` for the built-in patterns."""
+    shipped = _shipped_widenings()
+    digest = _digest(pattern)
+    return shipped[digest] if digest in shipped else _widen(pattern)
+
+
+def _widen(pattern: str) -> str | None:
     """An RE2 pattern matching every string ``pattern`` matches (ignoring case, as rules do); None if none is found.
 
     Case is spelt out in classes rather than left to RE2's own tables, and no class holds the
     newline. The result is meant to propose candidates, never to decide.
 
-    >>> widen(r"share(?: this)?")
+    >>> _widen(r"share(?: this)?")
     '[Ss\\\\x{17F}][Hh][Aa][Rr][Ee](?:\\\\x{20}[Tt][Hh][Ii\\\\x{130}][Ss\\\\x{17F}])?'
-    >>> widen(r"(a)\\1") is None
+    >>> _widen(r"(a)\\1") is None
     True
     """
     marked = _PROPERTY.sub(_PROPERTY_MARK, pattern)

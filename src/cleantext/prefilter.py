@@ -435,8 +435,13 @@ class Dispatch:
 
 
 def write_index() -> None:
-    """Write ``INDEX_FILE`` for the built-in rules: after a rule's pattern changes."""
+    """Write ``INDEX_FILE`` and ``multimatch.WIDENED_FILE`` for the built-in rules: after a rule's pattern changes."""
+    from cleantext import multimatch
     from cleantext.rules import REGISTRY
 
-    index = index_of(rule.pattern for rule in REGISTRY.values() if rule.pattern)
-    INDEX_FILE.write_text(json.dumps(index, indent=0, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    patterns = [rule.pattern for rule in REGISTRY.values() if rule.pattern]
+    for path, index in (
+        (INDEX_FILE, index_of(patterns)),
+        (multimatch.WIDENED_FILE, multimatch.widened_index_of(patterns)),
+    ):
+        path.write_text(json.dumps(index, indent=0, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
