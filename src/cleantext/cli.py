@@ -138,26 +138,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--format", choices=("text", "markdown"), default="text", help="format of --list-rules and --list-formats"
     )
-    parser.add_argument("--version", action=_Version, help="show the version and how lines are matched, and exit")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
-
-
-class _Version(argparse.Action):
-    """``--version``: also says whether google-re2 matches the lines, found only when asked (importing it costs time)."""
-
-    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
-        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
-
-    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
-        from cleantext import multimatch
-
-        matching = (
-            "lines matched with RE2"
-            if multimatch.available()
-            else "lines matched in Python; pip install 'cleantext-boilerplate[fast]' for 2-3 times the speed"
-        )
-        print(f"{parser.prog} {__version__} ({matching})")
-        parser.exit()
 
 
 def _learn_parser() -> argparse.ArgumentParser:

@@ -25,9 +25,8 @@ from dataclasses import dataclass
 
 import regex
 
-from cleantext import heuristics, multimatch
+from cleantext import heuristics
 from cleantext.config import DEFAULT_CONFIG, LEARNED_RULE_CODE, USER_RULE_CODE, Config, UserPatternError
-from cleantext.multimatch import LineFinder
 from cleantext.page import PageLayout
 from cleantext.prefilter import Dispatch
 from cleantext.rule import Zone
@@ -111,9 +110,6 @@ class Matcher:
     page_cut: heuristics.PageCut = heuristics.CUTS["balanced"]
     outside_blocks: bool = False
     short_passages: bool = False
-    #: Whether RE2 proposes the lines to try rules on, when google-re2 is installed: the output is
-    #: the same either way (tests compare both), only the speed differs.
-    use_re2: bool = True
 
     def is_learned(self, key: str) -> bool:
         """Whether the line is on the config's list of learned boilerplate."""
@@ -131,64 +127,9 @@ class Matcher:
             ]
 
     def matches_in(self, doc: _Document) -> dict[int, list[_PatternRule]]:
-        """Line index -> the rules whose pattern matches the line's key as a whole, in rule order.
-
-        Lines no rule matches are left out. RE2 (``multimatch``) or the prefilter proposes the
-        pairs worth trying; each is then confirmed with the rule's own pattern, so which of them
-        proposed it never changes the answer.
-        """
-        finder = self.line_finder
-        found = None if finder is None else finder.candidates(doc.contents, doc.nonblank, doc.key)
-        if found is None:
-            proposed = self._dispatched(doc, self.dispatch, range(len(self.rules)))
-        else:
-            proposed = found
-            if self._undispatched_by_re2:
-                rest, indices = self._undispatched_by_re2
-                for i, more in self._dispatched(doc, rest, indices).items():
-                    proposed[i] = sorted({*proposed.get(i, ()), *more})
-        out: dict[int, list[_PatternRule]] = {}
-        max_chars, widths, rules_ = self.dispatch.max_chars, self.dispatch.rule_widths, self.rules
-        with _user_pattern_errors():
-            for i in sorted(proposed):
-                key = doc.key(i)
-                size = len(key)
-                if key and size <= max_chars:
-                    rules = [
-                        rule
-                        for rule, (low, high) in ((rules_[r], widths[r]) for r in proposed[i])
-                        if low <= size <= high and rule.fullmatch(key)
-                    ]
-                    if rules:
-                        out[i] = rules
-        return out
-
-    @staticmethod
-    def _dispatched(doc: _Document, dispatch: Dispatch, indices: Sequence[int]) -> dict[int, list[int]]:
-        keys = [doc.key(i) for i in doc.nonblank]
-        return {
-            i: [indices[c] for c in found]
-            for i, found in zip(doc.nonblank, dispatch.candidates(keys), strict=True)
-            if found
-        }
-
-    @functools.cached_property
-    def line_finder(self) -> LineFinder | None:
-        """RE2's finder of candidate lines, built when first needed; None without google-re2."""
-        if not multimatch.available() or not self.use_re2:
-            return None
-        return LineFinder([rule.source for rule in self.rules])
-
-    @functools.cached_property
-    def _undispatched_by_re2(self) -> tuple[Dispatch, tuple[int, ...]] | None:
-        """The prefilter for the rules RE2 cannot take (patterns it cannot widen), with their indices."""
-        finder = self.line_finder
-        if finder is None:
-            return None
-        left = tuple(i for i in range(len(self.rules)) if i not in set(finder.rules))
-        if not left:
-            return None
-        return Dispatch([self.rules[i].source for i in left], self.dispatch.max_chars), left
+        """Line index -> the rules whose pattern matches the line's key as a whole; lines no rule matches are left out."""
+        matches = self.matching([doc.keys[i] for i in doc.nonblank])
+        return {i: rules for i, rules in zip(doc.nonblank, matches, strict=True) if rules}
 
 
 @contextlib.contextmanager
@@ -202,17 +143,18 @@ def _user_pattern_errors() -> Iterator[None]:
             "(it backtracks: rewrite it without nested or overlapping repeats)"
         ) from None
     except (MemoryError, RecursionError):  # only a user pattern can recurse without end, as (?R) does
-        raise UserPatternError("a user pattern ran out of memory on one line (does it recurse, as (?R) does?)") from None
+        raise UserPatternError(
+            "a user pattern ran out of memory on one line (does it recurse, as (?R) does?)"
+        ) from None
 
 
 _FLAGS = regex.IGNORECASE | regex.UNICODE
 
 
 @functools.lru_cache(maxsize=32)
-def matcher_for(config: Config, use_re2: bool = True) -> Matcher:
+def matcher_for(config: Config) -> Matcher:
     # Memoised by config value; compiling is pure, so results never depend on
-    # which configs were used before. ``use_re2=False`` forgoes google-re2 even where it is
-    # installed: the tests compare both ways.
+    # which configs were used before.
     sources = [
         (r.code, r.name, r.zone, r.pattern) for r in REGISTRY.values() if r.pattern and config.is_enabled(r.code)
     ]
@@ -234,7 +176,6 @@ def matcher_for(config: Config, use_re2: bool = True) -> Matcher:
         page_cut=heuristics.CUTS[config.cut],
         outside_blocks=config.is_enabled(OUTSIDE_BLOCK),
         short_passages=config.is_enabled(SHORT_PASSAGE),
-        use_re2=use_re2,
     )
 
 
@@ -255,8 +196,7 @@ class _Document:
 
     def __init__(self, lines: Sequence[Line]) -> None:
         self.contents = [content for content, _ in lines]
-        # Keys are made when first asked for: most lines of most documents never need one.
-        self._keys: list[str | None] = [None] * len(self.contents)
+        self.keys = [heuristics.line_key(c) for c in self.contents]
         self.nonblank = [i for i, c in enumerate(self.contents) if c and not c.isspace()]
         self.removed: dict[int, Removal] = {}
         self.comment_stamps: list[int] = []  # reader-comment stamps, when comment threads are judged
@@ -271,13 +211,6 @@ class _Document:
         self.in_blocks: set[int] = set()
         self.heads: set[int] = set()
 
-    def key(self, i: int) -> str:
-        """The key of line ``i`` (see ``heuristics.line_key``)."""
-        key = self._keys[i]
-        if key is None:
-            key = self._keys[i] = heuristics.line_key(self.contents[i])
-        return key
-
     def fix_zones(self, end: int | None = None) -> None:
         """Bound the top and bottom zones by the first and last prose line still kept (before ``end``).
 
@@ -290,7 +223,7 @@ class _Document:
         limit = len(self.contents) if end is None else end
 
         def bounds(i: int) -> bool:
-            return i not in self.removed and i not in self.near_junk_matches and heuristics.is_prose(self.key(i))
+            return i not in self.removed and i not in self.near_junk_matches and heuristics.is_prose(self.keys[i])
 
         # Only the first and the last prose line matter: look from each end.
         settled = self.nonblank[: bisect.bisect_left(self.nonblank, limit)]
@@ -316,7 +249,7 @@ def _apply_anywhere_rules(doc: _Document, matcher: Matcher) -> list[tuple[int, l
     matches = matcher.matches_in(doc)
     # Learned boilerplate is looked up on every line; rules only need the lines they match.
     for i in doc.nonblank if matcher.boilerplate else matches:
-        if matcher.is_learned(doc.key(i)):
+        if matcher.is_learned(doc.keys[i]):
             doc.remove(i, LEARNED_RULE_CODE, _LEARNED_RULE_NAME, "listed as learned boilerplate of this corpus")
             continue
         rules = matches.get(i)
@@ -325,7 +258,7 @@ def _apply_anywhere_rules(doc: _Document, matcher: Matcher) -> list[tuple[int, l
         anywhere = next((rule for rule in rules if rule.zone is Zone.ANYWHERE), None)
         if anywhere is not None:
             doc.remove(i, anywhere.code, anywhere.name, "matches its pattern")
-            if matcher.comment_threads and _is_comment_stamp([anywhere], doc.key(i)):
+            if matcher.comment_threads and _is_comment_stamp([anywhere], doc.keys[i]):
                 doc.comment_stamps.append(i)
         else:
             confined.append((i, rules))
@@ -359,7 +292,7 @@ def _apply_comment_threads(doc: _Document) -> None:
 def _page_layout(doc: _Document, matcher: Matcher) -> PageLayout:
     """The article blocks among the lines the first pass left (lines that a near-junk rule matches are no prose)."""
     lines = [i for i in doc.nonblank if i not in doc.removed]
-    return PageLayout(lines, [doc.key(i) for i in lines], doc.near_junk_matches, matcher.page_cut)
+    return PageLayout(lines, [doc.keys[i] for i in lines], doc.near_junk_matches, matcher.page_cut)
 
 
 def _apply_article_blocks(doc: _Document, matcher: Matcher) -> None:
@@ -434,7 +367,7 @@ def _apply_context(doc: _Document, near_junk: dict[int, _PatternRule], matcher: 
     """
 
     def judgeable(i: int) -> bool:
-        return i not in doc.removed and i not in doc.heads and (i in near_junk or heuristics.is_fragment(doc.key(i)))
+        return i not in doc.removed and i not in doc.heads and (i in near_junk or heuristics.is_fragment(doc.keys[i]))
 
     # Only a run next to a removed line can go, so only those runs are looked for: from each line
     # removed so far, forwards and backwards. Removing lines of one run changes no other run.
@@ -475,7 +408,7 @@ def _apply_context(doc: _Document, near_junk: dict[int, _PatternRule], matcher: 
             at_edge = (after is None) if junk_before else (before is None)
             edge = "bottom" if junk_before else "top"
             for i in outward:
-                short = not heuristics.has_more_words_than(doc.key(i), heuristics.EDGE_FRAGMENT_MAX_WORDS)
+                short = not heuristics.has_more_words_than(doc.keys[i], heuristics.EDGE_FRAGMENT_MAX_WORDS)
                 removed = _remove_by_context(
                     doc,
                     i,
@@ -564,11 +497,7 @@ def clean_and_explain(text: str, config: Config | None = None) -> Explanation:
         raise TypeError(f"cleantext expects the text as a str, not {type(text).__name__}{hint}")
     if config is not None and not isinstance(config, Config):
         raise TypeError(f"config must be a cleantext.Config, not {type(config).__name__}")
-    return explain_with(text, matcher_for(config if config is not None else DEFAULT_CONFIG))
-
-
-def explain_with(text: str, matcher: Matcher) -> Explanation:
-    """``clean_and_explain`` with a matcher already built."""
+    matcher = matcher_for(config if config is not None else DEFAULT_CONFIG)
     # A byte-order mark belongs to the file, not to its first line: it stays
     # even when that line goes.
     bom = BOM if text.startswith(BOM) else ""

@@ -380,11 +380,6 @@ class Dispatch:
                         self._by_literal.setdefault(literal, []).append(entry)
                 else:
                     self._always.append(entry)
-        #: Per rule, the shortest and the longest key any of its alternatives can match.
-        self.rule_widths: list[tuple[int, int]] = [(sys.maxsize, 0)] * len(patterns)
-        for rule, (low, high) in zip(self._rule_of, self._widths, strict=True):
-            known = self.rule_widths[rule]
-            self.rule_widths[rule] = (min(known[0], low), max(known[1], high))
         self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
         self._suffix_lengths = sorted({len(p) for p in self._by_suffix})
 
@@ -435,13 +430,8 @@ class Dispatch:
 
 
 def write_index() -> None:
-    """Write ``INDEX_FILE`` and ``multimatch.WIDENED_FILE`` for the built-in rules: after a rule's pattern changes."""
-    from cleantext import multimatch
+    """Write ``INDEX_FILE`` for the built-in rules: after a rule's pattern changes."""
     from cleantext.rules import REGISTRY
 
-    patterns = [rule.pattern for rule in REGISTRY.values() if rule.pattern]
-    for path, index in (
-        (INDEX_FILE, index_of(patterns)),
-        (multimatch.WIDENED_FILE, multimatch.widened_index_of(patterns)),
-    ):
-        path.write_text(json.dumps(index, indent=0, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    index = index_of(rule.pattern for rule in REGISTRY.values() if rule.pattern)
+    INDEX_FILE.write_text(json.dumps(index, indent=0, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
