@@ -117,3 +117,15 @@ def test_a_pattern_the_index_lacks_is_analysed_on_the_spot() -> None:
 
     pattern = r"written for this test only \d+"
     assert prefilter._analyses_or_none(pattern) == prefilter.analyse_alternatives(pattern)
+
+
+def test_remembered_line_starts_change_no_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleantext import prefilter
+
+    keys = [line_key(line) for line in LINES]
+    fresh = Dispatch([r.pattern for r in RULES if r.pattern is not None], max_chars=400)
+    expected = fresh.candidates(keys)
+    assert fresh.candidates(keys) == expected  # now from what it remembered
+    monkeypatch.setattr(prefilter, "_MEMO_MAX", 3)  # forgets at every call
+    assert fresh.candidates(keys) == expected
+    assert fresh.candidates(keys[::-1]) == expected[::-1]

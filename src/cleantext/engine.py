@@ -16,11 +16,10 @@ Every removal is recorded with the rule that made it, so ``clean`` is just
 from __future__ import annotations
 
 import bisect
-import contextlib
 import dataclasses
 import functools
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -116,36 +115,32 @@ class Matcher:
         return bool(self.boilerplate) and heuristics.normalize_for_repeats(key) in self.boilerplate
 
     def matching(self, keys: Sequence[str]) -> list[list[_PatternRule]]:
-        """For each key, the rules whose pattern matches it as a whole, in rule order.
+        """For each key, the rules whose pattern matches it as a whole, in rule order."""
+        found = self.matches_of(keys)
+        return [found.get(n, []) for n in range(len(keys))]
 
-        Raises UserPatternError when a user pattern takes too long on a line.
+    def matches_of(self, keys: Sequence[str]) -> dict[int, list[_PatternRule]]:
+        """Position in ``keys`` -> the rules whose pattern matches that key as a whole, in rule order.
+
+        Keys no rule matches are left out. Raises UserPatternError when a user pattern takes too
+        long on a line.
         """
-        with _user_pattern_errors():
-            return [
-                [rule for rule in map(self.rules.__getitem__, indices) if rule.fullmatch(key)]
-                for key, indices in zip(keys, self.dispatch.candidates(keys), strict=True)
-            ]
-
-    def matches_in(self, doc: _Document) -> dict[int, list[_PatternRule]]:
-        """Line index -> the rules whose pattern matches the line's key as a whole; lines no rule matches are left out."""
-        matches = self.matching([doc.keys[i] for i in doc.nonblank])
-        return {i: rules for i, rules in zip(doc.nonblank, matches, strict=True) if rules}
-
-
-@contextlib.contextmanager
-def _user_pattern_errors() -> Iterator[None]:
-    """A user pattern that runs away on a line becomes a UserPatternError for the document."""
-    try:
-        yield
-    except TimeoutError:
-        raise UserPatternError(
-            f"a user pattern took more than {USER_PATTERN_SECONDS:g} s on one line "
-            "(it backtracks: rewrite it without nested or overlapping repeats)"
-        ) from None
-    except (MemoryError, RecursionError):  # only a user pattern can recurse without end, as (?R) does
-        raise UserPatternError(
-            "a user pattern ran out of memory on one line (does it recurse, as (?R) does?)"
-        ) from None
+        rules = self.rules
+        out: dict[int, list[_PatternRule]] = {}
+        try:
+            for n, (key, proposed) in enumerate(zip(keys, self.dispatch.candidates(keys), strict=True)):
+                if proposed and (found := [rules[r] for r in proposed if rules[r].fullmatch(key)]):
+                    out[n] = found
+        except TimeoutError:
+            raise UserPatternError(
+                f"a user pattern took more than {USER_PATTERN_SECONDS:g} s on one line "
+                "(it backtracks: rewrite it without nested or overlapping repeats)"
+            ) from None
+        except (MemoryError, RecursionError):  # only a user pattern can recurse without end, as (?R) does
+            raise UserPatternError(
+                "a user pattern ran out of memory on one line (does it recurse, as (?R) does?)"
+            ) from None
+        return out
 
 
 _FLAGS = regex.IGNORECASE | regex.UNICODE
@@ -246,9 +241,10 @@ class _Document:
 def _apply_anywhere_rules(doc: _Document, matcher: Matcher) -> list[tuple[int, list[_PatternRule]]]:
     """Remove lines that rules acting anywhere match; return the lines only zone-bound rules match."""
     confined: list[tuple[int, list[_PatternRule]]] = []
-    matches = matcher.matches_in(doc)
+    nonblank = doc.nonblank
+    matches = {nonblank[n]: rules for n, rules in matcher.matches_of([doc.keys[i] for i in nonblank]).items()}
     # Learned boilerplate is looked up on every line; rules only need the lines they match.
-    for i in doc.nonblank if matcher.boilerplate else matches:
+    for i in nonblank if matcher.boilerplate else matches:
         if matcher.is_learned(doc.keys[i]):
             doc.remove(i, LEARNED_RULE_CODE, _LEARNED_RULE_NAME, "listed as learned boilerplate of this corpus")
             continue

@@ -46,6 +46,8 @@ _MAX_CLASS = 40
 _MAX_REQUIRED_CHARS = 4
 #: Bounds the analysis of nested optional parts; deeper patterns fall back safely.
 _MAX_DEPTH = 24
+#: How many distinct line starts (and ends) a dispatch remembers the entries of before it starts afresh.
+_MEMO_MAX = 1 << 16
 
 _Items = list[tuple[Any, Any]]
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
@@ -382,6 +384,20 @@ class Dispatch:
                     self._always.append(entry)
         self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
         self._suffix_lengths = sorted({len(p) for p in self._by_suffix})
+        # A line's prefix and suffix entries depend only on its first and last few characters: the
+        # look-ups for each such string are made once and remembered (most lines share them).
+        self._head_chars = max(self._prefix_lengths, default=0)
+        self._tail_chars = max(self._suffix_lengths, default=0)
+        self._heads: dict[str, tuple[int, ...]] = {}
+        self._tails: dict[str, tuple[int, ...]] = {}
+
+    @staticmethod
+    def _hits(index: dict[str, list[int]], lengths: list[int], part: str, from_start: bool) -> tuple[int, ...]:
+        """The entries ``index`` holds for the first (or last) n characters of ``part``, for each length n."""
+        out: list[int] = []
+        for n in lengths:
+            out += index.get(part[:n] if from_start else part[-n:], ())
+        return tuple(out)
 
     def candidates(self, keys: Sequence[str]) -> list[list[int]]:
         """For each line's key, the indices of the rules worth trying on it, in rule order.
@@ -396,24 +412,33 @@ class Dispatch:
         # a set per line costs several hundred bytes, which is most of a document's
         # memory on whole-page text with its many short lines.
         found: list[list[int]] = [list(self._always) if low else [] for low in lowered]
-        by_prefix, by_suffix = self._by_prefix.get, self._by_suffix.get
+        heads, tails = self._heads, self._tails
+        head_chars, tail_chars = self._head_chars, self._tail_chars
+        if len(heads) > _MEMO_MAX or len(tails) > _MEMO_MAX:
+            heads.clear()
+            tails.clear()
         for entries, low in zip(found, lowered, strict=True):
             if not low:
                 continue
-            for n in self._prefix_lengths:
-                if hit := by_prefix(low[:n]):
-                    entries += hit
-            for n in self._suffix_lengths:
-                if hit := by_suffix(low[-n:]):
-                    entries += hit
+            head = low[:head_chars]
+            hit = heads.get(head)
+            if hit is None:
+                hit = heads[head] = self._hits(self._by_prefix, self._prefix_lengths, head, True)
+            entries += hit
+            if tail_chars:
+                tail = low[-tail_chars:]
+                hit = tails.get(tail)
+                if hit is None:
+                    hit = tails[tail] = self._hits(self._by_suffix, self._suffix_lengths, tail, False)
+                entries += hit
         if self._by_literal:
             document = "\n".join(lowered)
             starts = list(itertools.accumulate((len(low) + 1 for low in lowered), initial=0))
-            for literal, hit in self._by_literal.items():
+            for literal, needing in self._by_literal.items():
                 at = document.find(literal)
                 while at != -1:
                     line = bisect.bisect_right(starts, at) - 1
-                    found[line] += hit
+                    found[line] += needing
                     at = document.find(literal, starts[line + 1])  # one hit per line is enough
         # A key shorter or longer than anything an alternative can match is no candidate for it.
         widths, rule_of = self._widths, self._rule_of
