@@ -183,6 +183,11 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+def _is_blank(content: str) -> bool:
+    """Empty or white space only (``not content.strip()``, without making the stripped copy)."""
+    return not content or content.isspace()
+
+
 _ZONE_WORDS = {Zone.TOP: "top zone, before the first prose line", Zone.BOTTOM: "bottom zone, after the last prose line"}
 
 
@@ -192,7 +197,7 @@ class _Document:
     def __init__(self, lines: Sequence[Line]) -> None:
         self.contents = [content for content, _ in lines]
         self.keys = [heuristics.line_key(c) for c in self.contents]
-        self.nonblank = [i for i, c in enumerate(self.contents) if c and not c.isspace()]
+        self.nonblank = [i for i, c in enumerate(self.contents) if not _is_blank(c)]
         self.removed: dict[int, Removal] = {}
         self.comment_stamps: list[int] = []  # reader-comment stamps, when comment threads are judged
         # Lines a near-junk rule matches: context may remove them after the
@@ -444,7 +449,7 @@ def assemble(lines: Sequence[Line], removed: dict[int, Removal]) -> tuple[str, t
     """
 
     def in_gap(i: int) -> bool:
-        return i in removed or not lines[i][0] or lines[i][0].isspace()
+        return i in removed or _is_blank(lines[i][0])
 
     # Only gaps that hold a removal change: each is found from its removed lines.
     dropped: list[int] = []
