@@ -54,7 +54,8 @@ def test_every_rule_is_indexed_by_prefix_or_literal() -> None:
         for r in RULES
         if r.pattern is not None
         and any(
-            a.prefixes is None and a.suffixes is None and a.required is None for a in analyse_alternatives(r.pattern)
+            a.whole is None and a.prefixes is None and a.suffixes is None and a.required is None
+            for a in analyse_alternatives(r.pattern)
         )
     ]
     assert always == []
@@ -62,11 +63,24 @@ def test_every_rule_is_indexed_by_prefix_or_literal() -> None:
 
 
 def test_each_alternative_gets_its_own_index() -> None:
-    menu, copyright_ = analyse_alternatives(r"(?:menu|.{0,20}©.{0,9})")
-    assert menu.prefixes == {"men"} and menu.widths == (4, 4)
+    menu, copyright_ = analyse_alternatives(r"(?:menu\S*|.{0,20}©.{0,9})")
+    assert menu.prefixes == {"men"} and menu.widths[0] == 4
     assert copyright_.prefixes is None and copyright_.required == {"©"}
     dispatch = Dispatch([r"(?:menu|.{0,20}©.{0,9})"], max_chars=40)
     assert dispatch.candidates(["Menu", "© 2024 Example", "Menus and more"]) == [[0], [0], []]
+
+
+def test_a_form_of_few_strings_is_proposed_for_those_keys_only() -> None:
+    share = analyse(r"(?:share|tweet)(?: this)?:?")
+    assert share.whole == {
+        f"{verb}{rest}{colon}" for verb in ("share", "tweet") for rest in ("", " this") for colon in ("", ":")
+    }
+    assert share.prefixes is None and share.required is None
+    assert analyse(r"share\s*this").whole is None  # white space of any length: too many strings
+    assert analyse(r"[a-z]{2}").whole is None  # 676 strings: more than MAX_WHOLE
+    assert analyse(r"(?:home|menu)\b").whole == {"home", "menu"}  # an assertion only narrows
+    dispatch = Dispatch([r"(?:share|tweet)(?: this)?:?"], max_chars=40)
+    assert dispatch.candidates(["SHARE THIS", "Share this story", "Tweet:", "share"]) == [[0], [], [0], [0]]
 
 
 def test_a_bare_letter_prefix_gives_way_to_a_literal() -> None:
@@ -82,8 +96,8 @@ def test_literals_are_found_on_their_own_lines() -> None:
 
 
 def test_prefix_analysis_examples() -> None:
-    assert analyse(r"breaking(?: news)?").prefixes == {"bre"}
-    assert analyse(r"(?:a|bc)d").prefixes == {"ad", "bcd"}
+    assert analyse(r"breaking(?: news)?.*").prefixes == {"bre"}
+    assert analyse(r"(?:a|bc)d.*").prefixes == {"ad", "bcd"}
     assert analyse(r"\s*menu").prefixes == {"men"}  # keys never start with white space
     assert analyse(r".{0,20}©.*").prefixes is None
     assert analyse(r".{0,20}©.*").required == {"©"}
@@ -96,7 +110,7 @@ def test_prefix_analysis_examples() -> None:
 def test_prefixes_are_shortened_until_there_are_few_enough() -> None:
     letters = analyse(r"[a-z]{3}").prefixes
     assert letters is not None and len(letters) == 26 and all(len(p) == 1 for p in letters)  # 26**2 > 256
-    three = analyse(r"[ab][a-z]x").prefixes  # 52 three-character prefixes are few enough
+    three = analyse(r"[ab][a-z]x.*").prefixes  # 52 three-character prefixes are few enough
     assert three is not None and len(three) == 52 and "box" in three
 
 

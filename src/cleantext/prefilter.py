@@ -5,6 +5,8 @@ per line, almost all of it spent on lines no rule matches. So each pattern is
 analysed once, when a config is compiled, for what every line it matches must
 contain:
 
+- the *whole key*: a form that matches only a few strings (``share this``,
+  ``share``) is indexed by them, lower-cased, and proposed only for those keys;
 - a *prefix*: the line's key, lower-cased, starts with one of a few strings
   of up to ``PREFIX_CHARS`` characters (``"bre"`` for ``breaking news``);
 - failing that, a *required literal*: one of a few strings occurs somewhere
@@ -46,6 +48,10 @@ _MAX_CLASS = 40
 _MAX_REQUIRED_CHARS = 4
 #: Bounds the analysis of nested optional parts; deeper patterns fall back safely.
 _MAX_DEPTH = 24
+#: A form that matches at most this many strings is indexed by them all (see ``_strings``).
+MAX_WHOLE = 64
+#: Repeats up to this bound are spelt out when a form's strings are listed.
+_MAX_WHOLE_REPEAT = 8
 #: How many distinct line starts (and ends) a dispatch remembers the entries of before it starts afresh.
 _MEMO_MAX = 1 << 16
 
@@ -212,6 +218,8 @@ class Analysis:
     suffixes: frozenset[str] | None
     required: frozenset[str] | None
     widths: tuple[int, int] = (0, sys.maxsize)  # the shortest and longest key the pattern can match
+    #: Every key the form can match, lower-cased, when they are few (then the other indices are None).
+    whole: frozenset[str] | None = None
 
 
 def _common_start(prefixes: frozenset[str]) -> bool:
@@ -224,9 +232,57 @@ def _common_end(suffixes: frozenset[str]) -> bool:
     return any(len(p) == 1 and (p.isalnum() or p in ".!?,:;") for p in suffixes)
 
 
+def _strings(items: _Items, depth: int = 0) -> set[str] | None:
+    """Every string ``items`` can match, lower-cased, if there are at most ``MAX_WHOLE``; else None.
+
+    Assertions are skipped (the strings may then be more than the matches, never fewer), and so is
+    case: a part that must be upper case is listed lower-cased, like the key it is looked up with.
+    """
+    if depth > _MAX_DEPTH:
+        return None
+    out = {""}
+    for op, av in items:
+        parts: set[str] | None
+        if op in _SKIPPED:
+            continue
+        if op is sre.LITERAL:
+            parts = {chr(av).lower()}
+        elif op is sre.IN:
+            parts = _class_chars(av)
+        elif op is sre.BRANCH:
+            found = [_strings(list(alt), depth + 1) for alt in av[1]]
+            parts = None if any(f is None for f in found) else set().union(*found)  # type: ignore[arg-type]
+        elif op is sre.SUBPATTERN:
+            parts = _strings(list(av[-1]), depth + 1)
+        elif op in _REPEATS and av[1] <= _MAX_WHOLE_REPEAT:
+            body = _strings(list(av[2]), depth + 1)
+            parts = None if body is None else _repeated(body, av[0], av[1])
+        else:
+            return None
+        if parts is None or len(out) * len(parts) > MAX_WHOLE:
+            return None
+        out = {a + b for a in out for b in parts}
+    return out
+
+
+def _repeated(body: set[str], low: int, high: int) -> set[str] | None:
+    found: set[str] = set()
+    run = {""}
+    for n in range(high + 1):
+        if n >= low:
+            found |= run
+        if len(found) > MAX_WHOLE or len(run) * len(body) > MAX_WHOLE:
+            return None
+        run = {a + b for a in run for b in body}
+    return found
+
+
 def _analyse_items(items: _Items) -> Analysis:
     low, high = sre_parse.SubPattern(sre_parse.State(), items).getwidth()
     widths = (low, min(high, sys.maxsize))
+    whole = _strings(items)
+    if whole:
+        return Analysis(None, None, None, widths, frozenset(whole))
     prefixes = _starts(items)
     if prefixes is not None and not _common_start(prefixes):
         return Analysis(prefixes, None, None, widths)
@@ -321,6 +377,7 @@ def _to_json(analysis: Analysis) -> dict[str, Any]:
         "suffixes": strings(analysis.suffixes),
         "required": strings(analysis.required),
         "widths": [low, None if high == sys.maxsize else high],
+        "whole": strings(analysis.whole),
     }
 
 
@@ -330,7 +387,11 @@ def _from_json(data: dict[str, Any]) -> Analysis:
 
     low, high = data["widths"]
     return Analysis(
-        strings(data["prefixes"]), strings(data["suffixes"]), strings(data["required"]), (low, high or sys.maxsize)
+        strings(data["prefixes"]),
+        strings(data["suffixes"]),
+        strings(data["required"]),
+        (low, high or sys.maxsize),
+        strings(data["whole"]),
     )
 
 
@@ -360,6 +421,7 @@ class Dispatch:
         self.max_chars = max_chars
         # Each alternative of each pattern is an *entry*, indexed by what its
         # analysis found; a line's entries map back to their rules at the end.
+        self._by_whole: dict[str, list[int]] = {}
         self._by_prefix: dict[str, list[int]] = {}
         self._by_suffix: dict[str, list[int]] = {}
         self._by_literal: dict[str, list[int]] = {}  # literal -> entries that need it (or another of theirs)
@@ -371,7 +433,10 @@ class Dispatch:
                 entry = len(self._rule_of)
                 self._rule_of.append(index)
                 self._widths.append(analysis.widths)
-                if analysis.prefixes is not None:
+                if analysis.whole is not None:
+                    for string in analysis.whole:
+                        self._by_whole.setdefault(string, []).append(entry)
+                elif analysis.prefixes is not None:
                     for prefix in analysis.prefixes:
                         self._by_prefix.setdefault(prefix, []).append(entry)
                 elif analysis.suffixes is not None:
@@ -412,7 +477,7 @@ class Dispatch:
         # a set per line costs several hundred bytes, which is most of a document's
         # memory on whole-page text with its many short lines.
         found: list[list[int]] = [list(self._always) if low else [] for low in lowered]
-        heads, tails = self._heads, self._tails
+        heads, tails, by_whole = self._heads, self._tails, self._by_whole.get
         head_chars, tail_chars = self._head_chars, self._tail_chars
         if len(heads) > _MEMO_MAX or len(tails) > _MEMO_MAX:
             heads.clear()
@@ -420,6 +485,8 @@ class Dispatch:
         for entries, low in zip(found, lowered, strict=True):
             if not low:
                 continue
+            if whole := by_whole(low):
+                entries += whole
             head = low[:head_chars]
             hit = heads.get(head)
             if hit is None:
