@@ -53,7 +53,7 @@ MAX_WHOLE = 64
 #: Repeats up to this bound are spelt out when a form's strings are listed.
 _MAX_WHOLE_REPEAT = 8
 #: How many distinct line starts (and ends) a dispatch remembers the entries of before it starts afresh.
-_MEMO_MAX = 1 << 16
+_MEMO_MAX = 1 << 12
 
 _Items = list[tuple[Any, Any]]
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
