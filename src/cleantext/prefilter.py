@@ -15,8 +15,8 @@ contain:
 Each top-level alternative of a pattern (a rule's forms) is analysed on its
 own, so one form without a prefix does not send the whole rule to a slower
 index. A line is then matched only against the rules one of whose forms has
-its prefix, suffix (the same analysis run backwards) or required literal,
-and can match a key of its length. The analysis over-approximates (it may propose a rule that
+its whole key, prefix, suffix (the same analysis run backwards) or required
+literal, and can match a key of its length. The analysis over-approximates (it may propose a rule that
 then does not match) but never under-approximates for ASCII text; where it
 cannot decide, the rule is tried on every line. A prefilter can only make the
 cleaner skip work, never remove a line its pattern would not match.
@@ -250,8 +250,7 @@ def _strings(items: _Items, depth: int = 0) -> set[str] | None:
         elif op is sre.IN:
             parts = _class_chars(av)
         elif op is sre.BRANCH:
-            found = [_strings(list(alt), depth + 1) for alt in av[1]]
-            parts = None if any(f is None for f in found) else set().union(*found)  # type: ignore[arg-type]
+            parts = _union(_strings(list(alt), depth + 1) for alt in av[1])
         elif op is sre.SUBPATTERN:
             parts = _strings(list(av[-1]), depth + 1)
         elif op in _REPEATS and av[1] <= _MAX_WHOLE_REPEAT:
