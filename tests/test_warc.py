@@ -11,6 +11,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -28,6 +29,19 @@ def sha1_base32(data: bytes) -> str:
 
 def write_warc(path: Path, texts: list[str], gzipped: bool | None = None, others: bool = True) -> None:
     path.write_bytes(wet_bytes(texts, path.suffix == ".gz" if gzipped is None else gzipped, others))
+
+
+#: What ``create_warc_record`` needs besides a payload for a plain-text conversion record.
+PLAIN_TEXT: dict[str, Any] = {"warc_content_type": "text/plain"}
+
+
+def write_records(path: Path, records: list[tuple[str, str, bytes, dict[str, Any]]], gzipped: bool = True) -> None:
+    """A WARC of the given records, each (URI, record type, payload, other ``create_warc_record`` arguments)."""
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=gzipped)
+    for uri, kind, payload, extra in records:
+        writer.write_record(writer.create_warc_record(uri, kind, payload=io.BytesIO(payload), **extra))
+    path.write_bytes(out.getvalue())
 
 
 def records(path: Path) -> list[tuple[str, str | None, bytes]]:
@@ -154,8 +168,6 @@ def test_plain_text_responses_are_documents_with_their_http_length_fixed(
     tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
 ) -> None:
     path = tmp_path / "crawl.warc.gz"
-    out = io.BytesIO()
-    writer = WARCWriter(out, gzip=True)
     body = JUNKY.encode("utf-8")
     plain = StatusAndHeaders(
         "200 OK",
@@ -164,13 +176,14 @@ def test_plain_text_responses_are_documents_with_their_http_length_fixed(
     )
     gzipped = StatusAndHeaders("200 OK", [("Content-Type", "text/plain"), ("Content-Encoding", "gzip")], "HTTP/1.1")
     latin = StatusAndHeaders("200 OK", [("Content-Type", "text/plain; charset=iso-8859-1")], protocol="HTTP/1.1")
-    for uri, http, payload in (
-        ("https://a.example/", plain, body),
-        ("https://b.example/", gzipped, gzip.compress(body, mtime=0)),
-        ("https://c.example/", latin, body),
-    ):
-        writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(payload), http_headers=http))
-    path.write_bytes(out.getvalue())
+    write_records(
+        path,
+        [
+            ("https://a.example/", "response", body, {"http_headers": plain}),
+            ("https://b.example/", "response", gzip.compress(body, mtime=0), {"http_headers": gzipped}),
+            ("https://c.example/", "response", body, {"http_headers": latin}),
+        ],
+    )
     before = records(path)
     assert run(["-q", "-i", str(path)], capfdbinary)[0] == 0
     after = records(path)
@@ -196,14 +209,8 @@ def test_a_record_that_is_not_utf8_is_reported_and_passed_through(
     tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
 ) -> None:
     path = tmp_path / "crawl.warc.wet.gz"
-    out = io.BytesIO()
-    writer = WARCWriter(out, gzip=True)
-    for i, payload in enumerate([b"Breaking News\n\xff\xfe not UTF-8\n", JUNKY.encode("utf-8")]):
-        record = writer.create_warc_record(
-            f"https://example.com/{i}", "conversion", payload=io.BytesIO(payload), warc_content_type="text/plain"
-        )
-        writer.write_record(record)
-    path.write_bytes(out.getvalue())
+    payloads = [b"Breaking News\n\xff\xfe not UTF-8\n", JUNKY.encode("utf-8")]
+    write_records(path, [(f"https://example.com/{i}", "conversion", p, PLAIN_TEXT) for i, p in enumerate(payloads)])
     code, _, err = run(["-q", "-i", str(path)], capfdbinary)
     assert code == 2
     assert err == f"cleantext: {path}:1: not valid UTF-8 (byte 14 of its text); passed through unchanged\n"
@@ -291,23 +298,13 @@ def test_the_seeds_in_a_wet_file_give_their_expected_texts(
 
 
 def _with_a_large_binary_record(path: Path, texts: list[str], gzipped: bool) -> bytes:
-    """A WARC whose second record is a 5 MB binary resource (over what a worker is handed whole)."""
+    """A WARC whose first record is a 5 MB binary resource (over what a worker is handed whole)."""
     import random
 
-    out = io.BytesIO()
-    writer = WARCWriter(out, gzip=gzipped)
     blob = random.Random(7).randbytes(5 << 20)
-    writer.write_record(
-        writer.create_warc_record(
-            "https://example.com/video", "resource", payload=io.BytesIO(blob), warc_content_type="video/mp4"
-        )
-    )
-    for i, text in enumerate(texts):
-        record = writer.create_warc_record(
-            f"https://example.com/{i}", "conversion", payload=io.BytesIO(text.encode()), warc_content_type="text/plain"
-        )
-        writer.write_record(record)
-    path.write_bytes(out.getvalue())
+    video = ("https://example.com/video", "resource", blob, {"warc_content_type": "video/mp4"})
+    documents = [(f"https://example.com/{i}", "conversion", text.encode(), PLAIN_TEXT) for i, text in enumerate(texts)]
+    write_records(path, [video, *documents], gzipped)
     return blob
 
 
@@ -374,18 +371,13 @@ def test_a_record_that_inflates_to_much_more_than_it_stores_passes_through(
     tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
 ) -> None:
     path = tmp_path / "crawl.warc.gz"
-    out = io.BytesIO()
-    writer = WARCWriter(out, gzip=True)
     zeros = b"\0" * (40 << 20)  # 40 MB in a member of about 40 kB
-    writer.write_record(
-        writer.create_warc_record(
-            "https://example.com/z", "resource", payload=io.BytesIO(zeros), warc_content_type="application/octet-stream"
-        )
+    write_records(
+        path,
+        [
+            ("https://example.com/z", "resource", zeros, {"warc_content_type": "application/octet-stream"}),
+            ("https://example.com/0", "conversion", JUNKY.encode(), PLAIN_TEXT),
+        ],
     )
-    record = writer.create_warc_record(
-        "https://example.com/0", "conversion", payload=io.BytesIO(JUNKY.encode()), warc_content_type="text/plain"
-    )
-    writer.write_record(record)
-    path.write_bytes(out.getvalue())
     assert run(["-q", "-i", str(path)], capfdbinary)[0] == 0
     assert [len(content) for _, _, content in records(path)] == [len(zeros), len(clean(JUNKY).encode())]
