@@ -143,3 +143,19 @@ def test_remembered_line_starts_change_no_answer(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(prefilter, "_MEMO_MAX", 3)  # forgets at every call
     assert fresh.candidates(keys) == expected
     assert fresh.candidates(keys[::-1]) == expected[::-1]
+
+
+def test_remembered_keys_change_no_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleantext import Config, engine
+
+    keys = [line_key(line) for line in LINES]
+    matcher = engine.matcher_for.__wrapped__(Config())  # a matcher of its own, remembering nothing yet
+    expected = matcher.matching(keys)
+    assert any(expected)
+    assert matcher.known and all(len(key) <= engine.KNOWN_KEY_MAX_CHARS for key in matcher.known)
+    assert matcher.matching(keys) == expected  # now from what it remembered
+    assert matcher.matching(keys[::-1]) == expected[::-1]
+    monkeypatch.setattr(engine, "KNOWN_KEYS_MAX", 3)  # forgets every few keys
+    matcher.known.clear()
+    assert matcher.matching(keys) == expected
+    assert len(matcher.known) <= 3

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleantext import REGISTRY, Config, clean, clean_and_explain
+from cleantext import REGISTRY, Config, clean, clean_and_explain, engine
 from conftest import RULE_FIXTURES
 
 # Prose sentences written for these tests: every one must survive cleaning.
@@ -104,13 +104,28 @@ def test_disabling_every_rule_changes_nothing(text: str) -> None:
 
 # Documents with reader comments and every preview rule on: removing a thread
 # must not open up new removals on a second run.
-_STAMPS = ["Posted by: Dana at September 10, 2012 7:04 PM", "Posted by Kim at 9:12 PM | Permalink", "Comments"]
+_STAMPS = [
+    "Posted by: Dana at September 10, 2012 7:04 PM",
+    "Posted by: a reader who signs every comment with her full name and town at September 11, 2012 8:15 AM",
+    "Posted by Kim at 9:12 PM | Permalink",
+    "Comments",
+]
 commented_document = st.builds(
     _paragraphs,
     st.lists(prose_line | junk_line | st.sampled_from([*_STAMPS, "Menu", "en", "Nice one"]), max_size=40),
     newline,
     st.booleans(),
 )
+
+
+@given(commented_document, commented_document)
+def test_what_a_matcher_remembers_of_earlier_documents_changes_no_explanation(before: str, text: str) -> None:
+    everything = Config(preview=True)
+    engine.matcher_for.cache_clear()  # a matcher that remembers nothing yet
+    fresh = clean_and_explain(text, everything)
+    clean(before, everything)
+    again = clean_and_explain(text, everything)  # its short lines are now remembered, its long ones not
+    assert (again.text, again.removals) == (fresh.text, fresh.removals)
 
 
 @given(commented_document)

@@ -20,7 +20,7 @@ import dataclasses
 import functools
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
@@ -43,6 +43,11 @@ BOM = "\ufeff"
 #: How long a user pattern may take on one line before the document is given up
 #: on (UserPatternError): a pattern that backtracks would otherwise hang the run.
 USER_PATTERN_SECONDS = 1.0
+#: A matcher remembers which rules match each short key it has seen (menu items, share buttons,
+#: footers: on whole-page text over a third of the lines recur within a page or across pages), at
+#: most this many keys of at most this many characters, forgetting them all when full.
+KNOWN_KEYS_MAX = 1 << 12
+KNOWN_KEY_MAX_CHARS = 80
 
 Line = tuple[str, str]  # content, line ending
 
@@ -109,6 +114,9 @@ class Matcher:
     page_cut: heuristics.PageCut = heuristics.CUTS["balanced"]
     outside_blocks: bool = False
     short_passages: bool = False
+    #: Key -> the indices of the rules that match it (see ``KNOWN_KEYS_MAX``). Matching is a
+    #: function of the key alone, so a remembered answer is the answer: it saves time, not changes it.
+    known: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def is_learned(self, key: str) -> bool:
         """Whether the line is on the config's list of learned boilerplate."""
@@ -122,15 +130,20 @@ class Matcher:
     def matches_of(self, keys: Sequence[str]) -> dict[int, list[_PatternRule]]:
         """Position in ``keys`` -> the rules whose pattern matches that key as a whole, in rule order.
 
-        Keys no rule matches are left out. Raises UserPatternError when a user pattern takes too
-        long on a line.
+        Positions come in order; keys no rule matches are left out. Raises UserPatternError when a
+        user pattern takes too long on a line.
         """
-        rules = self.rules
-        out: dict[int, list[_PatternRule]] = {}
+        rules, known = self.rules, self.known
+        answers: list[tuple[int, ...] | None] = [known.get(key) for key in keys]
+        unknown = [n for n, answer in enumerate(answers) if answer is None]
+        fresh = [keys[n] for n in unknown]
         try:
-            for n, (key, proposed) in enumerate(zip(keys, self.dispatch.candidates(keys), strict=True)):
-                if proposed and (found := [rules[r] for r in proposed if rules[r].fullmatch(key)]):
-                    out[n] = found
+            for n, key, proposed in zip(unknown, fresh, self.dispatch.candidates(fresh), strict=True):
+                found = answers[n] = tuple(r for r in proposed if rules[r].fullmatch(key)) if proposed else ()
+                if len(key) <= KNOWN_KEY_MAX_CHARS:
+                    if len(known) >= KNOWN_KEYS_MAX:
+                        known.clear()
+                    known[key] = found
         except TimeoutError:
             raise UserPatternError(
                 f"a user pattern took more than {USER_PATTERN_SECONDS:g} s on one line "
@@ -140,7 +153,7 @@ class Matcher:
             raise UserPatternError(
                 "a user pattern ran out of memory on one line (does it recurse, as (?R) does?)"
             ) from None
-        return out
+        return {n: [rules[r] for r in answer] for n, answer in enumerate(answers) if answer}
 
 
 _FLAGS = regex.IGNORECASE | regex.UNICODE
