@@ -69,6 +69,26 @@ def test_auto_takes_a_whole_page_for_a_page_and_extractor_output_for_extractor_o
     assert (is_whole_page(page), is_whole_page(article)) == (True, False)
 
 
+_STOPS = ["Gull Island", "North Quay", "Seal Rock", "Old Pier", "Lantern Point", "Kelp Bay", "Heron Cove"]
+_STOPS += ["Mill Harbour", "Stone Steps", "Puffin Reef", "Salt Marsh", "Ash Landing"]
+_TIMETABLE_ARTICLE = [
+    "The harbour board published the winter timetable on Monday after a long meeting with the ferry crews.",
+    "Boats will leave every ninety minutes from the north quay and call at each stop on the way round.",
+    "The board said the later evening sailing would return in the spring once the new boat arrived.",
+]
+
+
+def test_auto_takes_a_page_shape_without_any_line_the_rules_know_for_extractor_output() -> None:
+    # Long lists around an article give extractor output a page's shape (many short lines above
+    # and below); what it lacks is a page's furniture: a menu, a share button, a copyright line.
+    listing = "\n".join(
+        ["Winter stops, outbound", *_STOPS, *_TIMETABLE_ARTICLE, "Winter stops, return", *_STOPS[::-1]]
+    )
+    page = f"Home\nShare\n{listing}\n© 2026 Harbour News. All rights reserved.\n"
+    assert (is_whole_page(listing), is_whole_page(page)) == (False, True)
+    assert clean(listing, Config(text="auto")) == clean(listing) == listing
+
+
 @needs_seeds
 @pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name)
 def test_auto_cleans_the_seeds_as_the_default_mode_does(seed: Path) -> None:

@@ -217,6 +217,7 @@ class _Document:
         # Lines a near-junk rule matches: context may remove them after the
         # zones are fixed, so they do not bound the zones (see fix_zones).
         self.near_junk_matches: set[int] = set()
+        self.rule_lines = 0  # how many lines a phrase rule or the learned list matches
         self.first_prose = len(self.contents)
         self.last_prose = -1
         # Page mode: the lines its article blocks keep, which zone rules leave alone, and of those
@@ -279,6 +280,7 @@ def _apply_anywhere_rules(doc: _Document, matcher: Matcher) -> list[tuple[int, l
             confined.append((i, rules))
             if any(rule.zone is Zone.NEAR_JUNK for rule in rules):
                 doc.near_junk_matches.add(i)
+    doc.rule_lines = len(doc.removed) + len(confined)  # nothing else has removed a line yet
     return confined
 
 
@@ -313,7 +315,7 @@ def _page_layout(doc: _Document, matcher: Matcher) -> PageLayout:
 def _apply_article_blocks(doc: _Document, matcher: Matcher) -> None:
     """Page mode: remove what lies outside the article blocks (with ``text="auto"``, on whole pages only)."""
     layout = _page_layout(doc, matcher)
-    if matcher.text == "auto" and not layout.looks_like_a_page():
+    if matcher.text == "auto" and not layout.looks_like_a_page(doc.rule_lines):
         return
     if layout.passages:
         doc.in_blocks = {i for i, kept in zip(layout.lines, layout.kept, strict=True) if kept}
@@ -616,7 +618,7 @@ def is_whole_page(text: str, config: Config | None = None) -> bool:
     """
     matcher = matcher_for(dataclasses.replace(config or DEFAULT_CONFIG, text="auto"))
     doc, _ = _first_pass(split_lines(text.removeprefix(BOM)), matcher)
-    return _page_layout(doc, matcher).looks_like_a_page()
+    return _page_layout(doc, matcher).looks_like_a_page(doc.rule_lines)
 
 
 def clean(text: str, config: Config | None = None) -> str:

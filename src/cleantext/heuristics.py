@@ -175,6 +175,10 @@ CUTS = {
 #: README's figures): a page taken for extractor output keeps its junk, but extractor output taken
 #: for a page loses lines of the article.
 AUTO_MIN_OUTSIDE_LINES = 20
+#: ... and at least this many of its lines must be ones that phrase rules (or learned boilerplate)
+#: match: a page's furniture has its ``Home``, its ``Share`` buttons, its copyright line, while
+#: extractor output that merely holds long lists (a glossary, a table of dates) has none.
+AUTO_MIN_RULE_LINES = 3
 AUTO_MIN_LINES_ABOVE = 10
 AUTO_MIN_LINES_BELOW = 5
 AUTO_MIN_SHORT_LINES = 20

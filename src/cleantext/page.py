@@ -94,13 +94,15 @@ class PageLayout:
         """Positions of the lines outside every block (none when the page has no prose)."""
         return [p for p, kept in enumerate(self.kept) if not kept] if self.passages else []
 
-    def looks_like_a_page(self) -> bool:
+    def looks_like_a_page(self, rule_lines: int) -> bool:
         """Whether the document is whole-page text rather than extractor output (``text="auto"``).
 
         A whole page has menus above its article and more below it: many
-        short lines, many of them outside the blocks, at both ends.
+        short lines, many of them outside the blocks, at both ends, and some
+        of them lines the phrase rules know (``rule_lines`` of the document's
+        lines are).
         """
-        if not self.passages:
+        if not self.passages or rule_lines < heuristics.AUTO_MIN_RULE_LINES:
             return False
         short = sum(1 for words in self.words if words <= 3)
         kept = [p for p, kept in enumerate(self.kept) if kept]
