@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleantext import REGISTRY, Config, clean, clean_and_explain, engine
+from cleantext import REGISTRY, Config, clean, clean_and_explain, engine, heuristics
 from conftest import RULE_FIXTURES
 
 # Prose sentences written for these tests: every one must survive cleaning.
@@ -191,3 +191,8 @@ def test_page_mode_output_lines_are_a_subsequence_and_cleaning_is_idempotent(con
 def test_page_mode_leaves_prose_unchanged(config: Config, document: str, final_newline: bool) -> None:
     document += "\n" if final_newline else ""
     assert clean(document, config) == document
+
+
+@given(st.lists(st.text(st.sampled_from(" \t\u00a0\u3000-*•·|►ab.")) | any_text, max_size=20))
+def test_keys_of_a_document_are_the_keys_of_its_lines(lines: list[str]) -> None:
+    assert heuristics.line_keys(lines) == [heuristics.line_key(line) for line in lines]

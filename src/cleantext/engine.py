@@ -210,7 +210,7 @@ class _Document:
 
     def __init__(self, lines: Sequence[Line]) -> None:
         self.contents = [content for content, _ in lines]
-        self.keys = [heuristics.line_key(c) for c in self.contents]
+        self.keys = heuristics.line_keys(self.contents)
         self.nonblank = [i for i, c in enumerate(self.contents) if not _is_blank(c)]
         self.removed: dict[int, Removal] = {}
         self.comment_stamps: list[int] = []  # reader-comment stamps, when comment threads are judged

@@ -67,6 +67,14 @@ def line_key(line: str) -> str:
     return key[start:end]
 
 
+def line_keys(lines: list[str]) -> list[str]:
+    """``line_key`` of every line: most lines need only stripping, which is done for all at once."""
+    keys = [line.strip() for line in lines]
+    for n in [n for n, key in enumerate(keys) if key and (key[0] in _BULLETS or key[-1] == "|")]:
+        keys[n] = line_key(keys[n])
+    return keys
+
+
 def has_more_words_than(text: str, n: int) -> bool:
     # Splits off at most n + 1 words: the cost stays bounded on long lines.
     words = len(text.split(None, n))
