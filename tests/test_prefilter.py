@@ -159,3 +159,14 @@ def test_remembered_keys_change_no_answer(monkeypatch: pytest.MonkeyPatch) -> No
     matcher.known.clear()
     assert matcher.matching(keys) == expected
     assert len(matcher.known) <= 3
+
+
+def test_an_index_string_holds_one_entry_per_rule_spanning_the_lengths_of_its_forms() -> None:
+    for index in (DISPATCH._by_whole, DISPATCH._by_prefix, DISPATCH._by_suffix, DISPATCH._by_literal):
+        for entries in index.values():
+            rules = [DISPATCH._rule_of[e] for e in entries]
+            assert len(rules) == len(set(rules))
+    credit = next(i for i, r in enumerate(RULES) if r.code == "CREDIT001")
+    (entry,) = [e for e in DISPATCH._by_suffix[")"] if DISPATCH._rule_of[e] == credit]
+    assert DISPATCH._widths[entry][0] == 2  # as short as the shortest of its forms
+    assert set(DISPATCH.candidates(["(AP)"])[0]) >= {credit}

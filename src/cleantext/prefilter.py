@@ -446,6 +446,13 @@ class Dispatch:
                         self._by_literal.setdefault(literal, []).append(entry)
                 else:
                     self._always.append(entry)
+        # Several forms of one rule often share an index string (the 35 forms of the news-agency
+        # credit all end in ``)``): under each string they become one entry, whose lengths span
+        # theirs, so a line gathers one entry per rule rather than one per form.
+        merged: dict[tuple[int, int, int], int] = {}
+        for by_string in (self._by_whole, self._by_prefix, self._by_suffix, self._by_literal):
+            for string, entries in by_string.items():
+                by_string[string] = self._one_per_rule(entries, merged)
         self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
         self._suffix_lengths = sorted({len(p) for p in self._by_suffix})
         # A line's prefix and suffix entries depend only on its first and last few characters: the
@@ -454,6 +461,25 @@ class Dispatch:
         self._tail_chars = max(self._suffix_lengths, default=0)
         self._heads: dict[str, tuple[int, ...]] = {}
         self._tails: dict[str, tuple[int, ...]] = {}
+
+    def _one_per_rule(self, entries: list[int], merged: dict[tuple[int, int, int], int]) -> list[int]:
+        """``entries`` with those of one rule replaced by one entry of the lengths they span together."""
+        of_rule: dict[int, list[int]] = {}
+        for entry in entries:
+            of_rule.setdefault(self._rule_of[entry], []).append(entry)
+        out: list[int] = []
+        for rule, same in of_rule.items():
+            if len(same) == 1:
+                out.append(same[0])
+                continue
+            shortest, longest = min(self._widths[e][0] for e in same), max(self._widths[e][1] for e in same)
+            span = (rule, shortest, longest)
+            if span not in merged:
+                merged[span] = len(self._rule_of)
+                self._rule_of.append(rule)
+                self._widths.append((shortest, longest))
+            out.append(merged[span])
+        return out
 
     @staticmethod
     def _hits(index: dict[str, list[int]], lengths: list[int], part: str, from_start: bool) -> tuple[int, ...]:
