@@ -44,7 +44,7 @@ BOM = "\ufeff"
 #: on (UserPatternError): a pattern that backtracks would otherwise hang the run.
 USER_PATTERN_SECONDS = 1.0
 #: A matcher remembers which rules match each short key it has seen (menu items, share buttons,
-#: footers: on whole-page text over a third of the lines recur within a page or across pages), at
+#: footers: on whole-page text about a third of the lines recur within a page or across pages), at
 #: most this many keys of at most this many characters, forgetting them all when full.
 KNOWN_KEYS_MAX = 1 << 12
 KNOWN_KEY_MAX_CHARS = 80
