@@ -164,9 +164,13 @@ heading_line = st.lists(
 short_sentence = st.lists(
     st.sampled_from(["the", "boat", "left", "early", "today", "again"]), min_size=3, max_size=9
 ).map(lambda words: " ".join(words) + ".")
+related_heading = st.sampled_from(["Related Articles", "Related posts:", "Weitere Artikel", "More from Island Life:"])
 page_document = st.builds(
     _paragraphs,
-    st.lists(prose_line | menu_line | heading_line | short_sentence | junk_line | st.just(""), max_size=60),
+    st.lists(
+        prose_line | menu_line | heading_line | short_sentence | junk_line | related_heading | st.just(""),
+        max_size=60,
+    ),
     newline,
     st.booleans(),
 )

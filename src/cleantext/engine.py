@@ -37,6 +37,9 @@ COMMENT_THREAD = "CTX003"
 COMMENT_STAMP = "COMMENT007"
 OUTSIDE_BLOCK = "PAGE001"
 SHORT_PASSAGE = "PAGE002"
+TEASER_LIST = "PAGE003"
+#: The rule whose heading starts a teaser list inside an article block (``TEASER_LIST``).
+RELATED_HEADING = "PROMO006"
 _USER_RULE_NAME = "user-pattern"
 _LEARNED_RULE_NAME = "learned-boilerplate"
 BOM = "\ufeff"
@@ -114,6 +117,7 @@ class Matcher:
     page_cut: heuristics.PageCut = heuristics.CUTS["balanced"]
     outside_blocks: bool = False
     short_passages: bool = False
+    teaser_lists: bool = False
     #: Key -> the indices of the rules that match it (see ``KNOWN_KEYS_MAX``). Matching is a
     #: function of the key alone, so a remembered answer is the answer: it saves time, not changes it.
     known: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
@@ -185,6 +189,7 @@ def matcher_for(config: Config) -> Matcher:
         page_cut=heuristics.CUTS[config.cut],
         outside_blocks=config.is_enabled(OUTSIDE_BLOCK),
         short_passages=config.is_enabled(SHORT_PASSAGE),
+        teaser_lists=config.is_enabled(TEASER_LIST),
     )
 
 
@@ -312,8 +317,14 @@ def _page_layout(doc: _Document, matcher: Matcher) -> PageLayout:
     return PageLayout(lines, [doc.keys[i] for i in lines], doc.near_junk_matches, matcher.page_cut)
 
 
-def _apply_article_blocks(doc: _Document, matcher: Matcher) -> None:
-    """Page mode: remove what lies outside the article blocks (with ``text="auto"``, on whole pages only)."""
+def _apply_article_blocks(
+    doc: _Document, matcher: Matcher, confined: list[tuple[int, list[_PatternRule]]]
+) -> None:
+    """Page mode: remove what lies outside the article blocks, and the teaser lists inside them.
+
+    With ``text="auto"``, on whole pages only. ``confined`` are the lines
+    only zone-bound rules match, the related-links headings among them.
+    """
     layout = _page_layout(doc, matcher)
     if matcher.text == "auto" and not layout.looks_like_a_page(doc.rule_lines):
         return
@@ -340,6 +351,32 @@ def _apply_article_blocks(doc: _Document, matcher: Matcher) -> None:
                 f"{prose} of its {around} nearest lines are prose"
             )
             doc.remove(i, OUTSIDE_BLOCK, REGISTRY[OUTSIDE_BLOCK].name, reason)
+    if matcher.teaser_lists:
+        _remove_teaser_lists(doc, layout, confined)
+
+
+def _remove_teaser_lists(doc: _Document, layout: PageLayout, confined: list[tuple[int, list[_PatternRule]]]) -> None:
+    """Remove each related-links heading inside an article block and the short lines under it."""
+    related = {i for i, rules in confined if any(rule.code == RELATED_HEADING for rule in rules)}
+    if not related:
+        return
+    at = {i: p for p, i in enumerate(layout.lines)}
+    for first, last in layout.runs_under({at[i] for i in related if i in at}):
+        heading, lines = layout.lines[first], last - first
+        listed = "1 line" if lines == 1 else f"{lines} lines"
+        doc.remove(
+            heading,
+            TEASER_LIST,
+            REGISTRY[TEASER_LIST].name,
+            f"a related-links heading over {listed} inside the article block: a teaser list",
+        )
+        for p in range(first + 1, last + 1):
+            doc.remove(
+                layout.lines[p],
+                TEASER_LIST,
+                REGISTRY[TEASER_LIST].name,
+                f"under the related-links heading on line {heading + 1}, inside the article block: a teaser list",
+            )
 
 
 def _unfinished_thread_start(doc: _Document) -> int:
@@ -549,7 +586,7 @@ def judge_lines(lines: Sequence[Line], matcher: Matcher, zones: tuple[int, int] 
     doc, confined = _first_pass(lines, matcher)
     if matcher.text != "extract":
         assert zones is None, "page mode judges a document whole"
-        _apply_article_blocks(doc, matcher)
+        _apply_article_blocks(doc, matcher, confined)
     if zones is None:
         doc.fix_zones()
     else:

@@ -114,6 +114,25 @@ class PageLayout:
             and len(self.lines) - 1 - kept[-1] >= heuristics.AUTO_MIN_LINES_BELOW
         )
 
+    def runs_under(self, headings: set[int]) -> list[tuple[int, int]]:
+        """(first, last) positions of each heading among ``headings`` inside a block and the lines under it.
+
+        A run goes down from a heading that is not prose to the line before
+        the next prose line (a block ends with one).
+        """
+        runs = []
+        for first, last in self.blocks:
+            p = first
+            while p <= last:
+                if p in headings and not self.prose[p]:
+                    end = p
+                    while not self.prose[end + 1]:
+                        end += 1
+                    runs.append((p, end))
+                    p = end
+                p += 1
+        return runs
+
     def nearest_block(self, p: int) -> tuple[int, int]:
         """The first and last line (0-based, in the document) of the block nearest to position ``p``."""
         k = bisect.bisect_left(self.block_starts, p)  # the first block that starts after p, or none
