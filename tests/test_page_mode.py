@@ -33,6 +33,22 @@ def test_every_removal_names_the_signal() -> None:
     assert reasons["Subscribe"][0] == "PROMO011"  # the phrase rules apply as in the default mode
 
 
+def test_a_teaser_list_inside_the_article_block_goes_with_its_heading() -> None:
+    article = EXPECTED.read_text(encoding="utf-8").split("\n\n")
+    teasers = ["Related Articles", "Ferry fares rise again", "New harbour master named"]
+    page = "\n\n".join([*article[:3], "\n".join(teasers), *article[3:]])
+    removals = [(r.line, r.code, r.reason) for r in clean_and_explain(page, PAGE_MODE).removals]
+    heading = page.split("\n").index("Related Articles") + 1
+    assert removals == [
+        ("Related Articles", "PAGE003", "a related-links heading over 2 lines inside the article block: a teaser list"),
+        *[
+            (t, "PAGE003", f"under the related-links heading on line {heading}, inside the article block: a teaser list")
+            for t in teasers[1:]
+        ],
+    ]
+    assert clean(page) == page  # the default mode keeps it: no other junk stands next to it
+
+
 def test_the_default_mode_leaves_a_page_mostly_as_it_is() -> None:
     text = PAGE.read_text(encoding="utf-8")
     assert "Ferry fares rise again" in clean(text)

@@ -118,7 +118,8 @@ class PageLayout:
         """(first, last) positions of each heading among ``headings`` inside a block and the lines under it.
 
         A run goes down from a heading that is not prose to the line before
-        the next prose line (a block ends with one).
+        the next prose line (a block ends with one), but for a last line set
+        off from the lines above it: a sub-heading over the next paragraph.
         """
         runs = []
         for first, last in self.blocks:
@@ -128,10 +129,16 @@ class PageLayout:
                     end = p
                     while not self.prose[end + 1]:
                         end += 1
+                    if end > p and self._stands_alone(end):
+                        end -= 1  # a sub-heading of the article, set off above its paragraph
                     runs.append((p, end))
                     p = end
                 p += 1
         return runs
+
+    def _stands_alone(self, p: int) -> bool:
+        """Whether the line at ``p`` is set off from the line above it (by blank or removed lines)."""
+        return self.lines[p] - self.lines[p - 1] > 1
 
     def nearest_block(self, p: int) -> tuple[int, int]:
         """The first and last line (0-based, in the document) of the block nearest to position ``p``."""

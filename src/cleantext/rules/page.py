@@ -33,9 +33,10 @@ RULES = (
         name="teaser-list",
         why=(
             "A 'related' heading inside an article block (PROMO006) and the short lines under it, up "
-            "to the next prose line: the headlines of other articles that a page sets between or "
-            "after its paragraphs. The heading says what the lines are; in the default mode it goes "
-            "only next to other junk, since an author's own further reading is written the same way."
+            "to the next prose line or a sub-heading set off above it: the headlines of other "
+            "articles that a page sets between or after its paragraphs. The heading says what the "
+            "lines are; in the default mode it goes only next to other junk, since an author's own "
+            "further reading is written the same way."
         ),
         example="'Related Posts' and the three headlines under it, between two paragraphs of a page",
     ),
