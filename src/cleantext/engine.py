@@ -317,9 +317,7 @@ def _page_layout(doc: _Document, matcher: Matcher) -> PageLayout:
     return PageLayout(lines, [doc.keys[i] for i in lines], doc.near_junk_matches, matcher.page_cut)
 
 
-def _apply_article_blocks(
-    doc: _Document, matcher: Matcher, confined: list[tuple[int, list[_PatternRule]]]
-) -> None:
+def _apply_article_blocks(doc: _Document, matcher: Matcher, confined: list[tuple[int, list[_PatternRule]]]) -> None:
     """Page mode: remove what lies outside the article blocks, and the teaser lists inside them.
 
     With ``text="auto"``, on whole pages only. ``confined`` are the lines
@@ -360,8 +358,8 @@ def _remove_teaser_lists(doc: _Document, layout: PageLayout, confined: list[tupl
     related = {i for i, rules in confined if any(rule.code == RELATED_HEADING for rule in rules)}
     if not related:
         return
-    at = {i: p for p, i in enumerate(layout.lines)}
-    for first, last in layout.runs_under({at[i] for i in related if i in at}):
+    position = {i: p for p, i in enumerate(layout.lines)}
+    for first, last in layout.runs_under({position[i] for i in related if i in position}):
         heading, lines = layout.lines[first], last - first
         listed = "1 line" if lines == 1 else f"{lines} lines"
         doc.remove(
