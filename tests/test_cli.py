@@ -57,7 +57,8 @@ def test_explain_gives_rule_and_reason(junky: Path, capfdbinary: pytest.CaptureF
 def test_diff_is_unified(junky: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
     code, out, _ = run(["--diff", str(junky)], capfdbinary)
     assert code == 0
-    assert out.startswith(f"--- a/{junky}\n+++ b/{junky}\n@@")
+    label = str(junky).lstrip("/")  # an absolute path labelled as git labels it
+    assert out.startswith(f"--- a/{label}\n+++ b/{label}\n@@")
     assert "-Breaking News\n" in out and "-Leave a Reply\n" in out
     assert not any(line.startswith("+") and not line.startswith("+++") for line in out.splitlines())
 

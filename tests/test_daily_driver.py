@@ -114,6 +114,19 @@ def test_diff_applies_and_gives_the_cleaned_files(
         assert (tmp_path / name).read_bytes() == clean(text).encode()
 
 
+def test_diff_of_an_absolute_path_applies_with_git_from_the_root(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    target = (tmp_path / "junky.txt").resolve()
+    target.write_text(JUNKY)
+    _, patch, _ = run(["--diff", str(target)], capfdbinary)
+    assert patch.startswith(f"--- a/{str(target).lstrip('/')}\n")
+    (tmp_path / "change.patch").write_text(patch)
+    applied = subprocess.run(["git", "apply", str(tmp_path / "change.patch")], cwd="/", capture_output=True, text=True)
+    assert applied.returncode == 0, applied.stderr
+    assert target.read_text() == clean(JUNKY)
+
+
 @needs_seeds
 def test_diff_of_the_seeds_applies_with_git_and_gives_the_expected_outputs(
     tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch

@@ -109,7 +109,9 @@ def _diff_lines(text: str) -> list[str]:
 def render_diff(location: Location, original: str, cleaned: str) -> str:
     """A unified diff that ``patch`` and ``git apply`` take, with no-newline markers where they belong."""
     lines = []
-    name = str(location)
+    # An absolute path is labelled as git labels it (a/tmp/x.txt), so that git apply run from the
+    # root takes the patch as it takes one of a relative path.
+    name = str(location).lstrip("/")
     for line in difflib.unified_diff(
         _diff_lines(original), _diff_lines(cleaned), fromfile=f"a/{name}", tofile=f"b/{name}"
     ):
