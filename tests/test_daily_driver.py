@@ -486,7 +486,8 @@ def test_html_findings_are_labelled_as_lines_of_the_extracted_text(
     assert code == 1
     assert all(line.startswith(f"{page}:extracted:") for line in out.splitlines()), out
     _, diff, _ = run(["-q", "--diff", str(page)], capfdbinary)
-    assert diff.startswith(f"--- a/{page}:extracted\n+++ b/{page}:extracted\n")
+    label = str(page).lstrip("/")  # an absolute path labelled as git labels it
+    assert diff.startswith(f"--- a/{label}:extracted\n+++ b/{label}:extracted\n")
 
 
 def test_removed_text_of_json_rows_is_valid_utf8_even_with_a_lone_surrogate(
