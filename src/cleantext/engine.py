@@ -359,22 +359,16 @@ def _remove_teaser_lists(doc: _Document, layout: PageLayout, confined: list[tupl
     if not related:
         return
     position = {i: p for p, i in enumerate(layout.lines)}
+    name = REGISTRY[TEASER_LIST].name
     for first, last in layout.runs_under({position[i] for i in related if i in position}):
         heading, lines = layout.lines[first], last - first
         listed = "1 line" if lines == 1 else f"{lines} lines"
         doc.remove(
-            heading,
-            TEASER_LIST,
-            REGISTRY[TEASER_LIST].name,
-            f"a related-links heading over {listed} inside the article block: a teaser list",
+            heading, TEASER_LIST, name, f"a related-links heading over {listed} inside the article block: a teaser list"
         )
+        under = f"under the related-links heading on line {heading + 1}, inside the article block: a teaser list"
         for p in range(first + 1, last + 1):
-            doc.remove(
-                layout.lines[p],
-                TEASER_LIST,
-                REGISTRY[TEASER_LIST].name,
-                f"under the related-links heading on line {heading + 1}, inside the article block: a teaser list",
-            )
+            doc.remove(layout.lines[p], TEASER_LIST, name, under)
 
 
 def _unfinished_thread_start(doc: _Document) -> int:
