@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cleantext import Config, ConfigError, clean, clean_and_explain, is_whole_page, runner
+from cleantext import Config, ConfigError, clean, clean_and_explain, heuristics, is_whole_page, runner
 from conftest import ROOT, SEEDS, needs_seeds, run
 
 PAGE = ROOT / "fixtures" / "page" / "harbour-page.txt"
@@ -47,6 +47,39 @@ def test_a_teaser_list_inside_the_article_block_goes_with_its_heading() -> None:
         ],
     ]
     assert clean(page) == page  # the default mode keeps it: no other junk stands next to it
+
+
+WRAPPED_PAGE = ROOT / "fixtures" / "page" / "library-notes-page.txt"
+
+
+@pytest.mark.parametrize("cut", ["gentle", "balanced", "hard"])
+def test_text_wrapped_at_a_fixed_width_is_prose_line_by_line(cut: str) -> None:
+    # A plain-text page: its paragraphs are cut into lines of about 70 characters, most of which
+    # end mid-sentence. Read line by line, hardly any is prose; read as wrapped text, all are.
+    page = WRAPPED_PAGE.read_text(encoding="utf-8")
+    expected = WRAPPED_PAGE.with_name("library-notes-page.expected.txt").read_text(encoding="utf-8")
+    assert clean(page, Config(text="page", cut=cut)) == expected
+    assert "rather than at the counter." in expected  # the short end of the last paragraph
+    assert "Home" not in expected and "Previous issue" not in expected
+
+
+def test_a_list_of_lower_case_titles_is_not_wrapped_text() -> None:
+    assert heuristics.may_wrap("while the old radiators are replaced and the shelves along the north")
+    assert heuristics.may_continue("wall are moved to make room.")  # the short end of a paragraph
+    assert not heuristics.may_wrap("the shelves along the north wall are moved to make room for a table.")
+    assert not heuristics.may_wrap("ferries 5:00 PM 0 Island Council Approves The New Winter Timetable Today")
+    assert not heuristics.may_continue("harbour 4:12 PM 2 New Harbour Master Named After Long Search")
+
+
+def test_a_wrapped_sentence_goes_on_past_a_line_that_cannot_continue_it() -> None:
+    # Removing the link between the two halves (as the zone rules do here) makes no new pair, so a
+    # second cleaning keeps what the first kept.
+    article = WRAPPED_PAGE.with_name("library-notes-page.expected.txt").read_text(encoding="utf-8")
+    page = "the reading room will close while the old radiators are replaced and\nRelated Articles\n"
+    page += "the shelves are moved to make room for a second table.\nHome\n\n" + article
+    once = clean(page, PAGE_MODE)
+    assert "the shelves are moved to make room for a second table." in once
+    assert clean(once, PAGE_MODE) == once
 
 
 def test_the_default_mode_leaves_a_page_mostly_as_it_is() -> None:

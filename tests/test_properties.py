@@ -164,11 +164,17 @@ heading_line = st.lists(
 short_sentence = st.lists(
     st.sampled_from(["the", "boat", "left", "early", "today", "again"]), min_size=3, max_size=9
 ).map(lambda words: " ".join(words) + ".")
+# Text wrapped at a fixed width: lines that break off mid-sentence and go on in lower case.
+wrapped_line = st.lists(
+    st.sampled_from(["the", "boat", "left", "early", "harbour", "and", "then", "of", "Island", "ferry"]),
+    min_size=5,
+    max_size=14,
+).map(" ".join)
 related_heading = st.sampled_from(["Related Articles", "Related posts:", "Weitere Artikel", "More from Island Life:"])
 page_document = st.builds(
     _paragraphs,
     st.lists(
-        prose_line | menu_line | heading_line | short_sentence | junk_line | related_heading | st.just(""),
+        prose_line | menu_line | heading_line | short_sentence | wrapped_line | junk_line | related_heading | st.just(""),
         max_size=60,
     ),
     newline,

@@ -222,6 +222,7 @@ class _Document:
         # Lines a near-junk rule matches: context may remove them after the
         # zones are fixed, so they do not bound the zones (see fix_zones).
         self.near_junk_matches: set[int] = set()
+        self.confined: set[int] = set()  # lines only zone-bound rules match, the near-junk ones among them
         self.rule_lines = 0  # how many lines a phrase rule or the learned list matches
         self.first_prose = len(self.contents)
         self.last_prose = -1
@@ -283,6 +284,7 @@ def _apply_anywhere_rules(doc: _Document, matcher: Matcher) -> list[tuple[int, l
                 doc.comment_stamps.append(i)
         else:
             confined.append((i, rules))
+            doc.confined.add(i)
             if any(rule.zone is Zone.NEAR_JUNK for rule in rules):
                 doc.near_junk_matches.add(i)
     doc.rule_lines = len(doc.removed) + len(confined)  # nothing else has removed a line yet
@@ -313,8 +315,15 @@ def _apply_comment_threads(doc: _Document) -> None:
 
 def _page_layout(doc: _Document, matcher: Matcher) -> PageLayout:
     """The article blocks among the lines the first pass left (lines that a near-junk rule matches are no prose)."""
-    lines = [i for i in doc.nonblank if i not in doc.removed]
-    return PageLayout(lines, [doc.keys[i] for i in lines], doc.near_junk_matches, matcher.page_cut)
+    lines, ranks = [], []  # the surviving lines, and their ranks among the non-blank lines
+    for rank, i in enumerate(doc.nonblank):
+        if i not in doc.removed:
+            lines.append(i)
+            ranks.append(rank)
+    # Only removed lines, no blank one, between two lines: reassembly puts them side by side.
+    follows = [p > 0 and lines[p] - lines[p - 1] == ranks[p] - ranks[p - 1] for p in range(len(lines))]
+    keys = [doc.keys[i] for i in lines]
+    return PageLayout(lines, keys, follows, doc.near_junk_matches, doc.confined, matcher.page_cut)
 
 
 def _apply_article_blocks(doc: _Document, matcher: Matcher, confined: list[tuple[int, list[_PatternRule]]]) -> None:

@@ -121,6 +121,49 @@ def normalize_for_repeats(line: str) -> str:
     return _SPACES.sub(" ", _NOT_WORD_OR_SPACE.sub(" ", text)).strip()
 
 
+#: A line of at least this many words that breaks off mid-sentence can be wrapped text (see
+#: ``may_wrap``): never a fragment, so context leaves it alone.
+WRAPPED_MIN_WORDS = FRAGMENT_MAX_WORDS + 1
+
+#: Text wrapped at a fixed width (plain-text pages, ``<pre>`` and ``<br>`` blocks, mail archives)
+#: has lines of at most about 80 characters; longer lines are not wrapped text.
+WRAPPED_MAX_CHARS = 100
+
+
+def may_wrap(text: str) -> bool:
+    """Whether a line can be a sentence wrapped at a fixed width, going on in a later line.
+
+    Wrapped prose breaks off mid-sentence, and most of its words are in
+    lower case: a list of titles is mostly capitalised words.
+    """
+    return (
+        len(text) <= WRAPPED_MAX_CHARS
+        and not ends_like_sentence(text)
+        and has_more_words_than(text, WRAPPED_MIN_WORDS - 1)
+        and _mostly_lower_case(text)
+    )
+
+
+def may_continue(text: str) -> bool:
+    """Whether a line can go on with a wrapped sentence (see ``may_wrap``).
+
+    It starts in lower case, most of its words are, and it is as long as a
+    wrapped line or it is the short end of a paragraph, finishing a sentence.
+    The second of ``tags 5:00 PM 0 A Look Back`` and ``nostalgia 21 Funny
+    Food Ads From the 1900s`` is not: most of its words are capitalised.
+    """
+    return (
+        text[:1].islower()
+        and (ends_like_sentence(text) or has_more_words_than(text, WRAPPED_MIN_WORDS - 1))
+        and _mostly_lower_case(text)
+    )
+
+
+def _mostly_lower_case(text: str) -> bool:
+    words = text.split()
+    return 3 * sum(word[0].isupper() for word in words) <= len(words)
+
+
 def word_count(text: str) -> int:
     """Words, as ``has_more_words_than`` counts them (Chinese and Japanese by characters)."""
     words = len(text.split())

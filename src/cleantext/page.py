@@ -26,12 +26,23 @@ class PageLayout:
     """The article blocks of whole-page text.
 
     ``lines`` are the indices of the document's lines to judge (non-blank,
-    not removed yet), ``keys`` their keys, and ``not_prose`` lines that never
-    count as prose. Positions below are positions in ``lines``. See
-    ``heuristics.PageCut`` for the tests and why they make page mode idempotent.
+    not removed yet), ``keys`` their keys, ``follows`` whether each line
+    follows the one before it with no blank line between, ``not_prose``
+    lines that never count as prose, and ``rule_matched`` lines that rules
+    match, which are never wrapped text. Positions below are positions in
+    ``lines``. See ``heuristics.PageCut`` for the tests and why they make page
+    mode idempotent.
     """
 
-    def __init__(self, lines: list[int], keys: list[str], not_prose: set[int], cut: heuristics.PageCut) -> None:
+    def __init__(
+        self,
+        lines: list[int],
+        keys: list[str],
+        follows: list[bool],
+        not_prose: set[int],
+        rule_matched: set[int],
+        cut: heuristics.PageCut,
+    ) -> None:
         self.cut = cut
         self.lines = lines
         self.words = [heuristics.word_count(key) for key in keys]
@@ -40,12 +51,14 @@ class PageLayout:
             and (words >= cut.long_line_words or (words >= cut.prose_min_words and heuristics.ends_like_sentence(key)))
             for i, key, words in zip(self.lines, keys, self.words, strict=True)
         ]
+        self.continuation = self._wrapped_pairs(keys, follows, rule_matched)
         self.passages: list[_Passage] = []
         last = -1
+        reach = -1  # the last continuation of a wrapped line in the current passage
         for p, prose in enumerate(self.prose):
             if not prose:
                 continue
-            if self.passages and p - last - 1 <= cut.gap:
+            if self.passages and (p - last - 1 <= cut.gap or p <= reach):
                 passage = self.passages[-1]
                 passage.last, passage.words, passage.prose_lines = (
                     p,
@@ -54,7 +67,7 @@ class PageLayout:
                 )
             else:
                 self.passages.append(_Passage(p, p, self.words[p]))
-            last = p
+            last, reach = p, max(reach, self.continuation[p])
         chosen = [passage for passage in self.passages if passage.words >= cut.block_min_words]
         if not chosen and self.passages:
             chosen = [max(self.passages, key=lambda passage: passage.words)]  # the first of the longest
@@ -72,6 +85,32 @@ class PageLayout:
             head = self._headline(first)
             self.kept[head : last + 1] = [True] * (last + 1 - head)
             self.heads += range(head, first)
+
+    def _wrapped_pairs(self, keys: list[str], follows: list[bool], rule_matched: set[int]) -> list[int]:
+        """Make text wrapped at a fixed width prose, line by line; return each line's continuation.
+
+        A line that may wrap (``heuristics.may_wrap``) goes on in the first
+        later line of its paragraph that may continue it, if there is one:
+        both are prose, and one passage holds them however far apart they
+        are. Lines in between that cannot continue it (a link, a label) are
+        passed over, so removing them changes no pair: a second cleaning
+        finds the same pairs. Lines that rules match take no part, so no later
+        pass removes a line of a pair. Returns, for each position, its
+        continuation's position, or -1.
+        """
+        n = len(self.lines)
+        continuation = [-1] * n
+        later = -1  # the first line after p, in p's paragraph, that may continue a wrapped sentence
+        for p in range(n - 1, -1, -1):
+            if later >= 0 and self.words[p] >= heuristics.WRAPPED_MIN_WORDS and self.lines[p] not in rule_matched:
+                if heuristics.may_wrap(keys[p]):
+                    continuation[p] = later
+                    self.prose[p] = self.prose[later] = True
+            if not follows[p]:
+                later = -1
+            elif self.lines[p] not in rule_matched and heuristics.may_continue(keys[p]):
+                later = p
+        return continuation
 
     def _headline(self, first: int) -> int:
         """Where a block's head begins: its headline, the longest short line just above it.
