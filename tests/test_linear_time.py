@@ -138,4 +138,3 @@ PAGE_CASES: dict[str, Callable[[int], str]] = {
 @pytest.mark.parametrize("text", ["page", "auto"])
 def test_page_mode_time_per_byte_stays_flat(case: str, text: str) -> None:
     assert_linear(PAGE_CASES[case], 60_000, Config(text=text, preview=True))
-

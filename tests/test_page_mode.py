@@ -42,7 +42,11 @@ def test_a_teaser_list_inside_the_article_block_goes_with_its_heading() -> None:
     assert removals == [
         ("Related Articles", "PAGE003", "a related-links heading over 2 lines inside the article block: a teaser list"),
         *[
-            (t, "PAGE003", f"under the related-links heading on line {heading}, inside the article block: a teaser list")
+            (
+                t,
+                "PAGE003",
+                f"under the related-links heading on line {heading}, inside the article block: a teaser list",
+            )
             for t in teasers[1:]
         ],
     ]
@@ -130,9 +134,7 @@ _TIMETABLE_ARTICLE = [
 def test_auto_takes_a_page_shape_without_any_line_the_rules_know_for_extractor_output() -> None:
     # Long lists around an article give extractor output a page's shape (many short lines above
     # and below); what it lacks is a page's furniture: a menu, a share button, a copyright line.
-    listing = "\n".join(
-        ["Winter stops, outbound", *_STOPS, *_TIMETABLE_ARTICLE, "Winter stops, return", *_STOPS[::-1]]
-    )
+    listing = "\n".join(["Winter stops, outbound", *_STOPS, *_TIMETABLE_ARTICLE, "Winter stops, return", *_STOPS[::-1]])
     page = f"Home\nShare\n{listing}\n© 2026 Harbour News. All rights reserved.\n"
     assert (is_whole_page(listing), is_whole_page(page)) == (False, True)
     assert clean(listing, Config(text="auto")) == clean(listing) == listing

@@ -174,7 +174,14 @@ related_heading = st.sampled_from(["Related Articles", "Related posts:", "Weiter
 page_document = st.builds(
     _paragraphs,
     st.lists(
-        prose_line | menu_line | heading_line | short_sentence | wrapped_line | junk_line | related_heading | st.just(""),
+        prose_line
+        | menu_line
+        | heading_line
+        | short_sentence
+        | wrapped_line
+        | junk_line
+        | related_heading
+        | st.just(""),
         max_size=60,
     ),
     newline,
