@@ -145,6 +145,54 @@ def test_auto_takes_a_page_shape_without_any_line_the_rules_know_for_extractor_o
     assert clean(listing, Config(text="auto")) == clean(listing) == listing
 
 
+_PIER_ARTICLE = [
+    "The council voted on Tuesday to repair the old stone pier before the storms of the coming winter.",
+    "Work will start next month and the pier will stay open to walkers on most days while it goes on.",
+    "Fishermen who moor there asked the council to keep one berth free for them during the repairs.",
+]
+
+
+def test_a_related_heading_above_a_block_goes_as_it_would_inside_one() -> None:
+    # Two articles with links between them: the first cleaning takes the links away, so a second
+    # finds the two articles close enough to be one block, with the heading above the second inside
+    # it. The first cleaning removes that heading already, and a second removes nothing.
+    hard = Config(text="page", cut="hard")
+    page = "\n".join([*_TIMETABLE_ARTICLE, *_STOPS[:10], "Related Stories", "Latest", *_PIER_ARTICLE]) + "\n"
+    once = clean_and_explain(page, hard)
+    assert [(r.line, r.code) for r in once.removals][-2:] == [("Related Stories", "PAGE003"), ("Latest", "PAGE003")]
+    assert clean(once.text, hard) == once.text == "\n".join([*_TIMETABLE_ARTICLE, *_PIER_ARTICLE]) + "\n"
+
+
+_FOOTER = ["Home", "Share", "Facebook", "Twitter", "Instagram", "LinkedIn", "Pinterest", "Reddit", "Email", "Print"]
+_FOOTER += ["Contact us", "About us", "Careers", "Sitemap", "RSS", "Privacy Policy", "Cookie Policy", "Terms of Use"]
+_FOOTER += ["Accessibility", "Help", "FAQ", "Back to top"]
+
+
+def test_auto_takes_a_page_whose_article_starts_at_the_top_by_its_furniture_below() -> None:
+    # No menu above the article: the page's furniture, all below it (links to other stops, then
+    # the site's own links), has to hold many lines the rules know.
+    article = ["Harbour board publishes the winter timetable", *_TIMETABLE_ARTICLE]
+    assert len(_FOOTER) >= heuristics.AUTO_MIN_RULE_LINES_ONE_SIDED
+    page = "\n".join([*article, *_STOPS, *_STOPS[::-1], *_FOOTER]) + "\n"
+    assert is_whole_page(page)
+    assert clean(page, Config(text="auto")) == clean(page, PAGE_MODE) == "\n".join(article) + "\n"
+    # The same shape with a list no rule knows (a timetable's stops) stays extractor output.
+    listing = "\n".join([*article, *_STOPS, *_STOPS[::-1], *_FOOTER[:3]]) + "\n"
+    assert not is_whole_page(listing)
+
+
+def test_auto_judges_what_page_mode_keeps_as_a_second_cleaning_will() -> None:
+    # A second cleaning takes the article for extractor output, where a menu line at the top goes
+    # (NAV013, in the edge zones). Page mode keeps it as the article's head; auto removes it at once.
+    article = ["Harbour board publishes the winter timetable", *_TIMETABLE_ARTICLE]
+    page = "\n".join(["Ferries | Weather | Island Life | Tides", *article, *_STOPS, *_STOPS[::-1], *_FOOTER]) + "\n"
+    auto = Config(text="auto")
+    once = clean_and_explain(page, auto)
+    assert once.removals[0].code == "NAV013"
+    assert clean(once.text, auto) == once.text == "\n".join(article) + "\n"
+    assert clean(page, PAGE_MODE).startswith("Ferries | Weather")
+
+
 @needs_seeds
 @pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name)
 def test_auto_cleans_the_seeds_as_the_default_mode_does(seed: Path) -> None:

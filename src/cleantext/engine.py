@@ -229,6 +229,7 @@ class _Document:
         # Page mode: the lines its article blocks keep, which zone rules leave alone, and of those
         # the heads above the blocks (headline, byline, dateline), which context leaves alone too.
         # What page mode keeps is then all there when a second cleaning looks for the blocks.
+        # (Not with ``auto``: see _apply_article_blocks.)
         self.in_blocks: set[int] = set()
         self.heads: set[int] = set()
 
@@ -335,7 +336,9 @@ def _apply_article_blocks(doc: _Document, matcher: Matcher, confined: list[tuple
     layout = _page_layout(doc, matcher)
     if matcher.text == "auto" and not layout.looks_like_a_page(doc.rule_lines):
         return
-    if layout.passages:
+    # With ``auto`` a second cleaning takes the article for extractor output, and judges it as
+    # the default mode does: so the zone rules and context judge it so now, blocks and heads too.
+    if layout.passages and matcher.text == "page":
         doc.in_blocks = {i for i, kept in zip(layout.lines, layout.kept, strict=True) if kept}
         doc.heads = {layout.lines[p] for p in layout.heads}
     passage_of = {p: passage for passage in layout.passages for p in range(passage.first, passage.last + 1)}

@@ -234,3 +234,7 @@ AUTO_MIN_LINES_ABOVE = 10
 AUTO_MIN_LINES_BELOW = 5
 AUTO_MIN_SHORT_LINES = 20
 AUTO_MIN_SHORT_SHARE = 0.3
+#: A page whose article starts at its top (or runs to its end) has its furniture on one side only:
+#: then it takes at least this many lines the rules know, which extractor output with a long list
+#: at one end does not have.
+AUTO_MIN_RULE_LINES_ONE_SIDED = 20

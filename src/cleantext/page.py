@@ -81,10 +81,12 @@ class PageLayout:
         self.block_starts = [first for first, _ in self.blocks]
         self.kept = [False] * len(self.lines)
         self.heads: list[int] = []  # positions of the lines kept above a block
+        self.kept_spans: list[tuple[int, int]] = []  # each block with its head, as (first, last) positions
         for first, last in self.blocks:
             head = self._headline(first)
             self.kept[head : last + 1] = [True] * (last + 1 - head)
             self.heads += range(head, first)
+            self.kept_spans.append((head, last))
 
     def _wrapped_pairs(self, keys: list[str], follows: list[bool], rule_matched: set[int]) -> list[int]:
         """Make text wrapped at a fixed width prose, line by line; return each line's continuation.
@@ -139,29 +141,35 @@ class PageLayout:
         A whole page has menus above its article and more below it: many
         short lines, many of them outside the blocks, at both ends, and some
         of them lines the phrase rules know (``rule_lines`` of the document's
-        lines are).
+        lines are). A page whose article starts at the top, or runs to the
+        end, has them at one end only, and then many of them are lines the
+        rules know.
         """
         if not self.passages or rule_lines < heuristics.AUTO_MIN_RULE_LINES:
             return False
         short = sum(1 for words in self.words if words <= 3)
         kept = [p for p, kept in enumerate(self.kept) if kept]
+        above = kept[0] >= heuristics.AUTO_MIN_LINES_ABOVE
+        below = len(self.lines) - 1 - kept[-1] >= heuristics.AUTO_MIN_LINES_BELOW
         return (
             len(self.outside()) >= heuristics.AUTO_MIN_OUTSIDE_LINES
             and short >= heuristics.AUTO_MIN_SHORT_LINES
             and short >= heuristics.AUTO_MIN_SHORT_SHARE * len(self.lines)
-            and kept[0] >= heuristics.AUTO_MIN_LINES_ABOVE
-            and len(self.lines) - 1 - kept[-1] >= heuristics.AUTO_MIN_LINES_BELOW
+            and ((above and below) or ((above or below) and rule_lines >= heuristics.AUTO_MIN_RULE_LINES_ONE_SIDED))
         )
 
     def runs_under(self, headings: set[int]) -> list[tuple[int, int]]:
-        """(first, last) positions of each heading among ``headings`` inside a block and the lines under it.
+        """(first, last) positions of each heading among ``headings`` in a block or its head, and the lines under it.
 
         A run goes down from a heading that is not prose to the line before
         the next prose line (a block ends with one), but for a last line set
         off from the lines above it: a sub-heading over the next paragraph.
+        Heads count as their blocks do: once the lines between two blocks
+        are gone, a second cleaning may find the two one block, and the head
+        of the second inside it.
         """
         runs = []
-        for first, last in self.blocks:
+        for first, last in self.kept_spans:
             p = first
             while p <= last:
                 if p in headings and not self.prose[p]:
