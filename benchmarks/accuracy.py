@@ -12,7 +12,9 @@ benchmark dependencies, not cleantext's.
 ``cleantext_without_comments`` is cleantext with reader comments removed
 too (``--preview --ignore META001,META002,META005``); ``cleantext_page``,
 ``_page_gentle`` and ``_page_hard`` are page mode at its three cuts
-(``--text page --cut ...``), ``cleantext_auto`` is ``--text auto``. Text peers: identity;
+(``--text page --cut ...``), ``cleantext_auto`` is ``--text auto``, and
+``cleantext_page_learned`` is page mode with the boilerplate ``cleantext learn``
+finds in the set's own page view (as a user learns on the corpus they clean). Text peers: identity;
 jusText and trafilatura run on the view's lines wrapped as <p>; C4's line
 rules. HTML peers: trafilatura (default and
 favor_precision) and jusText on the page's HTML, against clean_html.
@@ -36,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scoring import SETS, LineLabeler, Score, format_row, header, read_set
 
 import cleantext
+from cleantext.learn import learn
 
 TEXT_VIEWS = ("recall", "readability", "page")
 JUSTEXT_LANGUAGES = {
@@ -99,6 +102,15 @@ def cleantext_auto(text: str, record: dict[str, Any]) -> str:
     return cleantext.clean(text, AUTO)
 
 
+# Page mode with the set's learned boilerplate: ``evaluate`` learns it from the set's page view
+# before the worker processes start, so that they inherit it.
+LEARNED_PAGE_CONFIG: dict[str, cleantext.Config] = {}
+
+
+def cleantext_page_learned(text: str, record: dict[str, Any]) -> str:
+    return cleantext.clean(text, LEARNED_PAGE_CONFIG["config"])
+
+
 def justext_text(text: str, record: dict[str, Any]) -> str:
     import justext
 
@@ -159,6 +171,7 @@ TEXT_SYSTEMS: dict[str, Callable[[str, dict[str, Any]], str]] = {
     "cleantext_page_gentle": cleantext_page_gentle,
     "cleantext_page_hard": cleantext_page_hard,
     "cleantext_auto": cleantext_auto,
+    "cleantext_page_learned": cleantext_page_learned,
     "justext_text": justext_text,
     "trafilatura_text": trafilatura_text,
     "c4_lines": c4_lines,
@@ -201,6 +214,9 @@ def evaluate(
     dataset_path: Path, views: tuple[str, ...], systems: tuple[str, ...], limit: int, jobs: int
 ) -> dict[tuple[str, str], Score]:
     records = list(read_set(dataset_path, limit))
+    if "cleantext_page_learned" in systems:
+        learned = learn(record.get("page") or "" for record in records).boilerplate()
+        LEARNED_PAGE_CONFIG["config"] = cleantext.Config(text="page", boilerplate=learned)
     scores: dict[tuple[str, str], Score] = {}
     tasks = [(r, views, systems) for r in records]
     with multiprocessing.get_context("fork").Pool(jobs, initializer=_warm_up) as pool:
