@@ -159,7 +159,19 @@ def test_a_related_heading_above_a_block_goes_as_it_would_inside_one() -> None:
     hard = Config(text="page", cut="hard")
     page = "\n".join([*_TIMETABLE_ARTICLE, *_STOPS[:10], "Related Stories", "Latest", *_PIER_ARTICLE]) + "\n"
     once = clean_and_explain(page, hard)
-    assert [(r.line, r.code) for r in once.removals][-2:] == [("Related Stories", "PAGE003"), ("Latest", "PAGE003")]
+    heading = page.split("\n").index("Related Stories") + 1
+    assert [(r.line, r.code, r.reason) for r in once.removals][-2:] == [
+        (
+            "Related Stories",
+            "PAGE003",
+            "a related-links heading over 1 line in the head above the article block: a teaser list",
+        ),
+        (
+            "Latest",
+            "PAGE003",
+            f"under the related-links heading on line {heading}, in the head above the article block: a teaser list",
+        ),
+    ]
     assert clean(once.text, hard) == once.text == "\n".join([*_TIMETABLE_ARTICLE, *_PIER_ARTICLE]) + "\n"
 
 

@@ -366,19 +366,19 @@ def _apply_article_blocks(doc: _Document, matcher: Matcher, confined: list[tuple
 
 
 def _remove_teaser_lists(doc: _Document, layout: PageLayout, confined: list[tuple[int, list[_PatternRule]]]) -> None:
-    """Remove each related-links heading inside an article block and the short lines under it."""
+    """Remove each related-links heading in an article block or its head, and the short lines under it."""
     related = {i for i, rules in confined if any(rule.code == RELATED_HEADING for rule in rules)}
     if not related:
         return
     position = {i: p for p, i in enumerate(layout.lines)}
     name = REGISTRY[TEASER_LIST].name
+    heads = set(layout.heads)
     for first, last in layout.runs_under({position[i] for i in related if i in position}):
         heading, lines = layout.lines[first], last - first
         listed = "1 line" if lines == 1 else f"{lines} lines"
-        doc.remove(
-            heading, TEASER_LIST, name, f"a related-links heading over {listed} inside the article block: a teaser list"
-        )
-        under = f"under the related-links heading on line {heading + 1}, inside the article block: a teaser list"
+        where = "in the head above the article block" if first in heads else "inside the article block"
+        doc.remove(heading, TEASER_LIST, name, f"a related-links heading over {listed} {where}: a teaser list")
+        under = f"under the related-links heading on line {heading + 1}, {where}: a teaser list"
         for p in range(first + 1, last + 1):
             doc.remove(layout.lines[p], TEASER_LIST, name, under)
 

@@ -32,8 +32,8 @@ RULES = (
         code="PAGE003",
         name="teaser-list",
         why=(
-            "A 'related' heading inside an article block (PROMO006) and the short lines under it, up "
-            "to the next prose line or a sub-heading set off above it: the headlines of other "
+            "A 'related' heading inside an article block or in the head above one (PROMO006) and the "
+            "short lines under it, up to the next prose line or a sub-heading set off above it: the headlines of other "
             "articles that a page sets between or after its paragraphs. The heading says what the "
             "lines are; in the default mode it goes only next to other junk, since an author's own "
             "further reading is written the same way."
