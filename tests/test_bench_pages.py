@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 import pytest
-from scoring import SETS
+from scoring import SETS, read_set
 
 from cleantext import Config, clean, clean_and_explain
 from conftest import BENCH, needs_bench
@@ -38,11 +38,11 @@ def test_real_pages_clean_idempotently_and_keep_lines_in_order(dataset: str) -> 
 @functools.cache
 def whole_pages() -> tuple[tuple[str, str], ...]:
     """(set and id, page view) of every page of every set."""
-    pages = []
-    for dataset in SETS:
-        with gzip.open(BENCH / f"{dataset}.jsonl.gz", "rt", encoding="utf-8") as handle:
-            pages += [(f"{dataset} {r['id']}", r.get("page") or "") for r in map(json.loads, handle)]
-    return tuple(pages)
+    return tuple(
+        (f"{dataset} {r['id']}", r.get("page") or "")
+        for dataset in SETS
+        for r in read_set(BENCH / f"{dataset}.jsonl.gz")
+    )
 
 
 @needs_bench

@@ -54,6 +54,7 @@ def test_a_teaser_list_inside_the_article_block_goes_with_its_heading() -> None:
 
 
 WRAPPED_PAGE = ROOT / "fixtures" / "page" / "library-notes-page.txt"
+WRAPPED_EXPECTED = ROOT / "fixtures" / "page" / "library-notes-page.expected.txt"
 
 
 @pytest.mark.parametrize("cut", ["gentle", "balanced", "hard"])
@@ -61,7 +62,7 @@ def test_text_wrapped_at_a_fixed_width_is_prose_line_by_line(cut: str) -> None:
     # A plain-text page: its paragraphs are cut into lines of about 70 characters, most of which
     # end mid-sentence. Read line by line, hardly any is prose; read as wrapped text, all are.
     page = WRAPPED_PAGE.read_text(encoding="utf-8")
-    expected = WRAPPED_PAGE.with_name("library-notes-page.expected.txt").read_text(encoding="utf-8")
+    expected = WRAPPED_EXPECTED.read_text(encoding="utf-8")
     assert clean(page, Config(text="page", cut=cut)) == expected
     assert "rather than at the counter." in expected  # the short end of the last paragraph
     assert "Home" not in expected and "Previous issue" not in expected
@@ -78,7 +79,7 @@ def test_a_list_of_lower_case_titles_is_not_wrapped_text() -> None:
 def test_a_wrapped_sentence_goes_on_past_a_line_that_cannot_continue_it() -> None:
     # Removing the link between the two halves (as the zone rules do here) makes no new pair, so a
     # second cleaning keeps what the first kept.
-    article = WRAPPED_PAGE.with_name("library-notes-page.expected.txt").read_text(encoding="utf-8")
+    article = WRAPPED_EXPECTED.read_text(encoding="utf-8")
     page = "the reading room will close while the old radiators are replaced and\nRelated Articles\n"
     page += "the shelves are moved to make room for a second table.\nHome\n\n" + article
     once = clean(page, PAGE_MODE)
@@ -178,26 +179,29 @@ def test_a_related_heading_above_a_block_goes_as_it_would_inside_one() -> None:
 _FOOTER = ["Home", "Share", "Facebook", "Twitter", "Instagram", "LinkedIn", "Pinterest", "Reddit", "Email", "Print"]
 _FOOTER += ["Contact us", "About us", "Careers", "Sitemap", "RSS", "Privacy Policy", "Cookie Policy", "Terms of Use"]
 _FOOTER += ["Accessibility", "Help", "FAQ", "Back to top"]
+#: An article with its headline, and the links to the other stops that a page shows below it.
+_HEADLINED_ARTICLE = ["Harbour board publishes the winter timetable", *_TIMETABLE_ARTICLE]
+_STOP_LINKS = [*_STOPS, *_STOPS[::-1]]
 
 
 def test_auto_takes_a_page_whose_article_starts_at_the_top_by_its_furniture_below() -> None:
     # No menu above the article: the page's furniture, all below it (links to other stops, then
     # the site's own links), has to hold many lines the rules know.
-    article = ["Harbour board publishes the winter timetable", *_TIMETABLE_ARTICLE]
+    article = _HEADLINED_ARTICLE
     assert len(_FOOTER) >= heuristics.AUTO_MIN_RULE_LINES_ONE_SIDED
-    page = "\n".join([*article, *_STOPS, *_STOPS[::-1], *_FOOTER]) + "\n"
+    page = "\n".join([*article, *_STOP_LINKS, *_FOOTER]) + "\n"
     assert is_whole_page(page)
     assert clean(page, Config(text="auto")) == clean(page, PAGE_MODE) == "\n".join(article) + "\n"
     # The same shape with a list no rule knows (a timetable's stops) stays extractor output.
-    listing = "\n".join([*article, *_STOPS, *_STOPS[::-1], *_FOOTER[:3]]) + "\n"
+    listing = "\n".join([*article, *_STOP_LINKS, *_FOOTER[:3]]) + "\n"
     assert not is_whole_page(listing)
 
 
 def test_auto_judges_what_page_mode_keeps_as_a_second_cleaning_will() -> None:
     # A second cleaning takes the article for extractor output, where a menu line at the top goes
     # (NAV013, in the edge zones). Page mode keeps it as the article's head; auto removes it at once.
-    article = ["Harbour board publishes the winter timetable", *_TIMETABLE_ARTICLE]
-    page = "\n".join(["Ferries | Weather | Island Life | Tides", *article, *_STOPS, *_STOPS[::-1], *_FOOTER]) + "\n"
+    article = _HEADLINED_ARTICLE
+    page = "\n".join(["Ferries | Weather | Island Life | Tides", *article, *_STOP_LINKS, *_FOOTER]) + "\n"
     auto = Config(text="auto")
     once = clean_and_explain(page, auto)
     assert once.removals[0].code == "NAV013"

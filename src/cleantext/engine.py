@@ -222,7 +222,6 @@ class _Document:
         # Lines a near-junk rule matches: context may remove them after the
         # zones are fixed, so they do not bound the zones (see fix_zones).
         self.near_junk_matches: set[int] = set()
-        self.confined: set[int] = set()  # lines only zone-bound rules match, the near-junk ones among them
         self.rule_lines = 0  # how many lines a phrase rule or the learned list matches
         self.first_prose = len(self.contents)
         self.last_prose = -1
@@ -285,7 +284,6 @@ def _apply_anywhere_rules(doc: _Document, matcher: Matcher) -> list[tuple[int, l
                 doc.comment_stamps.append(i)
         else:
             confined.append((i, rules))
-            doc.confined.add(i)
             if any(rule.zone is Zone.NEAR_JUNK for rule in rules):
                 doc.near_junk_matches.add(i)
     doc.rule_lines = len(doc.removed) + len(confined)  # nothing else has removed a line yet
@@ -314,17 +312,20 @@ def _apply_comment_threads(doc: _Document) -> None:
                 doc.remove(i, COMMENT_THREAD, REGISTRY[COMMENT_THREAD].name, reason)
 
 
-def _page_layout(doc: _Document, matcher: Matcher) -> PageLayout:
+def _page_layout(doc: _Document, matcher: Matcher, confined: list[tuple[int, list[_PatternRule]]]) -> PageLayout:
     """The article blocks among the lines the first pass left (lines that a near-junk rule matches are no prose)."""
-    lines, ranks = [], []  # the surviving lines, and their ranks among the non-blank lines
+    lines: list[int] = []
+    follows: list[bool] = []
+    previous_rank = 0  # the previous surviving line's rank among the non-blank lines
     for rank, i in enumerate(doc.nonblank):
         if i not in doc.removed:
+            # Only removed lines, no blank one, between two lines: reassembly puts them side by side.
+            follows.append(bool(lines) and i - lines[-1] == rank - previous_rank)
             lines.append(i)
-            ranks.append(rank)
-    # Only removed lines, no blank one, between two lines: reassembly puts them side by side.
-    follows = [p > 0 and lines[p] - lines[p - 1] == ranks[p] - ranks[p - 1] for p in range(len(lines))]
+            previous_rank = rank
     keys = [doc.keys[i] for i in lines]
-    return PageLayout(lines, keys, follows, doc.near_junk_matches, doc.confined, matcher.page_cut)
+    rule_matched = {i for i, _ in confined}
+    return PageLayout(lines, keys, follows, doc.near_junk_matches, rule_matched, matcher.page_cut)
 
 
 def _apply_article_blocks(doc: _Document, matcher: Matcher, confined: list[tuple[int, list[_PatternRule]]]) -> None:
@@ -333,7 +334,7 @@ def _apply_article_blocks(doc: _Document, matcher: Matcher, confined: list[tuple
     With ``text="auto"``, on whole pages only. ``confined`` are the lines
     only zone-bound rules match, the related-links headings among them.
     """
-    layout = _page_layout(doc, matcher)
+    layout = _page_layout(doc, matcher, confined)
     if matcher.text == "auto" and not layout.looks_like_a_page(doc.rule_lines):
         return
     # With ``auto`` a second cleaning takes the article for extractor output, and judges it as
@@ -658,8 +659,8 @@ def is_whole_page(text: str, config: Config | None = None) -> bool:
     False
     """
     matcher = matcher_for(dataclasses.replace(config or DEFAULT_CONFIG, text="auto"))
-    doc, _ = _first_pass(split_lines(text.removeprefix(BOM)), matcher)
-    return _page_layout(doc, matcher).looks_like_a_page(doc.rule_lines)
+    doc, confined = _first_pass(split_lines(text.removeprefix(BOM)), matcher)
+    return _page_layout(doc, matcher, confined).looks_like_a_page(doc.rule_lines)
 
 
 def clean(text: str, config: Config | None = None) -> str:
