@@ -53,6 +53,27 @@ def test_a_teaser_list_inside_the_article_block_goes_with_its_heading() -> None:
     assert clean(page) == page  # the default mode keeps it: no other junk stands next to it
 
 
+def test_what_stands_below_a_comment_form_goes_and_the_comments_above_it_stay() -> None:
+    article = EXPECTED.read_text(encoding="utf-8")
+    comment_above = "I have taken the morning boat for twenty years and I hope the council keeps it running."
+    form = ["Leave a Reply", "Your email address will not be published. Required fields are marked *", "Name *"]
+    below = [
+        "Tomas Berg",
+        "The later boat suits the school run much better, so I am glad the plan passed after all.",
+        "Harbour Web is written by volunteers and printed on the island every Friday.",
+    ]
+    page = "\n\n".join([article.rstrip("\n"), comment_above, "\n".join(form), "\n".join(below)]) + "\n"
+    result = clean_and_explain(page, PAGE_MODE)
+    form_line = page.split("\n").index(form[1]) + 1
+    reason = f"below the comment form on line {form_line}: the article ends above it"
+    assert [(r.line, r.code, r.reason) for r in result.removals if r.code == "PAGE004"] == [
+        (line, "PAGE004", reason) for line in [form[2], *below]
+    ]
+    assert result.text == article + "\n" + comment_above + "\n"
+    assert clean(result.text, PAGE_MODE) == result.text
+    assert below[1] in clean(page, Config(text="page", ignore=("PAGE004",)))
+
+
 WRAPPED_PAGE = ROOT / "fixtures" / "page" / "library-notes-page.txt"
 WRAPPED_EXPECTED = ROOT / "fixtures" / "page" / "library-notes-page.expected.txt"
 

@@ -171,6 +171,8 @@ wrapped_line = st.lists(
     max_size=14,
 ).map(" ".join)
 related_heading = st.sampled_from(["Related Articles", "Related posts:", "Weitere Artikel", "More from Island Life:"])
+# A comment form's notice: page mode removes what stands below it.
+comment_form = st.sampled_from(["Your email address will not be published.", "Required fields are marked *"])
 page_document = st.builds(
     _paragraphs,
     st.lists(
@@ -181,6 +183,7 @@ page_document = st.builds(
         | wrapped_line
         | junk_line
         | related_heading
+        | comment_form
         | st.just(""),
         max_size=60,
     ),

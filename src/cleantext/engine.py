@@ -38,8 +38,11 @@ COMMENT_STAMP = "COMMENT007"
 OUTSIDE_BLOCK = "PAGE001"
 SHORT_PASSAGE = "PAGE002"
 TEASER_LIST = "PAGE003"
+BELOW_COMMENT_FORM = "PAGE004"
 #: The rule whose heading starts a teaser list inside an article block (``TEASER_LIST``).
 RELATED_HEADING = "PROMO006"
+#: The rule whose notices mark a comment form, below which the article has ended (``BELOW_COMMENT_FORM``).
+COMMENT_FORM = "COMMENT003"
 _USER_RULE_NAME = "user-pattern"
 _LEARNED_RULE_NAME = "learned-boilerplate"
 BOM = "\ufeff"
@@ -118,6 +121,7 @@ class Matcher:
     outside_blocks: bool = False
     short_passages: bool = False
     teaser_lists: bool = False
+    below_comment_forms: bool = False
     #: Key -> the indices of the rules that match it (see ``KNOWN_KEYS_MAX``). Matching is a
     #: function of the key alone, so a remembered answer is the answer: it saves time, not changes it.
     known: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
@@ -190,6 +194,7 @@ def matcher_for(config: Config) -> Matcher:
         outside_blocks=config.is_enabled(OUTSIDE_BLOCK),
         short_passages=config.is_enabled(SHORT_PASSAGE),
         teaser_lists=config.is_enabled(TEASER_LIST),
+        below_comment_forms=config.is_enabled(BELOW_COMMENT_FORM),
     )
 
 
@@ -312,12 +317,19 @@ def _apply_comment_threads(doc: _Document) -> None:
                 doc.remove(i, COMMENT_THREAD, REGISTRY[COMMENT_THREAD].name, reason)
 
 
-def _page_layout(doc: _Document, matcher: Matcher, confined: list[tuple[int, list[_PatternRule]]]) -> PageLayout:
-    """The article blocks among the lines the first pass left (lines that a near-junk rule matches are no prose)."""
+def _page_layout(
+    doc: _Document, matcher: Matcher, confined: list[tuple[int, list[_PatternRule]]], end: int | None = None
+) -> PageLayout:
+    """The article blocks among the lines the first pass left, above line ``end`` if it is given.
+
+    Lines that a near-junk rule matches are no prose.
+    """
     lines: list[int] = []
     follows: list[bool] = []
     previous_rank = 0  # the previous surviving line's rank among the non-blank lines
     for rank, i in enumerate(doc.nonblank):
+        if end is not None and i >= end:
+            break
         if i not in doc.removed:
             # Only removed lines, no blank one, between two lines: reassembly puts them side by side.
             follows.append(bool(lines) and i - lines[-1] == rank - previous_rank)
@@ -337,6 +349,8 @@ def _apply_article_blocks(doc: _Document, matcher: Matcher, confined: list[tuple
     layout = _page_layout(doc, matcher, confined)
     if matcher.text == "auto" and not layout.looks_like_a_page(doc.rule_lines):
         return
+    if matcher.below_comment_forms:
+        layout = _end_at_comment_form(doc, matcher, confined, layout)
     # With ``auto`` a second cleaning takes the article for extractor output, and judges it as
     # the default mode does: so the zone rules and context judge it so now, blocks and heads too.
     if layout.passages and matcher.text == "page":
@@ -364,6 +378,38 @@ def _apply_article_blocks(doc: _Document, matcher: Matcher, confined: list[tuple
             doc.remove(i, OUTSIDE_BLOCK, REGISTRY[OUTSIDE_BLOCK].name, reason)
     if matcher.teaser_lists:
         _remove_teaser_lists(doc, layout, confined)
+
+
+def _end_at_comment_form(
+    doc: _Document, matcher: Matcher, confined: list[tuple[int, list[_PatternRule]]], layout: PageLayout
+) -> PageLayout:
+    """Remove every line below a comment form under the article; return the layout of the lines above it.
+
+    The form is the first line below the first block's start that the
+    form-notice rule removed, and it counts when an article block stands
+    above it on its own. The notices go wherever they stand, so a second
+    cleaning finds no form, only the lines above it, and their blocks are
+    the ones returned: page mode is idempotent on them as on any page.
+    """
+    if not layout.blocks:
+        return layout
+    start = layout.lines[layout.blocks[0][0]]
+    form = next(
+        (i for i in doc.nonblank if i > start and i in doc.removed and doc.removed[i].code == COMMENT_FORM), None
+    )
+    if form is None:
+        return layout
+    above = _page_layout(doc, matcher, confined, form)
+    if not any(passage.words >= layout.cut.block_min_words for passage in above.passages):
+        return layout
+    name, reason = (
+        REGISTRY[BELOW_COMMENT_FORM].name,
+        f"below the comment form on line {form + 1}: the article ends above it",
+    )
+    for i in doc.nonblank[bisect.bisect_right(doc.nonblank, form) :]:
+        if i not in doc.removed:
+            doc.remove(i, BELOW_COMMENT_FORM, name, reason)
+    return above
 
 
 def _remove_teaser_lists(doc: _Document, layout: PageLayout, confined: list[tuple[int, list[_PatternRule]]]) -> None:

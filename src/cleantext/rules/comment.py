@@ -116,6 +116,8 @@ RULES = (
             r"pour cr[eé]er des paragraphes.{0,80}",
             r"captcha(?: code)?",
             r"previewing your comment",
+            r"cancel reply",
+            r"remember personal info\?",
             r"this is only a preview\. your comment has not yet been posted\.?",
             r"your comment could not be posted\..{0,60}",
             r"verify your comment",

@@ -40,4 +40,15 @@ RULES = (
         ),
         example="'Related Posts' and the three headlines under it, between two paragraphs of a page",
     ),
+    Rule(
+        code="PAGE004",
+        name="below-comment-form",
+        why=(
+            "What follows a comment form's notice (COMMENT003: 'Your email address will not be "
+            "published') below an article block: the form's fields, the page's footer and sidebars, and "
+            "the comments some themes print under the form. Blog software prints the form after the "
+            "post, and only on a post's own page, so the article ends above it."
+        ),
+        example="'Name *', 'Recent Posts' and the footer under 'Your email address will not be published.'",
+    ),
 )

@@ -158,6 +158,9 @@ RULES = (
             r"(?:send|email|e-mail) (?:this|it)? ?to a friend!?",
             r"email this\s*blogthis!.{0,80}",
             r"(?:digg this|save to del\.icio\.us)(?:\s*\|\s*(?:digg this|save to del\.icio\.us))*",
+            # WordPress's share buttons, each a link whose label says it opens a window.
+            r"(?:click to (?:share on [\w.+ ]{1,20}|e-?mail (?:this|a link) to a friend|print)|submit to [\w.+ ]{1,20}) "
+            r"\(opens in (?:a )?new (?:window|tab)\)",
             r"sorry, your blog cannot share posts by e-?mail\.?",
             r"post was not sent - check your e-?mail addresses!?",
             r"e-?mail check failed, please try again",
