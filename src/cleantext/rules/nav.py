@@ -153,6 +153,8 @@ RULES = (
             r"(?:next|previous|prev|older|newer) (?:post|entry|article|story)\s*[:»›>→]\s*\S.{0,119}",
             r"(?-i:(?:Next|Previous|Older|Newer) (?:Post|Entry|Article|Story) \p{Lu}).{0,119}",
             r"(?:n[aä]chste[rs]?|vorherige[rs]?) (?:artikel|beitrag|seite)",
+            # With the title of the post it leads to, as German blog templates print it (a title does not end in a full stop).
+            r"(?-i:(?:N[aä]chste[rs]?|Vorherige[rs]?) (?:Artikel|Beitrag) \S).{0,119}(?<!\.)",
             r"vorschau auf den n[aä]chsten artikel",
             r"(?:article|page) (?:pr[eé]c[eé]dent|suivant)e?",
             r"(?:art[ií]culo|p[aá]gina|entrada) (?:anterior|siguiente)",
