@@ -39,6 +39,7 @@ OUTSIDE_BLOCK = "PAGE001"
 SHORT_PASSAGE = "PAGE002"
 TEASER_LIST = "PAGE003"
 BELOW_COMMENT_FORM = "PAGE004"
+SMALL_BLOCK_BELOW = "PAGE005"
 #: The rule whose heading starts a teaser list inside an article block (``TEASER_LIST``).
 RELATED_HEADING = "PROMO006"
 #: The rule whose notices mark a comment form, below which the article has ended (``BELOW_COMMENT_FORM``).
@@ -190,7 +191,10 @@ def matcher_for(config: Config) -> Matcher:
         edge_fragments=config.is_enabled(EDGE_FRAGMENT),
         comment_threads=config.is_enabled(COMMENT_THREAD),
         text=config.text,
-        page_cut=heuristics.CUTS[config.cut],
+        # With the rule off, no block is too small: the cut keeps every block below the largest.
+        page_cut=dataclasses.replace(heuristics.CUTS[config.cut], below_block_share=0.0)
+        if not config.is_enabled(SMALL_BLOCK_BELOW)
+        else heuristics.CUTS[config.cut],
         outside_blocks=config.is_enabled(OUTSIDE_BLOCK),
         short_passages=config.is_enabled(SHORT_PASSAGE),
         teaser_lists=config.is_enabled(TEASER_LIST),
@@ -337,7 +341,8 @@ def _page_layout(
             previous_rank = rank
     keys = [doc.keys[i] for i in lines]
     rule_matched = {i for i, _ in confined}
-    return PageLayout(lines, keys, follows, doc.near_junk_matches, rule_matched, matcher.page_cut)
+    # Only the first pass has removed lines yet: the lines the phrase rules (and comment threads) removed.
+    return PageLayout(lines, keys, follows, doc.near_junk_matches, rule_matched, sorted(doc.removed), matcher.page_cut)
 
 
 def _apply_article_blocks(doc: _Document, matcher: Matcher, confined: list[tuple[int, list[_PatternRule]]]) -> None:
@@ -357,10 +362,19 @@ def _apply_article_blocks(doc: _Document, matcher: Matcher, confined: list[tuple
         doc.in_blocks = {i for i, kept in zip(layout.lines, layout.kept, strict=True) if kept}
         doc.heads = {layout.lines[p] for p in layout.heads}
     passage_of = {p: passage for passage in layout.passages for p in range(passage.first, passage.last + 1)}
+    small_block_of = {p: block for block in layout.small_blocks_below for p in range(block[0], block[1] + 1)}
     for p in layout.outside():
         i = layout.lines[p]
         passage = passage_of.get(p)
-        if passage is not None:
+        if p in small_block_of:
+            first, last, words = layout.largest_block
+            reason = (
+                f"in a block of {small_block_of[p][2]} words below the article block (lines "
+                f"{layout.lines[first] + 1}-{layout.lines[last] + 1}, {words} words), past a line the rules removed: "
+                "a sidebar, a teaser or a comment"
+            )
+            doc.remove(i, SMALL_BLOCK_BELOW, REGISTRY[SMALL_BLOCK_BELOW].name, reason)
+        elif passage is not None:
             if matcher.short_passages:
                 lines = "1 prose line" if passage.prose_lines == 1 else f"{passage.prose_lines} prose lines"
                 reason = (

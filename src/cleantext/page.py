@@ -29,8 +29,9 @@ class PageLayout:
     not removed yet), ``keys`` their keys, ``follows`` whether each line
     follows the one before it with no blank line between, ``not_prose``
     lines that never count as prose, and ``rule_matched`` lines that rules
-    match, which are never wrapped text. Positions below are positions in
-    ``lines``. See ``heuristics.PageCut`` for the tests and why they make page
+    match, which are never wrapped text; ``rule_removed`` are the lines (in
+    order) that the phrase rules removed before. Positions below are
+    positions in ``lines``. See ``heuristics.PageCut`` for the tests and why they make page
     mode idempotent.
     """
 
@@ -41,6 +42,7 @@ class PageLayout:
         follows: list[bool],
         not_prose: set[int],
         rule_matched: set[int],
+        rule_removed: list[int],
         cut: heuristics.PageCut,
     ) -> None:
         self.cut = cut
@@ -78,6 +80,8 @@ class PageLayout:
                 self.blocks[-1][1] = passage.last
             else:
                 self.blocks.append([passage.first, passage.last])
+        #: Blocks below the largest one that are sidebars, teasers or comments (see _take_small_blocks_below).
+        self.small_blocks_below = self._take_small_blocks_below(rule_removed)
         self.block_starts = [first for first, _ in self.blocks]
         self.kept = [False] * len(self.lines)
         self.heads: list[int] = []  # positions of the lines kept above a block
@@ -87,6 +91,35 @@ class PageLayout:
             self.kept[head : last + 1] = [True] * (last + 1 - head)
             self.heads += range(head, first)
             self.kept_spans.append((head, last))
+
+    def _take_small_blocks_below(self, rule_removed: list[int]) -> list[tuple[int, int, int]]:
+        """Take the blocks below the largest that are too small for it out of ``blocks``; return them.
+
+        Such a block has less than ``below_block_share`` of the largest
+        block's prose words, and a line that a phrase rule removed stands
+        between the two. A second cleaning finds no such line at all, so it
+        takes no block out: it finds the blocks this one kept. Returns
+        (first, last, prose words) of each; ``largest_block`` is set too.
+        """
+        sizes = [sum(self.words[p] for p in range(first, last + 1) if self.prose[p]) for first, last in self.blocks]
+        main = sizes.index(max(sizes)) if sizes else 0
+        #: The largest block, as (first, last, prose words): the article.
+        self.largest_block = (*self.blocks[main], sizes[main]) if sizes else (0, 0, 0)
+        if len(self.blocks) < 2 or not self.cut.below_block_share:
+            return []
+        least = self.cut.below_block_share * sizes[main]
+        end = self.lines[self.blocks[main][1]]
+        kept, small = self.blocks[: main + 1], []
+        for (first, last), size in zip(self.blocks[main + 1 :], sizes[main + 1 :], strict=True):
+            past_removed_line = bisect.bisect_left(rule_removed, self.lines[first]) > bisect.bisect_right(
+                rule_removed, end
+            )
+            if size < least and past_removed_line:
+                small.append((first, last, size))
+            else:
+                kept.append([first, last])
+        self.blocks = kept
+        return small
 
     def _wrapped_pairs(self, keys: list[str], follows: list[bool], rule_matched: set[int]) -> list[int]:
         """Make text wrapped at a fixed width prose, line by line; return each line's continuation.
@@ -143,16 +176,21 @@ class PageLayout:
         of them lines the phrase rules know (``rule_lines`` of the document's
         lines are). A page whose article starts at the top, or runs to the
         end, has them at one end only, and then many of them are lines the
-        rules know.
+        rules know. The small blocks below the largest count as blocks here:
+        how small a block the cut takes out does not change what a page is.
         """
         if not self.passages or rule_lines < heuristics.AUTO_MIN_RULE_LINES:
             return False
         short = sum(1 for words in self.words if words <= 3)
-        kept = [p for p, kept in enumerate(self.kept) if kept]
+        in_any_block = list(self.kept)
+        for first, last, _ in self.small_blocks_below:
+            head = self._headline(first)
+            in_any_block[head : last + 1] = [True] * (last + 1 - head)
+        kept = [p for p, kept in enumerate(in_any_block) if kept]
         above = kept[0] >= heuristics.AUTO_MIN_LINES_ABOVE
         below = len(self.lines) - 1 - kept[-1] >= heuristics.AUTO_MIN_LINES_BELOW
         return (
-            len(self.outside()) >= heuristics.AUTO_MIN_OUTSIDE_LINES
+            len(self.lines) - len(kept) >= heuristics.AUTO_MIN_OUTSIDE_LINES
             and short >= heuristics.AUTO_MIN_SHORT_LINES
             and short >= heuristics.AUTO_MIN_SHORT_SHARE * len(self.lines)
             and ((above and below) or ((above or below) and rule_lines >= heuristics.AUTO_MIN_RULE_LINES_ONE_SIDED))

@@ -51,4 +51,14 @@ RULES = (
         ),
         example="'Name *', 'Recent Posts' and the footer under 'Your email address will not be published.'",
     ),
+    Rule(
+        code="PAGE005",
+        name="small-block-below",
+        why=(
+            "A block of prose below the article's block (the largest), much smaller than it, with a line "
+            "the phrase rules removed between the two (a share bar, a 'Related' heading, a footer line): a "
+            "sidebar, a teaser or a comment. An article's own footnotes follow it directly."
+        ),
+        example="an author's bio of 40 words under a share bar, below an article of 600",
+    ),
 )
