@@ -369,8 +369,8 @@ def _apply_article_blocks(doc: _Document, matcher: Matcher, confined: list[tuple
         if p in small_block_of:
             first, last, words = layout.largest_block
             reason = (
-                f"in a block of {small_block_of[p][2]} words below the article block (lines "
-                f"{layout.lines[first] + 1}-{layout.lines[last] + 1}, {words} words), past a line the rules removed: "
+                f"in a block of {small_block_of[p][2]} words below the article's (lines "
+                f"{layout.lines[first] + 1}-{layout.lines[last] + 1}, {words} words), past lines the rules removed: "
                 "a sidebar, a teaser or a comment"
             )
             doc.remove(i, SMALL_BLOCK_BELOW, REGISTRY[SMALL_BLOCK_BELOW].name, reason)

@@ -184,11 +184,13 @@ class PageCut:
     article block (with none, the longest passage is), and blocks at most
     ``bridge`` lines apart are one. Of the ``headline_lines`` lines above a
     block, those of at most ``headline_max_words`` words stay: the headline,
-    a dateline, a byline. A block below the largest one, past a line that a
-    phrase rule removed, stays only with ``below_block_share`` of the largest
-    block's prose words: a smaller one is a sidebar, a teaser or a comment (an
-    article's own footnotes follow it with no such line between). Everything
-    else goes.
+    a dateline, a byline. Within a block, ``furniture_lines`` lines that
+    phrase rules removed between two passages (a share bar, the tags, the
+    head of the comments) part it; a part below the largest one, past a line
+    a phrase rule removed, stays only with ``below_block_share`` of the
+    largest part's prose words: a smaller one is a sidebar, a teaser or a
+    comment (an article's own footnotes follow it with no such line between).
+    Everything else goes.
 
     Every test looks at prose lines, which no later pass removes, and at
     distances that only shrink when lines are removed; the heads above the
@@ -204,6 +206,7 @@ class PageCut:
     headline_lines: int
     headline_max_words: int
     below_block_share: float
+    furniture_lines: int
 
 
 #: The knob of page mode, from keeping the most article to removing the most junk (see the README's
@@ -211,15 +214,15 @@ class PageCut:
 CUTS = {
     "gentle": PageCut(
         prose_min_words=6, long_line_words=30, gap=8, block_min_words=15, bridge=40, headline_lines=8,
-        headline_max_words=20, below_block_share=0.25,
+        headline_max_words=20, below_block_share=0.25, furniture_lines=3,
     ),
     "balanced": PageCut(
         prose_min_words=8, long_line_words=30, gap=6, block_min_words=20, bridge=30, headline_lines=6,
-        headline_max_words=20, below_block_share=0.5,
+        headline_max_words=20, below_block_share=0.5, furniture_lines=3,
     ),
     "hard": PageCut(
         prose_min_words=10, long_line_words=30, gap=3, block_min_words=50, bridge=8, headline_lines=3,
-        headline_max_words=20, below_block_share=1.0,
+        headline_max_words=20, below_block_share=1.0, furniture_lines=3,
     ),
 }  # fmt: skip
 

@@ -73,15 +73,10 @@ class PageLayout:
         chosen = [passage for passage in self.passages if passage.words >= cut.block_min_words]
         if not chosen and self.passages:
             chosen = [max(self.passages, key=lambda passage: passage.words)]  # the first of the longest
-        #: Article blocks, as (first, last) positions: chosen passages, with those close together joined.
+        #: Article blocks, as (first, last) positions: chosen passages, with those close together joined,
+        #: but for the small parts below the largest (``small_blocks_below``, see _join_passages).
         self.blocks: list[list[int]] = []
-        for passage in chosen:
-            if self.blocks and passage.first - self.blocks[-1][1] - 1 <= cut.bridge:
-                self.blocks[-1][1] = passage.last
-            else:
-                self.blocks.append([passage.first, passage.last])
-        #: Blocks below the largest one that are sidebars, teasers or comments (see _take_small_blocks_below).
-        self.small_blocks_below = self._take_small_blocks_below(rule_removed)
+        self._join_passages(chosen, rule_removed)
         self.block_starts = [first for first, _ in self.blocks]
         self.kept = [False] * len(self.lines)
         self.heads: list[int] = []  # positions of the lines kept above a block
@@ -92,34 +87,57 @@ class PageLayout:
             self.heads += range(head, first)
             self.kept_spans.append((head, last))
 
-    def _take_small_blocks_below(self, rule_removed: list[int]) -> list[tuple[int, int, int]]:
-        """Take the blocks below the largest that are too small for it out of ``blocks``; return them.
+    def _join_passages(self, chosen: list[_Passage], rule_removed: list[int]) -> None:
+        """Join the chosen passages into blocks, leaving out the small parts below the largest.
 
-        Such a block has less than ``below_block_share`` of the largest
-        block's prose words, and a line that a phrase rule removed stands
-        between the two. A second cleaning finds no such line at all, so it
-        takes no block out: it finds the blocks this one kept. Returns
-        (first, last, prose words) of each; ``largest_block`` is set too.
+        Passages at most ``bridge`` lines apart are one block. Within it,
+        ``furniture_lines`` lines that phrase rules removed between two
+        passages (a share bar, the tags, the head of the comments) part it.
+        The largest part is the article. A part below it with less than
+        ``below_block_share`` of its prose words, past a removed line, is a
+        sidebar, a teaser or a comment: it goes, and with it the lines
+        between it and the part above. The parts left join as their passages
+        did. A second cleaning finds no removed line at all, so it leaves out
+        no part: it finds the blocks this one kept.
         """
-        sizes = [sum(self.words[p] for p in range(first, last + 1) if self.prose[p]) for first, last in self.blocks]
-        main = sizes.index(max(sizes)) if sizes else 0
-        #: The largest block, as (first, last, prose words): the article.
-        self.largest_block = (*self.blocks[main], sizes[main]) if sizes else (0, 0, 0)
-        if len(self.blocks) < 2 or not self.cut.below_block_share:
-            return []
-        least = self.cut.below_block_share * sizes[main]
-        end = self.lines[self.blocks[main][1]]
-        kept, small = self.blocks[: main + 1], []
-        for (first, last), size in zip(self.blocks[main + 1 :], sizes[main + 1 :], strict=True):
-            past_removed_line = bisect.bisect_left(rule_removed, self.lines[first]) > bisect.bisect_right(
-                rule_removed, end
-            )
-            if size < least and past_removed_line:
-                small.append((first, last, size))
+        cut = self.cut
+
+        def removed_between(above: int, below: int) -> int:
+            start, end = self.lines[above], self.lines[below]
+            return bisect.bisect_left(rule_removed, end) - bisect.bisect_right(rule_removed, start)
+
+        parts: list[list[int]] = []  # (first, last) positions of passages joined
+        bridged: list[bool] = []  # whether a part is in one block with the part before it
+        for passage in chosen:
+            near = bool(parts) and passage.first - parts[-1][1] - 1 <= cut.bridge
+            if near and removed_between(parts[-1][1], passage.first) < cut.furniture_lines:
+                parts[-1][1] = passage.last
             else:
-                kept.append([first, last])
-        self.blocks = kept
-        return small
+                parts.append([passage.first, passage.last])
+                bridged.append(near)
+        sizes = [sum(self.words[p] for p in range(first, last + 1) if self.prose[p]) for first, last in parts]
+        main = sizes.index(max(sizes)) if sizes else 0
+        #: The largest part, as (first, last, prose words): the article.
+        self.largest_block = (*parts[main], sizes[main]) if parts else (0, 0, 0)
+        #: The parts left out, as (first, last, prose words).
+        self.small_blocks_below: list[tuple[int, int, int]] = []
+        #: The blocks as they would be with no part left out (``looks_like_a_page`` judges by them).
+        self.joined_blocks: list[list[int]] = []
+        least = cut.below_block_share * sizes[main] if parts else 0
+        left_out = False  # whether the part before was left out
+        for k, (first, last) in enumerate(parts):
+            if bridged[k]:
+                self.joined_blocks[-1][1] = last
+            else:
+                self.joined_blocks.append([first, last])
+            small = k > main and sizes[k] < least and removed_between(parts[main][1], first) > 0
+            if small:
+                self.small_blocks_below.append((first, last, sizes[k]))
+            elif bridged[k] and not left_out:
+                self.blocks[-1][1] = last
+            else:
+                self.blocks.append([first, last])
+            left_out = small
 
     def _wrapped_pairs(self, keys: list[str], follows: list[bool], rule_matched: set[int]) -> list[int]:
         """Make text wrapped at a fixed width prose, line by line; return each line's continuation.
@@ -176,14 +194,14 @@ class PageLayout:
         of them lines the phrase rules know (``rule_lines`` of the document's
         lines are). A page whose article starts at the top, or runs to the
         end, has them at one end only, and then many of them are lines the
-        rules know. The small blocks below the largest count as blocks here:
-        how small a block the cut takes out does not change what a page is.
+        rules know. The small parts below the largest count as blocks here:
+        how small a part the cut leaves out does not change what a page is.
         """
         if not self.passages or rule_lines < heuristics.AUTO_MIN_RULE_LINES:
             return False
         short = sum(1 for words in self.words if words <= 3)
-        in_any_block = list(self.kept)
-        for first, last, _ in self.small_blocks_below:
+        in_any_block = [False] * len(self.lines)
+        for first, last in self.joined_blocks:
             head = self._headline(first)
             in_any_block[head : last + 1] = [True] * (last + 1 - head)
         kept = [p for p, kept in enumerate(in_any_block) if kept]

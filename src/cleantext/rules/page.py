@@ -55,10 +55,11 @@ RULES = (
         code="PAGE005",
         name="small-block-below",
         why=(
-            "A block of prose below the article's block (the largest), much smaller than it, with a line "
-            "the phrase rules removed between the two (a share bar, a 'Related' heading, a footer line): a "
-            "sidebar, a teaser or a comment. An article's own footnotes follow it directly."
+            "Prose below the article's own (the largest block, or part of a block that three lines the "
+            "phrase rules removed divide), much smaller than it, with a line the rules removed between the "
+            "two (a share bar, a 'Related' heading, a footer line): a sidebar, a teaser or a comment. An "
+            "article's own footnotes follow it directly."
         ),
-        example="an author's bio of 40 words under a share bar, below an article of 600",
+        example="an author's note of 40 words under the share bar, below an article of 600",
     ),
 )
