@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -138,6 +139,15 @@ def test_a_page_with_no_prose_is_left_to_the_phrase_rules() -> None:
 def test_ignoring_the_page_rules_keeps_what_they_would_remove() -> None:
     text = PAGE.read_text(encoding="utf-8")
     assert clean(text, Config(text="page", ignore=("PAGE",))) == clean(text)
+
+
+def test_ignoring_the_small_block_rule_keeps_every_block_below_the_article() -> None:
+    case = tomllib.loads((ROOT / "fixtures" / "rules" / "PAGE005.toml").read_text(encoding="utf-8"))["remove"][0]
+    assert case["lines"][0] not in clean(case["document"], PAGE_MODE)
+    assert case["lines"][0] in clean(case["document"], Config(text="page", ignore=("PAGE005",)))
+    assert is_whole_page(case["document"], Config(text="auto")) == is_whole_page(
+        case["document"], Config(text="auto", ignore=("PAGE005",))
+    )
 
 
 def test_auto_takes_a_whole_page_for_a_page_and_extractor_output_for_extractor_output() -> None:

@@ -183,6 +183,9 @@ def matcher_for(config: Config) -> Matcher:
     for source in ([("|".join(phrases))] if phrases else []) + list(config.extra_patterns):
         sources.append((USER_RULE_CODE, _USER_RULE_NAME, Zone.ANYWHERE, source))
         rules.append(_PatternRule(USER_RULE_CODE, _USER_RULE_NAME, Zone.ANYWHERE, source, USER_PATTERN_SECONDS))
+    cut = heuristics.CUTS[config.cut]
+    if not config.is_enabled(SMALL_BLOCK_BELOW):  # then no block is too small: every block below the largest stays
+        cut = dataclasses.replace(cut, below_block_share=0.0)
     return Matcher(
         rules=tuple(rules),
         dispatch=Dispatch([source for *_, source in sources], heuristics.MAX_JUNK_LINE_CHARS),
@@ -191,10 +194,7 @@ def matcher_for(config: Config) -> Matcher:
         edge_fragments=config.is_enabled(EDGE_FRAGMENT),
         comment_threads=config.is_enabled(COMMENT_THREAD),
         text=config.text,
-        # With the rule off, no block is too small: the cut keeps every block below the largest.
-        page_cut=dataclasses.replace(heuristics.CUTS[config.cut], below_block_share=0.0)
-        if not config.is_enabled(SMALL_BLOCK_BELOW)
-        else heuristics.CUTS[config.cut],
+        page_cut=cut,
         outside_blocks=config.is_enabled(OUTSIDE_BLOCK),
         short_passages=config.is_enabled(SHORT_PASSAGE),
         teaser_lists=config.is_enabled(TEASER_LIST),
@@ -416,10 +416,8 @@ def _end_at_comment_form(
     above = _page_layout(doc, matcher, confined, form)
     if not any(passage.words >= layout.cut.block_min_words for passage in above.passages):
         return layout
-    name, reason = (
-        REGISTRY[BELOW_COMMENT_FORM].name,
-        f"below the comment form on line {form + 1}: the article ends above it",
-    )
+    name = REGISTRY[BELOW_COMMENT_FORM].name
+    reason = f"below the comment form on line {form + 1}: the article ends above it"
     for i in doc.nonblank[bisect.bisect_right(doc.nonblank, form) :]:
         if i not in doc.removed:
             doc.remove(i, BELOW_COMMENT_FORM, name, reason)
