@@ -118,7 +118,7 @@ RULES = (
         why="A disclosure that links earn the publisher a commission: required by law, but not article text.",
         example="We may earn a commission when you buy through links on our site.",
         pattern=one_of(
-            r".{0,200}\b(?:affiliate (?:links?|commissions?|partners?|programs?)|as an amazon associate|we (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|share of (?:the )?sales?)|may get a share of the sale)\b.{0,250}",
+            r".{0,200}\b(?:affiliate (?:(?:and/or|and|or) (?:referral|sponsored) )?(?:links?|commissions?|partners?|programs?)|as an amazon associate|we (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|share of (?:the )?sales?)|may get a share of the sale)\b.{0,250}",
             r"(?:if|when) you (?:buy|purchase) (?:something|products?|items?) (?:through|via|from) (?:this post|our links|links (?:on|in)).{0,200}",
             r".{0,160}\b(?:affiliate-links?|provisions-links?|werbelinks?|enth[aä]lt (?:affiliate|werbe)-?links?|liens? affili[eé]s?|enlaces? de afiliados?|links? de afiliados?|link affiliati)\b.{0,200}",
             r"f[uü]r links auf dieser seite .{0,200}",

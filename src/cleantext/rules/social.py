@@ -177,6 +177,7 @@ RULES = (
             r"den artikel mit anderen teilen.{0,30}",
             r"podziel si[eę]\s*:?",
             r"like (?:it|this)\? share it!?",
+            r"sharing is caring!?",
             r"flattr this!?:?",
             r"teilen(?: sie dies)?(?: mit)?\s*:?",
             r"jetzt teilen!?",
