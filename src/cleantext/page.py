@@ -31,8 +31,8 @@ class PageLayout:
     lines that never count as prose, and ``rule_matched`` lines that rules
     match, which are never wrapped text; ``rule_removed`` are the lines (in
     order) that the phrase rules removed before. Positions below are
-    positions in ``lines``. See ``heuristics.PageCut`` for the tests and why they make page
-    mode idempotent.
+    positions in ``lines``. See ``heuristics.PageCut`` for the tests and why
+    they make page mode idempotent.
     """
 
     def __init__(
@@ -78,14 +78,24 @@ class PageLayout:
         self.blocks: list[list[int]] = []
         self._join_passages(chosen, rule_removed)
         self.block_starts = [first for first, _ in self.blocks]
-        self.kept = [False] * len(self.lines)
-        self.heads: list[int] = []  # positions of the lines kept above a block
-        self.kept_spans: list[tuple[int, int]] = []  # each block with its head, as (first, last) positions
-        for first, last in self.blocks:
-            head = self._headline(first)
-            self.kept[head : last + 1] = [True] * (last + 1 - head)
-            self.heads += range(head, first)
-            self.kept_spans.append((head, last))
+        #: Each block with its head, as (first, last) positions.
+        self.kept_spans = self._with_heads(self.blocks)
+        self.kept = self._covered(self.kept_spans)
+        #: Positions of the lines kept above a block.
+        self.heads = [
+            p for (head, _), (first, _) in zip(self.kept_spans, self.blocks, strict=True) for p in range(head, first)
+        ]
+
+    def _with_heads(self, blocks: list[list[int]]) -> list[tuple[int, int]]:
+        """Each block from its headline down, as (first, last) positions (see ``_headline``)."""
+        return [(self._headline(first), last) for first, last in blocks]
+
+    def _covered(self, spans: list[tuple[int, int]]) -> list[bool]:
+        """For each position, whether one of ``spans`` holds it."""
+        covered = [False] * len(self.lines)
+        for first, last in spans:
+            covered[first : last + 1] = [True] * (last + 1 - first)
+        return covered
 
     def _join_passages(self, chosen: list[_Passage], rule_removed: list[int]) -> None:
         """Join the chosen passages into blocks, leaving out the small parts below the largest.
@@ -200,10 +210,7 @@ class PageLayout:
         if not self.passages or rule_lines < heuristics.AUTO_MIN_RULE_LINES:
             return False
         short = sum(1 for words in self.words if words <= 3)
-        in_any_block = [False] * len(self.lines)
-        for first, last in self.joined_blocks:
-            head = self._headline(first)
-            in_any_block[head : last + 1] = [True] * (last + 1 - head)
+        in_any_block = self._covered(self._with_heads(self.joined_blocks))
         kept = [p for p, kept in enumerate(in_any_block) if kept]
         above = kept[0] >= heuristics.AUTO_MIN_LINES_ABOVE
         below = len(self.lines) - 1 - kept[-1] >= heuristics.AUTO_MIN_LINES_BELOW
