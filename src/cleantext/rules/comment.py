@@ -77,7 +77,7 @@ RULES = (
         zone=Zone.NEAR_JUNK,
         pattern=one_of(
             r"\d+\s*" + _COMMENT_WORDS + r"(?:\s*»)?(?:\s*\|.{0,60})?",
-            r"(?:no|keine|aucun|sin|sem|nessun) " + _COMMENT_WORDS + r"(?: yet)?\.?",
+            r"(?:no|keine|aucun|sin|sem|nessun) " + _COMMENT_WORDS + r"(?: yet)?[.:]?",
             _COMMENT_WORDS + r"(?: \(\d+\))?\s*:?",
             r"(?:view|show|hide|read|load) (?:all )?(?:\d+ )?comments",
             r"(?:one|\d+|two|three) (?:thoughts?|responses?|comments?|repl(?:y|ies)) (?:on|to) .{1,150}",
@@ -110,6 +110,7 @@ RULES = (
             r"(?:your )?e-?mail(?: address)? is never (?:published|shared|displayed)(?: nor shared)?\.?.{0,80}",
             r"\(name (?:and e-?mail(?: address)? )?(?:are|is) required\..{0,160}",
             r"enter your comment here\s*(?:…|\.{3})?",
+            r"gib hier deinen kommentar ein\s*(?:…|\.{3})?",
             r"enter your information below to add a new comment\.?",
             r"(?:e-?mail|name) \((?:wird (?:ben[oö]tigt|nicht ver[oö]ffentlicht)|pflichtfeld|erforderlich)[^)]{0,40}\)",
             r"(?:wird|werden) nicht ver[oö]ffentlicht\.?",

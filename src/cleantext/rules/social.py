@@ -16,6 +16,7 @@ _SERVICES = one_of(
     r"pinterest",
     r"reddit",
     r"pocket",
+    r"instapaper",
     r"flipboard",
     r"tumblr",
     r"telegram",
@@ -156,6 +157,7 @@ RULES = (
             r"share(?: this)?(?: (?:article|story|post|page|video|gallery|on|via|with)(?: [\w.'’ ]{1,30})?)?\s*[:!]?",
             r"(?:like this story\? )?share it with a friend!?",
             r"(?:send|email|e-mail) (?:this|it)? ?to a friend!?",
+            r"e-?mail this(?: (?:post|article|story|page))?",
             r"email this\s*blogthis!.{0,80}",
             r"(?:digg this|save to del\.icio\.us)(?:\s*\|\s*(?:digg this|save to del\.icio\.us))*",
             # WordPress's share buttons, each a link whose label says it opens a window.
