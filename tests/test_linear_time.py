@@ -122,7 +122,7 @@ def test_a_user_pattern_that_backtracks_is_bounded_by_its_timeout() -> None:
 
 
 # Page mode: many blocks far apart (each outside line looks for its nearest block), many short
-# passages, headline windows over and over.
+# passages, headline windows over and over, comment forms and parted blocks.
 PAGE_CASES: dict[str, Callable[[int], str]] = {
     "blocks-between-long-menus": lambda n: "\n".join(
         [_PROSE, _PROSE, *(["Home", "World", "Sport"] * 12)] * (n // 400 + 1)
@@ -130,6 +130,14 @@ PAGE_CASES: dict[str, Callable[[int], str]] = {
     "short-passages": lambda n: "\n".join(["Home", "The boat left early again today."] * (n // 40 + 1)),
     "headlines-over-blocks": lambda n: "\n".join(
         ["Home", "A headline of a few words", "By a writer", _PROSE, _PROSE] * (n // 200 + 1)
+    ),
+    # A comment form's notice after every block, and blocks parted by share bars, each far below the last.
+    "comment-forms-everywhere": lambda n: "\n".join(
+        [_PROSE, _PROSE, "Your email address will not be published.", "Name *"] * (n // 250 + 1)
+    ),
+    "blocks-past-share-bars": lambda n: "\n".join(
+        [_PROSE] * 12
+        + ["Share this article", "Tweet", "Pin It", *(["Home", "World"] * 18), _PROSE, _PROSE] * (n // 500)
     ),
 }
 
