@@ -199,7 +199,7 @@ RULES = (
             r".{0,40}\d.{0,30} / .{1,40} says:",
             r"(?:reply|antworten) (?:to|an) .{1,60}",
             # WordPress themes: "Milan on September 12, 2018 at 4:47 pm said:", "Rand says:".
-            r".{1,60} on .{3,40}\d.{0,40} (?:said|says|wrote):?",
+            r".{1,60} on .{3,40}\d{1,2}:\d{2}\s*(?:am|pm)? (?:said|says|wrote):?",
             r"[^\s:]{1,40}(?: [^\s:]{1,40}){0,3} says:",
             # A name and the comment's date and time: "Heather on October 23rd, 2012 1:37 pm".
             r"[^\d:]{1,40}? (?:on|[—–-]|\|) "
