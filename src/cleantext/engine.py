@@ -348,6 +348,8 @@ def _page_layout(
 def _apply_article_blocks(doc: _Document, matcher: Matcher, confined: list[tuple[int, list[_PatternRule]]]) -> None:
     """Page mode: remove what lies outside the article blocks, and the teaser lists inside them.
 
+    Outside are also the lines below a comment form (``_end_at_comment_form``)
+    and the small blocks below the article's (``PageLayout.small_blocks_below``).
     With ``text="auto"``, on whole pages only. ``confined`` are the lines
     only zone-bound rules match, the related-links headings among them.
     """
