@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import shutil
@@ -10,12 +11,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import cleantext
 from cleantext import Config, ConfigError, clean
 from cleantext.formats.jsonl import replace_field
+from cleantext.report import WholeWrites
 from conftest import JUNKY, PROSE_AFTER, PROSE_BEFORE, ROOT, SEEDS, needs_seeds, run
 
 COMMAND = [sys.executable, "-m", "cleantext"]
@@ -60,6 +63,47 @@ def test_closed_stdout_ends_the_run_at_once_and_quietly(tmp_path: Path, jobs: st
     assert code == 141, err
     assert took < 1.0, f"took {took:.2f} s to stop after its reader went away"
     assert "Traceback" not in err and "Broken pipe" not in err
+
+
+@pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize("copies", [8_000, 20_000], ids=["2MB-one-chunk", "6MB-in-sections"])
+def test_closed_stdout_ends_a_one_file_run_too_however_python_buffers(
+    tmp_path: Path, unbuffered: str, copies: int
+) -> None:
+    # Unbuffered (PYTHONUNBUFFERED=1, as containers often run Python), standard output is raw and a
+    # large text may be written only in part when its reader goes away: the rest must still be tried.
+    # A text over 4 MB is cleaned in sections, and the closed pipe is no error of the file it reads.
+    big = tmp_path / "big.txt"
+    big.write_text((f"{PROSE_BEFORE}\n\n{JUNKY}\n\n{PROSE_AFTER}\n\n") * copies, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"} | (
+        {"PYTHONUNBUFFERED": unbuffered} if unbuffered else {}
+    )
+    proc = subprocess.Popen([*COMMAND, str(big)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    code = proc.wait(timeout=60)
+    err = proc.stderr.read().decode()
+    assert code == 141, err
+    assert "Traceback" not in err
+
+
+def test_whole_writes_writes_what_a_raw_stream_takes_in_parts() -> None:
+    class Grudging(io.RawIOBase):
+        def __init__(self) -> None:
+            self.taken = bytearray()
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: Any) -> int:
+            part = bytes(data[:7])
+            self.taken += part
+            return len(part)
+
+    raw = Grudging()
+    assert WholeWrites(raw).write(b"a line of cleaned text\n" * 100) == 2300
+    assert bytes(raw.taken) == b"a line of cleaned text\n" * 100
 
 
 @pytest.mark.parametrize("argv", [["--list-rules"], ["learn", "-o", "-", "{corpus}"]])

@@ -12,6 +12,7 @@ summary), ``github`` (GitHub Actions workflow annotations).
 
 from __future__ import annotations
 
+import io
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -224,13 +225,38 @@ class Progress:
             self.bar = None
 
 
+class WholeWrites:
+    """A raw binary stream, written chunk by chunk, every chunk whole.
+
+    Python run unbuffered (``python -u``, or ``PYTHONUNBUFFERED=1`` as container
+    images often set it) gives raw standard output, whose ``write`` may take only
+    part of a large chunk, when a signal interrupts it or its reader goes away,
+    and returns how much it took. The rest is written here: nothing is lost, and
+    a reader that went away ends the run as ``BrokenPipeError``, as it does when
+    Python buffers.
+    """
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+
+    def write(self, data: bytes) -> int:
+        view = memoryview(data)
+        while view:
+            # None: a non-blocking stream took nothing this time; try again until its reader has read.
+            view = view[self.raw.write(view) or 0 :]
+        return len(data)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+
 class Output:
     """Writes a run's findings, messages and closing report in the chosen format."""
 
     def __init__(self, fmt: str, statistics: bool, out: IO[bytes], progress: Progress, quiet: bool) -> None:
         self.fmt = fmt
         self.statistics = statistics
-        self.out = out
+        self.out: IO[bytes] | WholeWrites = WholeWrites(out) if isinstance(out, io.RawIOBase) else out
         self.progress = progress
         self.quiet = quiet
         self._rows_written = False  # json: a row already stands in the list, so the next needs a comma

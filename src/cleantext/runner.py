@@ -511,6 +511,10 @@ def _clean_large_text(
         report.interrupted = True
     except (InputError, UserPatternError) as exc:
         report.fail(str(exc))
+    except BrokenPipeError:  # the reader of standard output went away, not the file: the run ends
+        if rewrite is not None:
+            rewrite.discard()
+        raise
     except OSError as exc:
         report.fail(str(cannot_read(exc)))
     report.documents = 1
