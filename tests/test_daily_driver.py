@@ -88,6 +88,27 @@ def test_closed_stdout_ends_a_one_file_run_too_however_python_buffers(
     assert "Traceback" not in err
 
 
+def test_closed_stdout_ends_learn_with_141_when_python_is_unbuffered(tmp_path: Path) -> None:
+    # A learned list larger than a pipe holds, printed through raw standard output's text layer.
+    words = ["quay", "ferry", "island", "harbour", "pier", "market", "school", "road", "club", "tide"]
+    menu = "\n".join(f"{a} {b} {c} {d}" for a in words for b in words for c in words for d in words[:8])
+    (tmp_path / "corpus").mkdir()
+    for k in range(6):
+        (tmp_path / "corpus" / f"{k}.txt").write_text(f"{menu}\n\n{PROSE_BEFORE}\n", encoding="utf-8")
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen(
+        [*COMMAND, "learn", "-o", "-", str(tmp_path / "corpus")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    assert proc.wait(timeout=60) == 141
+    assert "Traceback" not in proc.stderr.read().decode()
+
+
 def test_whole_writes_writes_what_a_raw_stream_takes_in_parts() -> None:
     class Grudging(io.RawIOBase):
         def __init__(self) -> None:
