@@ -364,18 +364,19 @@ def _apply_article_blocks(doc: _Document, matcher: Matcher, confined: list[tuple
         doc.in_blocks = {i for i, kept in zip(layout.lines, layout.kept, strict=True) if kept}
         doc.heads = {layout.lines[p] for p in layout.heads}
     passage_of = {p: passage for passage in layout.passages for p in range(passage.first, passage.last + 1)}
-    small_block_of = {p: block for block in layout.small_blocks_below for p in range(block[0], block[1] + 1)}
+    small_block_reason: dict[int, str] = {}  # position -> why, one reason per small block
+    for start, end, size in layout.small_blocks_below:
+        first, last, words = layout.largest_block
+        reason = (
+            f"in a block of {size} words below the article's (lines {layout.lines[first] + 1}-"
+            f"{layout.lines[last] + 1}, {words} words), past lines the rules removed: a sidebar, a teaser or a comment"
+        )
+        small_block_reason.update(dict.fromkeys(range(start, end + 1), reason))
     for p in layout.outside():
         i = layout.lines[p]
         passage = passage_of.get(p)
-        if p in small_block_of:
-            first, last, words = layout.largest_block
-            reason = (
-                f"in a block of {small_block_of[p][2]} words below the article's (lines "
-                f"{layout.lines[first] + 1}-{layout.lines[last] + 1}, {words} words), past lines the rules removed: "
-                "a sidebar, a teaser or a comment"
-            )
-            doc.remove(i, SMALL_BLOCK_BELOW, REGISTRY[SMALL_BLOCK_BELOW].name, reason)
+        if p in small_block_reason:
+            doc.remove(i, SMALL_BLOCK_BELOW, REGISTRY[SMALL_BLOCK_BELOW].name, small_block_reason[p])
         elif passage is not None:
             if matcher.short_passages:
                 lines = "1 prose line" if passage.prose_lines == 1 else f"{passage.prose_lines} prose lines"
@@ -409,10 +410,8 @@ def _end_at_comment_form(
     """
     if not layout.blocks:
         return layout
-    start = layout.lines[layout.blocks[0][0]]
-    form = next(
-        (i for i in doc.nonblank if i > start and i in doc.removed and doc.removed[i].code == COMMENT_FORM), None
-    )
+    below_start = doc.nonblank[bisect.bisect_right(doc.nonblank, layout.lines[layout.blocks[0][0]]) :]
+    form = next((i for i in below_start if i in doc.removed and doc.removed[i].code == COMMENT_FORM), None)
     if form is None:
         return layout
     above = _page_layout(doc, matcher, confined, form)
