@@ -30,6 +30,7 @@ from cleantext.page import PageLayout
 from cleantext.prefilter import Dispatch
 from cleantext.rule import Zone
 from cleantext.rules import REGISTRY
+from cleantext.scan import DocumentScan, available
 
 SANDWICHED_FRAGMENT = "CTX001"
 EDGE_FRAGMENT = "CTX002"
@@ -123,6 +124,9 @@ class Matcher:
     short_passages: bool = False
     teaser_lists: bool = False
     below_comment_forms: bool = False
+    #: Proposes the rules for a whole document at once when Hyperscan is installed (see
+    #: ``cleantext.scan``); ``dispatch`` serves until its database is built, and where it has none.
+    scan: DocumentScan | None = field(default=None, compare=False, repr=False)
     #: Key -> the indices of the rules that match it (see ``KNOWN_KEYS_MAX``). Matching is a
     #: function of the key alone, so a remembered answer is the answer: it saves time, not changes it.
     known: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
@@ -142,18 +146,17 @@ class Matcher:
         Positions come in order; keys no rule matches are left out. Raises UserPatternError when a
         user pattern takes too long on a line.
         """
-        rules, known = self.rules, self.known
-        answers: list[tuple[int, ...] | None] = [known.get(key) for key in keys]
-        unknown = [n for n, answer in enumerate(answers) if answer is None]
-        fresh = [keys[n] for n in unknown]
         try:
-            for n, key, proposed in zip(unknown, fresh, self.dispatch.candidates(fresh), strict=True):
-                # A list made into a tuple: quicker than a generator on the hot path.
-                found = answers[n] = tuple([r for r in proposed if rules[r].fullmatch(key)]) if proposed else ()
-                if len(key) <= KNOWN_KEY_MAX_CHARS:
-                    if len(known) >= KNOWN_KEYS_MAX:
-                        known.clear()
-                    known[key] = found
+            proposals = self.scan.proposals(keys) if self.scan is not None else None
+            if proposals is None:
+                return self._dispatched(keys)
+            rules = self.rules
+            found: dict[int, list[_PatternRule]] = {}
+            for n, proposed in proposals.items():
+                key = keys[n]
+                if matched := [rules[r] for r in proposed if rules[r].fullmatch(key)]:
+                    found[n] = matched
+            return found
         except TimeoutError:
             raise UserPatternError(
                 f"a user pattern took more than {USER_PATTERN_SECONDS:g} s on one line "
@@ -163,6 +166,20 @@ class Matcher:
             raise UserPatternError(
                 "a user pattern ran out of memory on one line (does it recurse, as (?R) does?)"
             ) from None
+
+    def _dispatched(self, keys: Sequence[str]) -> dict[int, list[_PatternRule]]:
+        """``matches_of`` by the per-line prefilter, remembering the answers for short keys."""
+        rules, known = self.rules, self.known
+        answers: list[tuple[int, ...] | None] = [known.get(key) for key in keys]
+        unknown = [n for n, answer in enumerate(answers) if answer is None]
+        fresh = [keys[n] for n in unknown]
+        for n, key, proposed in zip(unknown, fresh, self.dispatch.candidates(fresh), strict=True):
+            # A list made into a tuple: quicker than a generator on the hot path.
+            found = answers[n] = tuple([r for r in proposed if rules[r].fullmatch(key)]) if proposed else ()
+            if len(key) <= KNOWN_KEY_MAX_CHARS:
+                if len(known) >= KNOWN_KEYS_MAX:
+                    known.clear()
+                known[key] = found
         return {n: [rules[r] for r in answer] for n, answer in enumerate(answers) if answer}
 
 
@@ -173,6 +190,11 @@ _FLAGS = regex.IGNORECASE | regex.UNICODE
 def matcher_for(config: Config) -> Matcher:
     # Memoised by config value; compiling is pure, so results never depend on
     # which configs were used before.
+    return build_matcher(config, scan=available())
+
+
+def build_matcher(config: Config, *, scan: bool) -> Matcher:
+    """The matcher of ``config``, with or without the document scan (the two decide alike)."""
     sources = [
         (r.code, r.name, r.zone, r.pattern) for r in REGISTRY.values() if r.pattern and config.is_enabled(r.code)
     ]
@@ -186,9 +208,11 @@ def matcher_for(config: Config) -> Matcher:
     cut = heuristics.CUTS[config.cut]
     if not config.is_enabled(SMALL_BLOCK_BELOW):  # then no block is too small: every block below the largest stays
         cut = dataclasses.replace(cut, below_block_share=0.0)
+    patterns = [source for *_, source in sources]
     return Matcher(
         rules=tuple(rules),
-        dispatch=Dispatch([source for *_, source in sources], heuristics.MAX_JUNK_LINE_CHARS),
+        dispatch=Dispatch(patterns, heuristics.MAX_JUNK_LINE_CHARS),
+        scan=DocumentScan(patterns, heuristics.MAX_JUNK_LINE_CHARS) if scan else None,
         boilerplate=config.boilerplate,
         sandwiched_fragments=config.is_enabled(SANDWICHED_FRAGMENT),
         edge_fragments=config.is_enabled(EDGE_FRAGMENT),

@@ -61,12 +61,18 @@ _SKIPPED = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
 
 
 _UNICODE_CLASS = re.compile(r"\\p\{\w+\}")
+#: `regex` syntax that the standard library's parser reads as something else, literal text: fuzzy
+#: matching (``(?:word){e<=1}``) and POSIX classes (``[[:alpha:]]``).
+_READ_OTHERWISE = re.compile(r"(?<!\\)\{[\d\s<=+,eisd]*[eisd][\d\s<=+,eisd]*\}|\[:\^?[a-z]+:\]")
 
 
-def _parse(pattern: str) -> _Items | None:
+def parse(pattern: str) -> _Items | None:
+    """The pattern as the standard library's parser reads it; None where it cannot."""
     # The analysis reads the pattern with the standard library's parser; the
     # `regex`-only letter classes the rules use (\p{Lu}, \p{Ll}) are widened to
     # word characters for it.
+    if _READ_OTHERWISE.search(pattern):
+        return None
     try:
         parsed = sre_parse.parse(_UNICODE_CLASS.sub(r"\\w", pattern), sre.SRE_FLAG_IGNORECASE)
     except Exception:  # any syntax the parser lacks: no prefilter, the rule is always tried
@@ -305,7 +311,7 @@ def analyse(pattern: str) -> Analysis:
     A prefix or suffix costs a dictionary look-up per line, a required literal
     a search of the document.
     """
-    items = _parse(pattern)
+    items = parse(pattern)
     if items is None:
         return Analysis(None, None, None)
     return _analyse_items(items)
@@ -320,7 +326,7 @@ def analyse_alternatives(pattern: str) -> tuple[Analysis, ...]:
     alternatives, so proposing the rule when any alternative's index fires
     stays sound.
     """
-    items = _parse(pattern)
+    items = parse(pattern)
     if items is None:
         return (Analysis(None, None, None),)
     branch = next((k for k, (op, _) in enumerate(items) if op is sre.BRANCH), None)

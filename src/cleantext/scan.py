@@ -1,0 +1,394 @@
+"""Which rules could match each line, found by one Hyperscan scan of the whole document.
+
+The per-line prefilter (``cleantext.prefilter``) costs several Python steps
+for every line and for every rule it proposes there; on whole-page text, with
+its many short lines, that is most of a cleaning's time. Hyperscan compiles
+all the phrase rules into one automaton and runs it over a document's keys,
+joined by newlines, in a single call: Python sees only the lines that a rule
+may match, about one in ten.
+
+The scan is only ever a prefilter. Each pattern is translated (``expression``)
+into a Hyperscan expression that matches every key the pattern matches as a
+whole, and perhaps more, and never crosses a newline; the engine then tries
+the rule's own ``regex`` pattern on every line the scan proposes it for. So
+the scan saves work and never changes a decision: a test cleans the benchmark
+texts and generated documents both ways and compares every removal.
+
+Compiling the database takes seconds (about 5 s for the built-in rules),
+which a one-file command must not pay. So a database is compiled only once a
+matcher has seen ``COMPILE_AFTER_KEYS`` keys, a job long enough to repay it,
+and is then kept in a cache on disk (``cache_dir``), keyed by Hyperscan's
+version and the expressions, from which the next process loads it in
+milliseconds. Until then, where Hyperscan is not installed (it comes with the
+``fast`` extra), for a document that is not valid UTF-8, and for the patterns
+that cannot be translated, the per-line prefilter proposes the rules.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+import threading
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+import regex
+
+from cleantext.prefilter import Dispatch, parse
+
+#: A matcher looks for its database in the cache once it has proposed rules for this many keys (loading
+#: it costs what the per-line prefilter spends on about as many), so that a one-file run never does;
+LOAD_AFTER_KEYS = 20_000
+#: and compiles it after this many keys (about two seconds of the per-line prefilter's work).
+COMPILE_AFTER_KEYS = 500_000
+#: Set to a folder to keep compiled databases there instead of the user's cache folder.
+CACHE_ENV = "CLEANTEXT_CACHE_DIR"
+FAST_EXTRA = "cleantext-boilerplate[fast]"
+
+# The scan reads a document's UTF-8 bytes, not its characters: Hyperscan's UTF-8 mode missed
+# matches of some expressions that hold a non-ASCII character in a set. ASCII is matched as `regex`
+# matches it, ignoring case; any other character is a run of bytes from 0x80 up, which ``_NON_ASCII``
+# takes wherever the pattern takes some non-ASCII character. Only the uncased ones (©, », ’) are
+# spelt out: a cased letter can have other cases that its own case mappings do not lead to.
+_NON_ASCII = r"[\x80-\xff]+"
+#: Non-ASCII letters that `regex`, ignoring case, takes for an ASCII one: the scan reads them as it
+#: (``test_scan`` compares every letter of the rules against every cased character).
+ASCII_CASES = {"\u017f": "s", "\u212a": "k", "\u0130": "i", "\u0131": "i"}
+_TO_ASCII_CASES = str.maketrans(ASCII_CASES)
+
+
+def _byte(code: int) -> str:
+    return chr(code) if chr(code).isalnum() else f"\\x{code:02x}"
+
+
+def _ranges(codes: set[int]) -> str:
+    """ASCII codes as the inside of a set: ``0-9A-Z``."""
+    runs: list[list[int]] = []
+    for code in sorted(codes):
+        if runs and runs[-1][-1] == code - 1:
+            runs[-1].append(code)
+        else:
+            runs.append([code])
+    return "".join(_byte(run[0]) if len(run) == 1 else f"{_byte(run[0])}-{_byte(run[-1])}" for run in runs)
+
+
+def _ascii_codes(category: str) -> frozenset[int]:
+    """The ASCII characters but the newline that `regex` takes for ``category``."""
+    pattern = regex.compile(category, regex.UNICODE)
+    return frozenset(code for code in range(128) if code != 10 and pattern.fullmatch(chr(code)))
+
+
+# `regex` reads \w, \d and \s by Unicode, so each takes non-ASCII characters as well as these.
+_ASCII_OF = {
+    category: _ascii_codes(source)
+    for category, source in (
+        (sre.CATEGORY_WORD, r"\w"),
+        (sre.CATEGORY_DIGIT, r"\d"),
+        (sre.CATEGORY_SPACE, r"\s"),
+        (sre.CATEGORY_NOT_WORD, r"\W"),
+        (sre.CATEGORY_NOT_DIGIT, r"\D"),
+        (sre.CATEGORY_NOT_SPACE, r"\S"),
+    )
+}
+#: The letters ``ASCII_CASES`` turns other letters into, in both cases: a negated set never leaves them
+#: out, since `regex` may take the letter they stand for where it does not take them.
+_STAND_INS = frozenset(ord(c) for letter in ASCII_CASES.values() for c in (letter, letter.upper()))
+_ANY = r"(?:[^\n\x80-\xff]|" + _NON_ASCII + ")"
+_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
+_IGNORED = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}  # assertions only narrow a match: leaving them out widens it
+_ATOMIC = getattr(sre, "ATOMIC_GROUP", None)
+
+
+class _Untranslatable(Exception):
+    """A construct the translation has no superset for."""
+
+
+def _literal(code: int) -> str:
+    char = chr(code)
+    if code < 128:
+        return _byte(code)
+    if char in ASCII_CASES:
+        return ASCII_CASES[char]
+    if char.lower() == char == char.upper() and not unicodedata.category(char).startswith(("L", "M", "N")):
+        return "".join(f"\\x{byte:02x}" for byte in char.encode("utf-8"))
+    return _NON_ASCII
+
+
+def _set(members: Sequence[tuple[Any, Any]]) -> str:
+    """A set: its ASCII characters as they are, any other character as a run of non-ASCII bytes."""
+    negated = bool(members) and members[0][0] is sre.NEGATE
+    codes: set[int] = set()
+    non_ascii = False
+    for op, av in members[1:] if negated else members:
+        if op in (sre.LITERAL, sre.RANGE):
+            low, high = (av, av) if op is sre.LITERAL else av
+            codes.update(range(low, min(high, 127) + 1))
+            non_ascii = non_ascii or high >= 128
+            # The data has these as ASCII letters, so a set that holds them holds those letters.
+            codes.update(ord(a) for char, a in ASCII_CASES.items() if low <= ord(char) <= high)
+        elif op is sre.CATEGORY and av in _ASCII_OF:
+            codes |= _ASCII_OF[av]
+            non_ascii = True
+        else:
+            raise _Untranslatable(op)
+    codes.discard(10)  # a newline is never in a key
+    if negated:
+        # A negated set takes every non-ASCII character: what it leaves out of them is not spelt out.
+        return "(?:[^\\n" + _ranges(codes - _STAND_INS) + "\\x80-\\xff]|" + _NON_ASCII + ")"
+    if not codes:
+        if not non_ascii:
+            raise _Untranslatable("an empty set")
+        return _NON_ASCII
+    return "(?:[" + _ranges(codes) + "]|" + _NON_ASCII + ")" if non_ascii else "[" + _ranges(codes) + "]"
+
+
+def _translate(items: Sequence[tuple[Any, Any]]) -> str:
+    out: list[str] = []
+    for op, av in items:
+        if op is sre.LITERAL:
+            out.append(_literal(av))
+        elif op is sre.NOT_LITERAL:
+            out.append(_set([(sre.NEGATE, None), (sre.LITERAL, av)]))
+        elif op is sre.ANY:
+            out.append(_ANY)
+        elif op is sre.IN:
+            out.append(_set(av))
+        elif op is sre.CATEGORY:
+            out.append(_set([(op, av)]))
+        elif op is sre.BRANCH:
+            out.append("(?:" + "|".join(_translate(alternative) for alternative in av[1]) + ")")
+        elif op is sre.SUBPATTERN:
+            # Inline flags are left out: matching ignores case throughout, which only widens.
+            out.append("(?:" + _translate(av[-1]) + ")")
+        elif op is _ATOMIC:
+            out.append("(?:" + _translate(av) + ")")
+        elif op in _REPEATS:
+            # A bounded repeat becomes ``*`` or ``+``: counted repeats make the automaton large and
+            # its compile slow, and keys are short, so the bound rarely decides anything.
+            low, high, body = av
+            suffix = "?" if (low, high) == (0, 1) else "" if (low, high) == (1, 1) else "*" if low == 0 else "+"
+            out.append("(?:" + _translate(body) + ")" + suffix)
+        elif op is sre.GROUPREF:
+            out.append("[^\\n]*")  # what a group matched is some text of the same line
+        elif op is sre.GROUPREF_EXISTS:
+            _, yes, no = av
+            out.append("(?:" + _translate(yes) + "|" + (_translate(no) if no else "") + ")")
+        elif op in _IGNORED:
+            continue
+        else:
+            raise _Untranslatable(op)
+    return "".join(out)
+
+
+def scanned_bytes(keys: Sequence[str]) -> bytes:
+    """The bytes the scan reads for ``keys``: one line each, the letters of ``ASCII_CASES`` made ASCII."""
+    text = "\n".join(keys)
+    if not text.isascii() and any(char in text for char in ASCII_CASES):
+        text = text.translate(_TO_ASCII_CASES)
+    # Lone surrogates become bytes as any other non-ASCII character does: the scan needs no valid UTF-8.
+    return text.encode("utf-8", "surrogatepass")
+
+
+def expression(pattern: str) -> str | None:
+    """A Hyperscan expression, for a multi-line scan ignoring case, that matches each line whose key
+    ``pattern`` matches as a whole (and maybe other lines); None where the translation has none.
+
+    >>> expression(r"share(?: this)?:?")
+    '^(?:share(?:\\\\x20this)?(?:\\\\x3a)?)$'
+    """
+    items = parse(pattern)
+    if items is None:
+        return None
+    try:
+        if sre_parse.SubPattern(sre_parse.State(), items).getwidth()[0] == 0:
+            return None  # it matches the empty string: blank lines are no candidates
+        return "^(?:" + _translate(items) + ")$"
+    except Exception:  # _Untranslatable, or what the parser's width cannot follow (a back-reference)
+        return None
+
+
+def cache_dir() -> Path:
+    """Where compiled databases are kept: ``$CLEANTEXT_CACHE_DIR``, else the user's cache folder."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "cleantext" / "cache"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cleantext"
+
+
+def _hyperscan() -> Any:
+    try:
+        import hyperscan
+    except ImportError:
+        return None
+    return hyperscan
+
+
+def _flags(hyperscan: Any) -> int:
+    return int(hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_MULTILINE)
+
+
+def compile_database(expressions: Sequence[str]) -> Any:
+    """A Hyperscan database of ``expressions`` (from ``expression``), which reports each one's index."""
+    hyperscan = _hyperscan()
+    if hyperscan is None:
+        raise ImportError(f"the document scan needs Hyperscan: pip install '{FAST_EXTRA}'")
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    database.compile(
+        expressions=[e.encode("utf-8") for e in expressions], ids=list(range(len(expressions))), flags=_flags(hyperscan)
+    )
+    return database
+
+
+def available() -> bool:
+    """Whether Hyperscan is installed (``pip install 'cleantext-boilerplate[fast]'``)."""
+    return _hyperscan() is not None
+
+
+class DocumentScan:
+    """Proposes, for a document's keys, the rules worth trying on each line, once its database is built."""
+
+    def __init__(
+        self,
+        patterns: Sequence[str],
+        max_chars: int,
+        *,
+        load_after: int = LOAD_AFTER_KEYS,
+        compile_after: int = COMPILE_AFTER_KEYS,
+    ) -> None:
+        self.max_chars = max_chars
+        self._patterns = list(patterns)
+        self._load_after = min(load_after, compile_after)
+        self._compile_after = compile_after
+        self._looked_in_cache = False
+        self._keys_seen = 0
+        self._database: Any = None
+        self._hyperscan: Any = None
+        self._expressions: list[str] | None = None  # translated when first needed: a one-file run needs none
+        self._scanned: list[int] = []  # the pattern of each expression
+        self._rest: list[int] = []  # the patterns with no expression
+        self._rest_dispatch: Dispatch | None = None
+        self._path: Path | None = None  # where the database is cached
+        self._failed = False
+        self._scratch = threading.local()
+        self._lock = threading.Lock()
+
+    def _translate(self) -> list[str]:
+        if self._expressions is None:
+            self._hyperscan = _hyperscan()
+            translated = [expression(pattern) for pattern in self._patterns]
+            self._scanned = [n for n, expr in enumerate(translated) if expr is not None]
+            # The patterns with no translation are proposed by the per-line prefilter, as without the scan.
+            self._rest = [n for n, expr in enumerate(translated) if expr is None]
+            rest = [self._patterns[n] for n in self._rest]
+            self._rest_dispatch = Dispatch(rest, self.max_chars) if rest else None
+            self._expressions = [expr for expr in translated if expr is not None]
+            self._failed = self._hyperscan is None or not self._expressions
+            self._path = cache_dir() / f"rules-{self._digest()}.hsdb" if not self._failed else None
+        return self._expressions
+
+    @property
+    def ready(self) -> bool:
+        """Whether the database is built: documents are then scanned, not dispatched line by line."""
+        return self._database is not None
+
+    def build(self) -> bool:
+        """Load the database from the cache, or compile (and cache) it; False where that is not possible."""
+        with self._lock:
+            self._translate()
+            if self._database is None and not self._failed:
+                self._database = self._load() or self._compile()
+                self._failed = self._database is None
+        return self._database is not None
+
+    def proposals(self, keys: Sequence[str]) -> dict[int, list[int]] | None:
+        """Position in ``keys`` -> the indices of the patterns worth trying on that key, in order.
+
+        Keys with none are left out, and so are keys longer than ``max_chars``. None when there is
+        no database (yet) or the keys are not valid UTF-8: then the caller's prefilter serves.
+        """
+        if self._database is None:
+            if self._failed:
+                return None
+            self._keys_seen += len(keys)
+            if not self._looked_in_cache and self._keys_seen >= self._load_after:
+                self._looked_in_cache = True
+                self._translate()
+                if self._path is not None and self._path.is_file():
+                    self.build()
+            if self._database is None and (self._keys_seen < self._compile_after or not self.build()):
+                return None
+        found = self._scan(keys)
+        if found is not None and self._rest_dispatch is not None:
+            for n, rest in enumerate(self._rest_dispatch.candidates(keys)):
+                if rest:
+                    found[n] = sorted(found.get(n, []) + [self._rest[r] for r in rest])
+            found = dict(sorted(found.items()))
+        return found
+
+    def _scan(self, keys: Sequence[str]) -> dict[int, list[int]] | None:
+        if any(len(key) > self.max_chars for key in keys):
+            keys = [key if len(key) <= self.max_chars else "" for key in keys]
+        data = scanned_bytes(keys)
+        ends: list[tuple[int, int]] = []
+
+        def on_match(rule: int, start: int, end: int, flags: int, context: object) -> None:
+            ends.append((end, rule))
+
+        scratch = getattr(self._scratch, "value", None)
+        if scratch is None:  # a scratch space serves one scan at a time: one per thread
+            scratch = self._scratch.value = self._hyperscan.Scratch(self._database)
+        self._database.scan(data, match_event_handler=on_match, scratch=scratch)
+        # A match ends where its line does: the newlines before its end say which line it is.
+        found: dict[int, list[int]] = {}
+        line = offset = 0
+        scanned = self._scanned
+        for end, rule in sorted(ends):
+            line += data.count(b"\n", offset, end)
+            offset = end
+            if keys[line]:  # an empty key (or a long one, blanked above) is no candidate
+                found.setdefault(line, []).append(scanned[rule])
+        return found
+
+    def _digest(self) -> str:
+        version = getattr(self._hyperscan, "__version__", "")
+        payload = "\0".join([version, str(_flags(self._hyperscan)), *(self._expressions or ())])
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
+
+    def _load(self) -> Any:
+        hyperscan = self._hyperscan
+        if self._path is None:
+            return None
+        try:
+            return hyperscan.loadb(self._path.read_bytes(), mode=hyperscan.HS_MODE_BLOCK)
+        except Exception:  # none cached, or made by another version or machine: compile afresh
+            return None
+
+    def _compile(self) -> Any:
+        try:
+            database = compile_database(self._translate())
+        except Exception:  # an expression Hyperscan refuses: the per-line prefilter serves
+            return None
+        self._store(self._hyperscan.dumpb(database))
+        return database
+
+    def _store(self, blob: bytes) -> None:
+        """Write the database to the cache, atomically; an unwritable cache only costs the next compile."""
+        path = self._path
+        if path is None:
+            return
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".rules-", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(blob)
+                os.replace(temporary, path)
+            except OSError:
+                os.unlink(temporary)
