@@ -27,8 +27,11 @@ that cannot be translated, the per-line prefilter proposes the rules.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import json
 import os
+import sys
 import tempfile
 import threading
 import unicodedata
@@ -43,8 +46,8 @@ import regex
 from cleantext.prefilter import Dispatch, parse
 
 #: A matcher looks for its database in the cache once it has proposed rules for this many keys (loading
-#: it costs what the per-line prefilter spends on about as many), so that a one-file run never does;
-LOAD_AFTER_KEYS = 20_000
+#: it costs what the per-line prefilter spends on about as many, some 10 ms), so a short run never does;
+LOAD_AFTER_KEYS = 2_000
 #: and compiles it after this many keys (about two seconds of the per-line prefilter's work).
 COMPILE_AFTER_KEYS = 500_000
 #: Set to a folder to keep compiled databases there instead of the user's cache folder.
@@ -251,8 +254,25 @@ def available() -> bool:
     return _hyperscan() is not None
 
 
+#: What a cached database depends on besides the patterns: the code that translates them and the
+#: parser and character tables it reads them with.
+_TRANSLATOR_SOURCES = (Path(__file__), Path(__file__).with_name("prefilter.py"))
+
+
+@functools.cache
+def _translator_version() -> str:
+    digest = hashlib.sha256(f"{sys.version}\0{regex.__version__}".encode())
+    for source in _TRANSLATOR_SOURCES:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
 class DocumentScan:
-    """Proposes, for a document's keys, the rules worth trying on each line, once its database is built."""
+    """Proposes, for a document's keys, the rules worth trying on each line, once its database is built.
+
+    It counts the keys it is asked about: past ``load_after`` it looks for its database in the cache,
+    past ``compile_after`` it compiles it. Until then ``proposals`` is None.
+    """
 
     def __init__(
         self,
@@ -266,32 +286,16 @@ class DocumentScan:
         self._patterns = list(patterns)
         self._load_after = min(load_after, compile_after)
         self._compile_after = compile_after
-        self._looked_in_cache = False
         self._keys_seen = 0
+        self._looked_in_cache = False
+        self._hyperscan = _hyperscan()
+        self._failed = self._hyperscan is None  # then, or once the database cannot be built, never try again
         self._database: Any = None
-        self._hyperscan: Any = None
-        self._expressions: list[str] | None = None  # translated when first needed: a one-file run needs none
-        self._scanned: list[int] = []  # the pattern of each expression
-        self._rest: list[int] = []  # the patterns with no expression
+        self._scanned: list[int] = []  # the pattern each expression of the database stands for
+        self._rest: list[int] = []  # the patterns with no expression: the per-line prefilter proposes them
         self._rest_dispatch: Dispatch | None = None
-        self._path: Path | None = None  # where the database is cached
-        self._failed = False
         self._scratch = threading.local()
         self._lock = threading.Lock()
-
-    def _translate(self) -> list[str]:
-        if self._expressions is None:
-            self._hyperscan = _hyperscan()
-            translated = [expression(pattern) for pattern in self._patterns]
-            self._scanned = [n for n, expr in enumerate(translated) if expr is not None]
-            # The patterns with no translation are proposed by the per-line prefilter, as without the scan.
-            self._rest = [n for n, expr in enumerate(translated) if expr is None]
-            rest = [self._patterns[n] for n in self._rest]
-            self._rest_dispatch = Dispatch(rest, self.max_chars) if rest else None
-            self._expressions = [expr for expr in translated if expr is not None]
-            self._failed = self._hyperscan is None or not self._expressions
-            self._path = cache_dir() / f"rules-{self._digest()}.hsdb" if not self._failed else None
-        return self._expressions
 
     @property
     def ready(self) -> bool:
@@ -301,17 +305,17 @@ class DocumentScan:
     def build(self) -> bool:
         """Load the database from the cache, or compile (and cache) it; False where that is not possible."""
         with self._lock:
-            self._translate()
             if self._database is None and not self._failed:
-                self._database = self._load() or self._compile()
+                if not self._load():
+                    self._compile()
                 self._failed = self._database is None
         return self._database is not None
 
     def proposals(self, keys: Sequence[str]) -> dict[int, list[int]] | None:
         """Position in ``keys`` -> the indices of the patterns worth trying on that key, in order.
 
-        Keys with none are left out, and so are keys longer than ``max_chars``. None when there is
-        no database (yet) or the keys are not valid UTF-8: then the caller's prefilter serves.
+        Keys with none are left out, and so are empty keys and keys longer than ``max_chars``. None
+        while there is no database: then the caller's own prefilter serves.
         """
         if self._database is None:
             if self._failed:
@@ -319,20 +323,19 @@ class DocumentScan:
             self._keys_seen += len(keys)
             if not self._looked_in_cache and self._keys_seen >= self._load_after:
                 self._looked_in_cache = True
-                self._translate()
-                if self._path is not None and self._path.is_file():
-                    self.build()
+                with self._lock:
+                    self._load()
             if self._database is None and (self._keys_seen < self._compile_after or not self.build()):
                 return None
         found = self._scan(keys)
-        if found is not None and self._rest_dispatch is not None:
+        if self._rest_dispatch is not None:
             for n, rest in enumerate(self._rest_dispatch.candidates(keys)):
                 if rest:
                     found[n] = sorted(found.get(n, []) + [self._rest[r] for r in rest])
             found = dict(sorted(found.items()))
         return found
 
-    def _scan(self, keys: Sequence[str]) -> dict[int, list[int]] | None:
+    def _scan(self, keys: Sequence[str]) -> dict[int, list[int]]:
         if any(len(key) > self.max_chars for key in keys):
             keys = [key if len(key) <= self.max_chars else "" for key in keys]
         data = scanned_bytes(keys)
@@ -356,39 +359,59 @@ class DocumentScan:
                 found.setdefault(line, []).append(scanned[rule])
         return found
 
-    def _digest(self) -> str:
+    def _use(self, database: Any, scanned: list[int]) -> None:
+        self._database = database
+        self._scanned = scanned
+        taken = set(scanned)
+        self._rest = [n for n in range(len(self._patterns)) if n not in taken]
+        rest = [self._patterns[n] for n in self._rest]
+        self._rest_dispatch = Dispatch(rest, self.max_chars) if rest else None
+
+    @functools.cached_property
+    def _path(self) -> Path:
+        """Where the database of these patterns is cached: named by them, the translator and Hyperscan."""
         version = getattr(self._hyperscan, "__version__", "")
-        payload = "\0".join([version, str(_flags(self._hyperscan)), *(self._expressions or ())])
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
+        payload = "\0".join([version, _translator_version(), str(self.max_chars), *self._patterns])
+        return cache_dir() / f"rules-{hashlib.sha256(payload.encode('utf-8', 'surrogatepass')).hexdigest()[:24]}.hsdb"
 
-    def _load(self) -> Any:
-        hyperscan = self._hyperscan
-        if self._path is None:
-            return None
+    def _load(self) -> bool:
+        """Take the database from the cache: a line of the patterns it scans for, then the database."""
+        if self._database is not None:
+            return True
         try:
-            return hyperscan.loadb(self._path.read_bytes(), mode=hyperscan.HS_MODE_BLOCK)
-        except Exception:  # none cached, or made by another version or machine: compile afresh
-            return None
+            header, blob = self._path.read_bytes().split(b"\n", 1)
+            scanned = json.loads(header)
+            database = self._hyperscan.loadb(blob, mode=self._hyperscan.HS_MODE_BLOCK)
+        except Exception:  # none cached, or made by another version or machine, or broken: compile afresh
+            return False
+        if not (
+            isinstance(scanned, list) and all(isinstance(n, int) and 0 <= n < len(self._patterns) for n in scanned)
+        ):
+            return False
+        self._use(database, scanned)
+        return True
 
-    def _compile(self) -> Any:
+    def _compile(self) -> None:
+        translated = [expression(pattern) for pattern in self._patterns]
+        scanned = [n for n, expr in enumerate(translated) if expr is not None]
+        if not scanned:
+            return
         try:
-            database = compile_database(self._translate())
+            database = compile_database([expr for expr in translated if expr is not None])
         except Exception:  # an expression Hyperscan refuses: the per-line prefilter serves
-            return None
-        self._store(self._hyperscan.dumpb(database))
-        return database
+            return
+        self._use(database, scanned)
+        self._store(json.dumps(scanned).encode() + b"\n" + self._hyperscan.dumpb(database))
 
-    def _store(self, blob: bytes) -> None:
+    def _store(self, data: bytes) -> None:
         """Write the database to the cache, atomically; an unwritable cache only costs the next compile."""
         path = self._path
-        if path is None:
-            return
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".rules-", suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as out:
-                    out.write(blob)
+                    out.write(data)
                 os.replace(temporary, path)
             except OSError:
                 os.unlink(temporary)
