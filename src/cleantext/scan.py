@@ -103,6 +103,10 @@ _ASCII_OF = {
 #: out, since `regex` may take the letter they stand for where it does not take them.
 _STAND_INS = frozenset(ord(c) for letter in ASCII_CASES.values() for c in (letter, letter.upper()))
 _ANY = r"(?:[^\n\x80-\xff]|" + _NON_ASCII + ")"
+#: A repeat of a part this long (in translation), after the start of a pattern, becomes "the rest of
+#: the line": a list of the footer's links repeated after its first (``Privacy | Terms | ...``) was a
+#: third of the database and of its compile time, and the part before it is selective enough alone.
+_LARGE_REPEAT_CHARS = 800
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
 _IGNORED = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}  # assertions only narrow a match: leaving them out widens it
 _ATOMIC = getattr(sre, "ATOMIC_GROUP", None)
@@ -176,7 +180,11 @@ def _translate(items: Sequence[tuple[Any, Any]]) -> str:
             # its compile slow, and keys are short, so the bound rarely decides anything.
             low, high, body = av
             suffix = "?" if (low, high) == (0, 1) else "" if (low, high) == (1, 1) else "*" if low == 0 else "+"
-            out.append("(?:" + _translate(body) + ")" + suffix)
+            inner = _translate(body)
+            if suffix in ("*", "+") and len(inner) > _LARGE_REPEAT_CHARS and out:
+                out.append("[^\\n]*")  # whatever follows what the pattern has matched so far
+            else:
+                out.append("(?:" + inner + ")" + suffix)
         elif op is sre.GROUPREF:
             out.append("[^\\n]*")  # what a group matched is some text of the same line
         elif op is sre.GROUPREF_EXISTS:
