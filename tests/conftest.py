@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from cleantext.cache import CACHE_ENV
 from cleantext.cli import main
-from cleantext.scan import CACHE_ENV
 
 # "ci" (the default) keeps property tests to a few seconds each and draws the
 # same examples on every run, so that a red run is the change's, not the draw's;
@@ -91,10 +91,10 @@ def wet_texts(data: bytes) -> list[str]:
 
 @pytest.fixture(autouse=True, scope="session")
 def _own_scan_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Compiled scan databases go to a folder of the test run's own, not the user's cache.
+    """The cache (compiled patterns, scan databases) goes to a folder of the test run's own.
 
-    So every run starts with none: the tests see the per-line prefilter until a database is built,
-    as a first run on a new machine does (the commands the tests start inherit the folder).
+    So every run starts with none, as a first run on a new machine does: the tests see the per-line
+    prefilter until a database is built (the commands the tests start inherit the folder).
     """
     previous = os.environ.get(CACHE_ENV)
     os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("scan-cache"))

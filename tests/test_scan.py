@@ -11,7 +11,7 @@ import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleantext import REGISTRY, Config, engine, heuristics, scan
+from cleantext import REGISTRY, Config, cache, engine, heuristics, scan
 from cleantext.prefilter import Dispatch
 from conftest import BENCH, PROSE_AFTER, PROSE_BEFORE, RULE_FIXTURES, needs_bench
 
@@ -194,7 +194,7 @@ def test_the_database_is_compiled_after_enough_keys_then_loaded_from_the_cache()
 
 
 def test_a_broken_cache_file_is_compiled_afresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(scan.CACHE_ENV, str(tmp_path))
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
     document_scan = scan.DocumentScan([r"breaking news"], 400, load_after=0, compile_after=0)
     document_scan._path.write_bytes(b"[0]\nnot a database")
     assert document_scan.proposals(["Breaking News"]) == {0: [0]}
@@ -204,7 +204,7 @@ def test_a_broken_cache_file_is_compiled_afresh(tmp_path: Path, monkeypatch: pyt
 def test_an_unwritable_cache_only_costs_the_next_compile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "a file, not a folder"
     blocker.write_text("")
-    monkeypatch.setenv(scan.CACHE_ENV, str(blocker))
+    monkeypatch.setenv(cache.CACHE_ENV, str(blocker))
     document_scan = scan.DocumentScan([r"breaking news"], 400, load_after=0, compile_after=0)
     assert document_scan.proposals(["Breaking News"]) == {0: [0]}
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import regex
 
 from cleantext import heuristics
+from cleantext.cache import compile_pattern
 from cleantext.config import DEFAULT_CONFIG, LEARNED_RULE_CODE, USER_RULE_CODE, Config, UserPatternError
 from cleantext.page import PageLayout
 from cleantext.prefilter import Dispatch
@@ -101,7 +102,7 @@ class _PatternRule:
         object.__setattr__(self, "fullmatch", self._compile_and_match)
 
     def _compile_and_match(self, key: str) -> object:
-        match = regex.compile(self.source, _FLAGS).fullmatch
+        match = compile_pattern(self.source, _FLAGS).fullmatch
         compiled = match if self.timeout is None else functools.partial(match, timeout=self.timeout)
         object.__setattr__(self, "fullmatch", compiled)
         return compiled(key)

@@ -14,25 +14,22 @@ the rule's own ``regex`` pattern on every line the scan proposes it for. So
 the scan saves work and never changes a decision: a test cleans the benchmark
 texts and generated documents both ways and compares every removal.
 
-Compiling the database takes seconds (about 5 s for the built-in rules),
-which a one-file command must not pay. So a database is compiled only once a
-matcher has seen ``COMPILE_AFTER_KEYS`` keys, a job long enough to repay it,
-and is then kept in a cache on disk (``cache_dir``), keyed by Hyperscan's
-version and the expressions, from which the next process loads it in
-milliseconds. Until then, where Hyperscan is not installed (it comes with the
-``fast`` extra), for a document that is not valid UTF-8, and for the patterns
+Compiling the database takes about 2 s for the built-in rules, which a
+one-file command must not pay. So a matcher looks for its database in the
+cache (``cleantext.cache``) once it has seen ``LOAD_AFTER_KEYS`` keys, and
+compiles it once it has seen ``COMPILE_AFTER_KEYS``, a job long enough to
+repay it; the cached database is named by the patterns, the translator and
+Hyperscan's version, and loads in milliseconds. Until then, where Hyperscan
+is not installed (it comes with the ``fast`` extra), and for the patterns
 that cannot be translated, the per-line prefilter proposes the rules.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import json
-import os
 import sys
-import tempfile
 import threading
 import unicodedata
 from collections.abc import Sequence
@@ -43,6 +40,7 @@ from typing import Any
 
 import regex
 
+from cleantext.cache import cache_dir, write_atomically
 from cleantext.prefilter import Dispatch, parse
 
 #: A matcher looks for its database in the cache once it has proposed rules for this many keys (loading
@@ -50,8 +48,6 @@ from cleantext.prefilter import Dispatch, parse
 LOAD_AFTER_KEYS = 2_000
 #: and compiles it after this many keys (about two seconds of the per-line prefilter's work).
 COMPILE_AFTER_KEYS = 500_000
-#: Set to a folder to keep compiled databases there instead of the user's cache folder.
-CACHE_ENV = "CLEANTEXT_CACHE_DIR"
 FAST_EXTRA = "cleantext-boilerplate[fast]"
 
 # The scan reads a document's UTF-8 bytes, not its characters: Hyperscan's UTF-8 mode missed
@@ -222,15 +218,6 @@ def expression(pattern: str) -> str | None:
         return "^(?:" + _translate(items) + ")$"
     except Exception:  # _Untranslatable, or what the parser's width cannot follow (a back-reference)
         return None
-
-
-def cache_dir() -> Path:
-    """Where compiled databases are kept: ``$CLEANTEXT_CACHE_DIR``, else the user's cache folder."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "cleantext" / "cache"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cleantext"
 
 
 def _hyperscan() -> Any:
@@ -409,17 +396,4 @@ class DocumentScan:
         except Exception:  # an expression Hyperscan refuses: the per-line prefilter serves
             return
         self._use(database, scanned)
-        self._store(json.dumps(scanned).encode() + b"\n" + self._hyperscan.dumpb(database))
-
-    def _store(self, data: bytes) -> None:
-        """Write the database to the cache, atomically; an unwritable cache only costs the next compile."""
-        path = self._path
-        with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".rules-", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                os.replace(temporary, path)
-            except OSError:
-                os.unlink(temporary)
+        write_atomically(self._path, json.dumps(scanned).encode() + b"\n" + self._hyperscan.dumpb(database))
