@@ -230,7 +230,10 @@ def build_matcher(config: Config, *, scan: bool) -> Matcher:
 def split_lines(text: str) -> list[Line]:
     """(content, ending) pairs; only ``\\n`` ends a line, and ``\\r\\n`` stays together."""
     pieces = text.split("\n")
-    lines = [(p[:-1], "\r\n") if p.endswith("\r") else (p, "\n") for p in pieces[:-1]]
+    if "\r" in text:
+        lines = [(p[:-1], "\r\n") if p.endswith("\r") else (p, "\n") for p in pieces[:-1]]
+    else:  # the common case, a test the less per line
+        lines = [(p, "\n") for p in pieces[:-1]]
     if pieces[-1]:
         lines.append((pieces[-1], ""))
     return lines
@@ -250,7 +253,7 @@ class _Document:
     def __init__(self, lines: Sequence[Line]) -> None:
         self.contents = [content for content, _ in lines]
         self.keys = heuristics.line_keys(self.contents)
-        self.nonblank = [i for i, c in enumerate(self.contents) if not _is_blank(c)]
+        self.nonblank = [i for i, c in enumerate(self.contents) if c and not c.isspace()]  # not _is_blank(c)
         self.removed: dict[int, Removal] = {}
         self.comment_stamps: list[int] = []  # reader-comment stamps, when comment threads are judged
         # Lines a near-junk rule matches: context may remove them after the
