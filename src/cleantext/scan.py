@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import json
 import sys
 import threading
@@ -46,8 +47,9 @@ from cleantext.prefilter import Dispatch, parse
 #: A matcher looks for its database in the cache once it has proposed rules for this many keys (loading
 #: it costs what the per-line prefilter spends on about as many, some 10 ms), so a short run never does;
 LOAD_AFTER_KEYS = 2_000
-#: and compiles it after this many keys (about two seconds of the per-line prefilter's work).
-COMPILE_AFTER_KEYS = 500_000
+#: and compiles it after this many keys, about a second of the per-line prefilter's work: the compile
+#: takes about two, and the cached database serves every later run.
+COMPILE_AFTER_KEYS = 200_000
 FAST_EXTRA = "cleantext-boilerplate[fast]"
 
 # The scan reads a document's UTF-8 bytes, not its characters: Hyperscan's UTF-8 mode missed
@@ -245,8 +247,9 @@ def compile_database(expressions: Sequence[str]) -> Any:
 
 
 def available() -> bool:
-    """Whether Hyperscan is installed (``pip install 'cleantext-boilerplate[fast]'``)."""
-    return _hyperscan() is not None
+    """Whether Hyperscan is installed (``pip install 'cleantext-boilerplate[fast]'``); it is imported
+    only when a job is long enough to use it."""
+    return importlib.util.find_spec("hyperscan") is not None
 
 
 #: What a cached database depends on besides the patterns: the code that translates them and the
@@ -283,8 +286,8 @@ class DocumentScan:
         self._compile_after = compile_after
         self._keys_seen = 0
         self._looked_in_cache = False
-        self._hyperscan = _hyperscan()
-        self._failed = self._hyperscan is None  # then, or once the database cannot be built, never try again
+        self._hyperscan: Any = None  # imported when the database is first looked for
+        self._failed = False  # once the database cannot be built (or Hyperscan is missing): never try again
         self._database: Any = None
         self._scanned: list[int] = []  # the pattern each expression of the database stands for
         self._rest: list[int] = []  # the patterns with no expression: the per-line prefilter proposes them
@@ -305,6 +308,12 @@ class DocumentScan:
                     self._compile()
                 self._failed = self._database is None
         return self._database is not None
+
+    def _import(self) -> bool:
+        if self._hyperscan is None:
+            self._hyperscan = _hyperscan()
+            self._failed = self._failed or self._hyperscan is None
+        return self._hyperscan is not None
 
     def proposals(self, keys: Sequence[str]) -> dict[int, list[int]] | None:
         """Position in ``keys`` -> the indices of the patterns worth trying on that key, in order.
@@ -365,6 +374,7 @@ class DocumentScan:
     @functools.cached_property
     def _path(self) -> Path:
         """Where the database of these patterns is cached: named by them, the translator and Hyperscan."""
+        self._import()
         version = getattr(self._hyperscan, "__version__", "")
         payload = "\0".join([version, _translator_version(), str(self.max_chars), *self._patterns])
         return cache_dir() / f"rules-{hashlib.sha256(payload.encode('utf-8', 'surrogatepass')).hexdigest()[:24]}.hsdb"
@@ -373,10 +383,12 @@ class DocumentScan:
         """Take the database from the cache: a line of the patterns it scans for, then the database."""
         if self._database is not None:
             return True
+        if not self._import():
+            return False
         try:
-            header, blob = self._path.read_bytes().split(b"\n", 1)
-            scanned = json.loads(header)
-            database = self._hyperscan.loadb(blob, mode=self._hyperscan.HS_MODE_BLOCK)
+            with self._path.open("rb") as cached:  # read in two parts: one copy of the database in memory
+                scanned = json.loads(cached.readline())
+                database = self._hyperscan.loadb(cached.read(), mode=self._hyperscan.HS_MODE_BLOCK)
         except Exception:  # none cached, or made by another version or machine, or broken: compile afresh
             return False
         if not (
@@ -387,6 +399,8 @@ class DocumentScan:
         return True
 
     def _compile(self) -> None:
+        if not self._import():
+            return
         translated = [expression(pattern) for pattern in self._patterns]
         scanned = [n for n, expr in enumerate(translated) if expr is not None]
         if not scanned:
