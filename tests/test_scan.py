@@ -125,6 +125,15 @@ def _hits(expressions: list[str | None], lines: list[str]) -> list[set[int]]:
     return found
 
 
+def assert_translations_take_what_regex_takes(patterns: list[str], characters: list[str]) -> None:
+    """Each pattern's translation matches every one of ``characters`` that the pattern matches."""
+    expressions = [scan.expression(p) for p in patterns]
+    for source, hits in zip(patterns, _hits(expressions, characters), strict=True):
+        pattern = regex.compile(source, regex.IGNORECASE | regex.UNICODE)
+        missed = [c for n, c in enumerate(characters) if n not in hits and pattern.fullmatch(c)]
+        assert not missed, f"{source}: {missed[:5]}"
+
+
 _CATEGORIES = [r"\w", r"\W", r"\d", r"\D", r"\s", r"\S", r"[^\w\s]", r"[^\W\d]", r"[\w.'-]", r"[^\S\t]"]
 
 
@@ -134,11 +143,7 @@ def test_each_class_the_translation_makes_holds_every_character_regex_takes_for_
     # across the lengths of UTF-8 and the surrogates is enough.
     others = [*range(0x80, 0x110000, 257), 0x80, 0x7FF, 0x800, 0xD800, 0xDFFF, 0xFFFF, 0x10000, 0x10FFFF]
     characters = [chr(c) for c in range(128) if c != 10] + [chr(c) for c in others] + list(scan.ASCII_CASES)
-    expressions = [scan.expression(category) for category in _CATEGORIES]
-    for category, hits in zip(_CATEGORIES, _hits(expressions, characters), strict=True):
-        pattern = regex.compile(category, regex.IGNORECASE | regex.UNICODE)
-        missed = [c for n, c in enumerate(characters) if n not in hits and pattern.fullmatch(c)]
-        assert not missed, f"{category}: {missed[:5]}"
+    assert_translations_take_what_regex_takes(_CATEGORIES, characters)
 
 
 def test_letters_match_in_every_case_regex_matches_them_in() -> None:
@@ -153,11 +158,7 @@ def test_letters_match_in_every_case_regex_matches_them_in() -> None:
     cased += ["\u017f", "\u212a", "\u0130", "\u0131", "\u1e9e"]  # long s, Kelvin, dotted and dotless i, capital ß
     patterns = [regex.escape(c) for c in letters] + [f"[{regex.escape(c)}]" for c in letters] + ["[a-z]", "[^a-z]"]
     patterns += [f"[^{regex.escape(c)}]" for c in letters]  # a negated set leaves out no more than regex does
-    expressions = [scan.expression(p) for p in patterns]
-    for letter, hits in zip(patterns, _hits(expressions, cased), strict=True):
-        pattern = regex.compile(letter, regex.IGNORECASE | regex.UNICODE)
-        missed = [c for n, c in enumerate(cased) if n not in hits and pattern.fullmatch(c)]
-        assert not missed, f"{letter}: {missed}"
+    assert_translations_take_what_regex_takes(patterns, cased)
 
 
 def test_a_pattern_with_no_translation_is_proposed_by_the_per_line_prefilter() -> None:
