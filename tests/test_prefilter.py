@@ -170,3 +170,11 @@ def test_an_index_string_holds_one_entry_per_rule_spanning_the_lengths_of_its_fo
     (entry,) = [e for e in DISPATCH._by_suffix[")"] if DISPATCH._rule_of[e] == credit]
     assert DISPATCH._widths[entry][0] == 2  # as short as the shortest of its forms
     assert set(DISPATCH.candidates(["(AP)"])[0]) >= {credit}
+
+
+def test_letters_regex_takes_for_ascii_ones_are_looked_up_as_them() -> None:
+    # A long s, a Kelvin sign, a dotted capital I: `regex` takes them for s, k and i, ignoring case.
+    keys = ["ADVERTISEMENT\u017f", "\u017fhare this", "\u0130mprint", "Brea\u212aing News"]
+    for key, proposed in zip(keys, DISPATCH.candidates(keys), strict=True):
+        matching = {i for i, pattern in enumerate(PATTERNS) if pattern.fullmatch(key)}
+        assert matching and matching <= set(proposed), key

@@ -17,9 +17,13 @@ own, so one form without a prefix does not send the whole rule to a slower
 index. A line is then matched only against the rules one of whose forms has
 its whole key, prefix, suffix (the same analysis run backwards) or required
 literal, and can match a key of its length. The analysis over-approximates (it may propose a rule that
-then does not match) but never under-approximates for ASCII text; where it
-cannot decide, the rule is tried on every line. A prefilter can only make the
-cleaner skip work, never remove a line its pattern would not match.
+then does not match) but never under-approximates for ASCII text (nor for
+the few non-ASCII letters `regex` takes for ASCII ones, ``ASCII_CASES``, which
+keys are looked up as); where it cannot decide, the rule is tried on every
+line. A prefilter can only make the cleaner skip work, never remove a line its
+pattern would not match. (A key that starts with another script's digit, or a
+letter lower-casing does not fold as `regex` does, such as a final sigma, may
+be missed: the document scan, ``cleantext.scan``, finds those too.)
 """
 
 from __future__ import annotations
@@ -58,6 +62,20 @@ _MEMO_MAX = 1 << 12
 _Items = list[tuple[Any, Any]]
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
 _SKIPPED = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
+
+
+#: Non-ASCII letters that `regex`, ignoring case, takes for an ASCII one, which lower-casing does not
+#: make that letter: a key is looked up with them made ASCII (and the scan reads them so).
+#: ``test_scan`` compares every letter of the rules against every cased character.
+ASCII_CASES = {"\u017f": "s", "\u212a": "k", "\u0130": "i", "\u0131": "i"}
+_TO_ASCII_CASES = str.maketrans(ASCII_CASES)
+
+
+def to_ascii_cases(text: str) -> str:
+    """``text`` with the letters of ``ASCII_CASES`` made the ASCII ones they stand for."""
+    if text.isascii() or not any(char in text for char in ASCII_CASES):
+        return text
+    return text.translate(_TO_ASCII_CASES)
 
 
 _UNICODE_CLASS = re.compile(r"\\p\{\w+\}")
@@ -503,7 +521,7 @@ class Dispatch:
         scan per document rather than one per line. Keys longer than
         ``max_chars`` get no candidates.
         """
-        lowered = [key.lower() if len(key) <= self.max_chars else "" for key in keys]
+        lowered = [to_ascii_cases(key).lower() if len(key) <= self.max_chars else "" for key in keys]
         # Hits are gathered in lists, repeats and all, and made unique once at the end:
         # a set per line costs several hundred bytes, which is most of a document's
         # memory on whole-page text with its many short lines.

@@ -42,7 +42,7 @@ from typing import Any
 import regex
 
 from cleantext.cache import cache_dir, write_atomically
-from cleantext.prefilter import Dispatch, parse
+from cleantext.prefilter import ASCII_CASES, Dispatch, parse, to_ascii_cases
 
 #: A matcher looks for its database in the cache once it has proposed rules for this many keys (loading
 #: it costs what the per-line prefilter spends on about as many, some 10 ms), so a short run never does;
@@ -58,10 +58,6 @@ FAST_EXTRA = "cleantext-boilerplate[fast]"
 # takes wherever the pattern takes some non-ASCII character. Only the uncased ones (©, », ’) are
 # spelt out: a cased letter can have other cases that its own case mappings do not lead to.
 _NON_ASCII = r"[\x80-\xff]+"
-#: Non-ASCII letters that `regex`, ignoring case, takes for an ASCII one: the scan reads them as it
-#: (``test_scan`` compares every letter of the rules against every cased character).
-ASCII_CASES = {"\u017f": "s", "\u212a": "k", "\u0130": "i", "\u0131": "i"}
-_TO_ASCII_CASES = str.maketrans(ASCII_CASES)
 
 
 def _byte(code: int) -> str:
@@ -197,9 +193,7 @@ def _translate(items: Sequence[tuple[Any, Any]]) -> str:
 
 def scanned_bytes(keys: Sequence[str]) -> bytes:
     """The bytes the scan reads for ``keys``: one line each, the letters of ``ASCII_CASES`` made ASCII."""
-    text = "\n".join(keys)
-    if not text.isascii() and any(char in text for char in ASCII_CASES):
-        text = text.translate(_TO_ASCII_CASES)
+    text = to_ascii_cases("\n".join(keys))
     # Lone surrogates become bytes as any other non-ASCII character does: the scan needs no valid UTF-8.
     return text.encode("utf-8", "surrogatepass")
 
