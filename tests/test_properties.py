@@ -216,3 +216,9 @@ def test_page_mode_leaves_prose_unchanged(config: Config, document: str, final_n
 @given(st.lists(st.text(st.sampled_from(" \t\u00a0\u3000-*•·|►ab.")) | any_text, max_size=20))
 def test_keys_of_a_document_are_the_keys_of_its_lines(lines: list[str]) -> None:
     assert heuristics.line_keys(lines) == [heuristics.line_key(line) for line in lines]
+
+
+def test_white_space_is_what_str_strip_removes() -> None:
+    import sys
+
+    assert heuristics.WHITE_SPACE == "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())

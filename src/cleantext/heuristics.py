@@ -50,6 +50,12 @@ _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _BULLETS = "-*•·–—>|►▼▶◄"
 
 
+#: The characters ``str.isspace`` takes, which ``str.strip`` removes (a test checks the list).
+WHITE_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_LEADING = _BULLETS + WHITE_SPACE
+_TRAILING = "|" + WHITE_SPACE
+
+
 def line_key(line: str) -> str:
     """The part of a line that rules look at: no surrounding blanks, bullets or pipes.
 
@@ -57,14 +63,11 @@ def line_key(line: str) -> str:
     line's length whatever the line holds.
     """
     key = line.strip()
-    start, end = 0, len(key)
     if key[:1] in _BULLETS:
-        while start < end and (key[start] in _BULLETS or key[start].isspace()):
-            start += 1
+        key = key.lstrip(_LEADING)
     if key[-1:] == "|":
-        while end > start and (key[end - 1] == "|" or key[end - 1].isspace()):
-            end -= 1
-    return key[start:end]
+        key = key.rstrip(_TRAILING)
+    return key
 
 
 def line_keys(lines: list[str]) -> list[str]:
