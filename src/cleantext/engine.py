@@ -253,7 +253,7 @@ class _Document:
     def __init__(self, lines: Sequence[Line]) -> None:
         self.contents = [content for content, _ in lines]
         self.keys = heuristics.line_keys(self.contents)
-        self.nonblank = [i for i, c in enumerate(self.contents) if c and not c.isspace()]  # not _is_blank(c)
+        self.nonblank = [i for i, c in enumerate(self.contents) if c and not c.isspace()]  # _is_blank, inline
         self.removed: dict[int, Removal] = {}
         self.comment_stamps: list[int] = []  # reader-comment stamps, when comment threads are judged
         # Lines a near-junk rule matches: context may remove them after the

@@ -60,8 +60,10 @@ _MAX_WHOLE_REPEAT = 8
 _MEMO_MAX = 1 << 12
 
 _Items = list[tuple[Any, Any]]
-_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
-_SKIPPED = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
+#: The parser's repeat operators, and its assertions (which only narrow a match: an analysis that
+#: leaves them out widens it, which is safe).
+REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
+ASSERTIONS = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
 
 
 #: Non-ASCII letters that `regex`, ignoring case, takes for an ASCII one, which lower-casing does not
@@ -117,7 +119,7 @@ def _class_chars(members: Sequence[tuple[Any, Any]]) -> set[str] | None:
 def _only_space(op: Any, av: Any) -> bool:
     if op is sre.IN:
         return all(m == (sre.CATEGORY, sre.CATEGORY_SPACE) for m in av)
-    if op in _REPEATS:
+    if op in REPEATS:
         return all(_only_space(o, a) for o, a in av[2])
     return False
 
@@ -134,12 +136,12 @@ def _prefixes(items: _Items, length: int, acc: str = "", depth: int = 0) -> set[
     if not items:
         return stop  # the pattern can end here: only what was read so far is certain
     (op, av), rest = items[0], items[1:]
-    if op in _SKIPPED:
+    if op in ASSERTIONS:
         return _prefixes(rest, length, acc, depth)
     if not acc and _only_space(op, av):
         # Keys never start with white space, so this path matches no key at all;
         # an optional space is skipped.
-        return _prefixes(rest, length, acc, depth) if op in _REPEATS and av[0] == 0 else set()
+        return _prefixes(rest, length, acc, depth) if op in REPEATS and av[0] == 0 else set()
     if op is sre.LITERAL:
         return _prefixes(rest, length, acc + chr(av).lower(), depth)
     if op is sre.IN:
@@ -149,7 +151,7 @@ def _prefixes(items: _Items, length: int, acc: str = "", depth: int = 0) -> set[
         return _bounded(_prefixes(list(alt) + rest, length, acc, depth + 1) for alt in av[1])
     if op is sre.SUBPATTERN:
         return _prefixes(list(av[-1]) + rest, length, acc, depth + 1)
-    if op in _REPEATS:
+    if op in REPEATS:
         low, high, body = av
         again = [] if high == 1 else [(op, (max(low - 1, 0), high if high == sre.MAXREPEAT else high - 1, body))]
         once = _prefixes(list(body) + again + rest, length, acc, depth + 1)
@@ -187,7 +189,7 @@ def _reversed(items: _Items) -> _Items:
             av = (*av[:-1], _reversed(list(av[-1])))
         elif op is sre.BRANCH:
             av = (av[0], [_reversed(list(alt)) for alt in av[1]])
-        elif op in _REPEATS:
+        elif op in REPEATS:
             av = (av[0], av[1], _reversed(list(av[2])))
         out.append((op, av))
     return out
@@ -222,7 +224,7 @@ def _required(items: _Items) -> set[str] | None:
             offer(_required(list(av[-1])))
         elif op is sre.BRANCH:
             offer(_union(_required(list(alt)) for alt in av[1]))
-        elif op in _REPEATS and av[0] >= 1:
+        elif op in REPEATS and av[0] >= 1:
             offer(_required(list(av[2])))
         elif op is sre.IN:
             chars = _class_chars(av)
@@ -267,7 +269,7 @@ def _strings(items: _Items, depth: int = 0) -> set[str] | None:
     out = {""}
     for op, av in items:
         parts: set[str] | None
-        if op in _SKIPPED:
+        if op in ASSERTIONS:
             continue
         if op is sre.LITERAL:
             parts = {chr(av).lower()}
@@ -277,7 +279,7 @@ def _strings(items: _Items, depth: int = 0) -> set[str] | None:
             parts = _union(_strings(list(alt), depth + 1) for alt in av[1])
         elif op is sre.SUBPATTERN:
             parts = _strings(list(av[-1]), depth + 1)
-        elif op in _REPEATS and av[1] <= _MAX_WHOLE_REPEAT:
+        elif op in REPEATS and av[1] <= _MAX_WHOLE_REPEAT:
             body = _strings(list(av[2]), depth + 1)
             parts = None if body is None else _repeated(body, av[0], av[1])
         else:

@@ -42,7 +42,7 @@ from typing import Any
 import regex
 
 from cleantext.cache import cache_dir, write_atomically
-from cleantext.prefilter import ASCII_CASES, Dispatch, parse, to_ascii_cases
+from cleantext.prefilter import ASCII_CASES, ASSERTIONS, REPEATS, Dispatch, parse, to_ascii_cases
 
 #: A matcher looks for its database in the cache once it has proposed rules for this many keys (loading
 #: it costs what the per-line prefilter spends on about as many, some 10 ms), so a short run never does;
@@ -101,8 +101,6 @@ _ANY = r"(?:[^\n\x80-\xff]|" + _NON_ASCII + ")"
 #: the line": a list of the footer's links repeated after its first (``Privacy | Terms | ...``) was a
 #: third of the database and of its compile time, and the part before it is selective enough alone.
 _LARGE_REPEAT_CHARS = 800
-_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
-_IGNORED = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}  # assertions only narrow a match: leaving them out widens it
 _ATOMIC = getattr(sre, "ATOMIC_GROUP", None)
 
 
@@ -169,7 +167,7 @@ def _translate(items: Sequence[tuple[Any, Any]]) -> str:
             out.append("(?:" + _translate(av[-1]) + ")")
         elif op is _ATOMIC:
             out.append("(?:" + _translate(av) + ")")
-        elif op in _REPEATS:
+        elif op in REPEATS:
             # A bounded repeat becomes ``*`` or ``+``: counted repeats make the automaton large and
             # its compile slow, and keys are short, so the bound rarely decides anything.
             low, high, body = av
@@ -184,7 +182,7 @@ def _translate(items: Sequence[tuple[Any, Any]]) -> str:
         elif op is sre.GROUPREF_EXISTS:
             _, yes, no = av
             out.append("(?:" + _translate(yes) + "|" + (_translate(no) if no else "") + ")")
-        elif op in _IGNORED:
+        elif op in ASSERTIONS:
             continue
         else:
             raise _Untranslatable(op)
