@@ -332,7 +332,7 @@ class DocumentScan:
         return found
 
     def _scan(self, keys: Sequence[str]) -> dict[int, list[int]]:
-        if any(len(key) > self.max_chars for key in keys):
+        if max(map(len, keys), default=0) > self.max_chars:  # one C-level pass over the lengths
             keys = [key if len(key) <= self.max_chars else "" for key in keys]
         data = scanned_bytes(keys)
         ends: list[tuple[int, int]] = []
