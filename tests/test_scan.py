@@ -113,15 +113,9 @@ def _hits(expressions: list[str | None], lines: list[str]) -> list[set[int]]:
     """For each expression, the lines it matches, by one scan of them joined."""
     assert None not in expressions
     database = scan.compile_database([e for e in expressions if e is not None])
-    data = scan.scanned_bytes(lines)
     found: list[set[int]] = [set() for _ in expressions]
-    ends: list[tuple[int, int]] = []
-    database.scan(data, match_event_handler=lambda rule, start, end, flags, context: ends.append((end, rule)))
-    line = offset = 0
-    for end, rule in sorted(ends):
-        line += data.count(b"\n", offset, end)
-        offset = end
-        found[rule].add(line)
+    for line, expr in scan.lines_matched(database, scan.scanned_bytes(lines), scan._hyperscan().Scratch(database)):
+        found[expr].add(line)
     return found
 
 

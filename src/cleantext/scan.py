@@ -238,6 +238,25 @@ def compile_database(expressions: Sequence[str]) -> Any:
     return database
 
 
+def lines_matched(database: Any, data: bytes, scratch: Any) -> list[tuple[int, int]]:
+    """(line, expression) for each line of ``data`` an expression of ``database`` matches, in order
+    (``scratch``: a Hyperscan scratch space of the database, which one scan at a time may use)."""
+    ends: list[tuple[int, int]] = []
+
+    def on_match(expr: int, start: int, end: int, flags: int, context: object) -> None:
+        ends.append((end, expr))
+
+    database.scan(data, match_event_handler=on_match, scratch=scratch)
+    # A match ends where its line does: the newlines before its end say which line it is.
+    out: list[tuple[int, int]] = []
+    line = offset = 0
+    for end, expr in sorted(ends):
+        line += data.count(b"\n", offset, end)
+        offset = end
+        out.append((line, expr))
+    return out
+
+
 def available() -> bool:
     """Whether Hyperscan is installed (``pip install 'cleantext-boilerplate[fast]'``); it is imported
     only when a job is long enough to use it."""
@@ -334,25 +353,14 @@ class DocumentScan:
     def _scan(self, keys: Sequence[str]) -> dict[int, list[int]]:
         if max(map(len, keys), default=0) > self.max_chars:  # one C-level pass over the lengths
             keys = [key if len(key) <= self.max_chars else "" for key in keys]
-        data = scanned_bytes(keys)
-        ends: list[tuple[int, int]] = []
-
-        def on_match(rule: int, start: int, end: int, flags: int, context: object) -> None:
-            ends.append((end, rule))
-
         scratch = getattr(self._scratch, "value", None)
         if scratch is None:  # a scratch space serves one scan at a time: one per thread
             scratch = self._scratch.value = self._hyperscan.Scratch(self._database)
-        self._database.scan(data, match_event_handler=on_match, scratch=scratch)
-        # A match ends where its line does: the newlines before its end say which line it is.
         found: dict[int, list[int]] = {}
-        line = offset = 0
         scanned = self._scanned
-        for end, rule in sorted(ends):
-            line += data.count(b"\n", offset, end)
-            offset = end
+        for line, expr in lines_matched(self._database, scanned_bytes(keys), scratch):
             if keys[line]:  # an empty key (or a long one, blanked above) is no candidate
-                found.setdefault(line, []).append(scanned[rule])
+                found.setdefault(line, []).append(scanned[expr])
         return found
 
     def _use(self, database: Any, scanned: list[int]) -> None:
@@ -368,7 +376,7 @@ class DocumentScan:
         """Where the database of these patterns is cached: named by them, the translator and Hyperscan."""
         self._import()
         version = getattr(self._hyperscan, "__version__", "")
-        payload = "\0".join([version, _translator_version(), str(self.max_chars), *self._patterns])
+        payload = "\0".join([version, _translator_version(), *self._patterns])
         return cache_dir() / f"rules-{hashlib.sha256(payload.encode('utf-8', 'surrogatepass')).hexdigest()[:24]}.hsdb"
 
     def _load(self) -> bool:
