@@ -124,3 +124,42 @@ def test_killed_run_over_mixed_formats_leaves_each_file_wholly_old_or_new(tmp_pa
         old += content == payload(suffix, JUNKY)
         new += content == payload(suffix, cleaned)
     assert old and new, "the kill did not land mid-way; make the corpus larger"
+
+
+def test_killed_output_dir_run_leaves_whole_copies_and_the_next_run_no_temporary_file(tmp_path: Path) -> None:
+    from cleantext import clean
+
+    cleaned = clean(JUNKY)
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    for i in range(30):
+        (corpus / f"{i:02}").mkdir(parents=True)
+        for j in range(100):
+            (corpus / f"{i:02}" / f"{j:03}.txt").write_text(JUNKY)
+    command = [sys.executable, "-m", "cleantext", "-q", "-j", "2", "--output-dir", str(out), str(corpus)]
+    proc = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if (out / "10").exists():
+            break
+        time.sleep(0.002)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+    _wait_for_the_group_to_end(proc.pid)  # a worker in the middle of an fsync dies when it returns
+    copies = [p for p in out.rglob("*.txt")]
+    assert copies and len(copies) < 3000, "the kill did not land mid-way; make the corpus larger"
+    assert {p.read_text() for p in copies} == {cleaned}  # each copy whole
+    done = subprocess.run(command, check=False, capture_output=True)
+    assert done.returncode == 0, done.stderr
+    assert len(list(out.rglob("*.txt"))) == 3000
+    assert [p for p in out.rglob(".cleantext-*")] == []
+
+
+def _wait_for_the_group_to_end(group: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.01)
+    raise AssertionError("processes of the killed run are still alive")

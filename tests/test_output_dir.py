@@ -124,3 +124,98 @@ def test_a_mixed_folder_of_formats_is_mirrored_in_each_format(
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == [
         "a.txt.gz", "e.txt", "nested/b.jsonl.gz", "nested/c.parquet", "nested/d.warc.wet.gz",
     ]  # fmt: skip
+
+
+def test_several_named_folders_are_each_mirrored_under_their_own_name(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    for name in ("pages", "extract"):
+        (tmp_path / name / "sub").mkdir(parents=True)
+        (tmp_path / name / "a.txt").write_text(JUNKY)
+        (tmp_path / name / "sub" / "b.txt").write_text(CLEAN)
+    (tmp_path / "single.txt").write_text(JUNKY)
+    out = tmp_path / "out"
+    names = [str(tmp_path / "pages"), str(tmp_path / "extract") + "/", str(tmp_path / "single.txt")]
+    assert run(["-q", "--output-dir", str(out), *names], capfdbinary)[0] == 0
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == [
+        "extract/a.txt", "extract/sub/b.txt", "pages/a.txt", "pages/sub/b.txt", "single.txt",
+    ]  # fmt: skip
+    assert (out / "pages" / "a.txt").read_text() == CLEAN
+
+
+@pytest.mark.parametrize("layout", ["two files", "two folders of one name"])
+def test_two_inputs_that_would_meet_in_one_copy_are_refused_before_anything_is_written(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], layout: str
+) -> None:
+    first, second = (tmp_path / "in2", tmp_path / "in3") if layout == "two files" else (
+        tmp_path / "a" / "data", tmp_path / "b" / "data"
+    )
+    for folder in (first, second):
+        folder.mkdir(parents=True)
+        (folder / "a.txt").write_text(JUNKY)
+    (first / "0.txt").write_text(JUNKY)  # comes first: would be written before the clash is met
+    names = [str(first / "a.txt"), str(second / "a.txt")] if layout == "two files" else [str(first), str(second)]
+    out = tmp_path / "out"
+    code, stdout, err = run(["-q", "--output-dir", str(out), *names], capfdbinary)
+    assert (code, stdout) == (2, "")
+    assert f"{first / 'a.txt'} and {second / 'a.txt'} would both be copied to" in err
+    assert "nothing written" in err
+    assert not out.exists() or not [p for p in out.rglob("*") if p.is_file()]
+
+
+def test_a_symbolic_link_inside_the_output_folder_is_never_written_through(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "sub" / "a.txt").write_text(JUNKY)
+    (tmp_path / "victim").mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "sub").symlink_to("../victim")
+    code, _, err = run(["-q", "--output-dir", str(tmp_path / "out"), str(tmp_path / "in")], capfdbinary)
+    assert code == 2
+    assert f"{tmp_path / 'out' / 'sub'} in the output folder is a symbolic link; nothing is written through it" in err
+    assert list((tmp_path / "victim").iterdir()) == []
+
+
+def test_a_link_made_during_the_run_is_refused_when_the_copy_is_written(tmp_path: Path) -> None:
+    from cleantext.corpus import InputError, write_atomically
+
+    (tmp_path / "victim").mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "sub").symlink_to("../victim")
+    (tmp_path / "a.txt").write_text(JUNKY)
+    with pytest.raises(InputError, match="is a symbolic link; nothing is written through it"):
+        write_atomically(
+            str(tmp_path / "a.txt"), b"x", destination=str(tmp_path / "out" / "sub" / "deep" / "a.txt"),
+            within=str(tmp_path / "out"),
+        )  # fmt: skip
+    assert list((tmp_path / "victim").iterdir()) == []
+
+
+@pytest.mark.parametrize("where", ["the input itself", "a folder inside it"])
+def test_inputs_inside_the_output_folder_are_refused_with_that_reason(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], corpus: Path, where: str
+) -> None:
+    before = fingerprint(corpus)
+    named = corpus if where == "the input itself" else corpus / "sub"
+    code, _, err = run(["-q", "--output-dir", str(corpus), str(named)], capfdbinary)
+    assert code == 2
+    assert f"{named} lies inside the output folder {corpus}" in err
+    assert "no files to clean" not in err
+    assert fingerprint(corpus) == before
+
+
+def test_a_temporary_file_a_killed_run_left_in_the_output_folder_is_removed(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], corpus: Path
+) -> None:
+    (tmp_path / "out" / "sub").mkdir(parents=True)
+    dead = os.fork()
+    if dead == 0:
+        os._exit(0)
+    os.waitpid(dead, 0)  # a process number no live process has
+    stale = tmp_path / "out" / "sub" / f".cleantext-{dead}-abc123.tmp"
+    stale.write_bytes(b"half a copy")
+    code, _, err = run(["--output-dir", str(tmp_path / "out"), str(corpus)], capfdbinary)
+    assert code == 0
+    assert not stale.exists()
+    assert f"{stale}: removed a temporary file (11 bytes) that a killed run left" in err

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from cleantext import __version__, configfile, formats, learn
 from cleantext.config import CUT_NAMES, TEXT_KINDS, Config, ConfigError
+from cleantext.copies import PlanError
 from cleantext.corpus import DEFAULT_INCLUDE_WORDS, STDIN, Selection, WritePolicy, discover, display
 from cleantext.report import FORMATS, Output, Progress
 from cleantext.rules import REGISTRY, RULE_SETS
@@ -453,6 +454,9 @@ def _main(argv: list[str]) -> int:
     workers = 1 if single_file else args.jobs
     try:
         result = run(jobs, mode, workers, output)
+    except PlanError as exc:
+        progress.close()
+        return _error(f"--output-dir: {exc}")
     except Interrupted:
         progress.close()
         sys.stderr.write("cleantext: stopped; every file is either as it was or completely cleaned\n")

@@ -149,6 +149,17 @@ def stale_temporary_files(folder: str) -> Iterator[str]:
             yield os.path.join(folder, name)
 
 
+def remove_stale_temporary_files(folder: str) -> Iterator[str]:
+    """Remove what ``stale_temporary_files`` finds in ``folder``; yields a notice for each file removed."""
+    for tmp in stale_temporary_files(folder):
+        try:
+            size = os.path.getsize(tmp)
+            os.unlink(tmp)
+        except OSError:
+            continue
+        yield f"cleantext: {display(tmp)}: removed a temporary file ({size:,} bytes) that a killed run left"
+
+
 def _process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -307,6 +318,55 @@ def writable_target(path: str, policy: WritePolicy = WritePolicy()) -> tuple[str
     return target, st, notice
 
 
+def link_below(root: str, folder: str) -> str | None:
+    """The first symbolic link (or file that is not a folder) on the way from ``root`` down to ``folder``.
+
+    ``root`` itself may be a link (the user named it); nothing below it may
+    be, or a write under ``root`` could land anywhere.
+    """
+    current = root
+    for part in _parts_below(root, folder):
+        current = os.path.join(current, part)
+        try:
+            st = os.lstat(current)
+        except FileNotFoundError:
+            return None  # made later, as a folder
+        if not stat.S_ISDIR(st.st_mode):
+            return current
+    return None
+
+
+def make_folders_within(root: str, folder: str) -> None:
+    """Make ``folder`` and the folders between it and ``root``, refusing to go through a symbolic link.
+
+    Raises OSError; an ``InputError`` names a link (or a file) in the way.
+    """
+    os.makedirs(root, exist_ok=True)
+    current = root
+    for part in _parts_below(root, folder):
+        current = os.path.join(current, part)
+        try:
+            os.mkdir(current)
+        except FileExistsError:
+            pass
+        if not stat.S_ISDIR(os.lstat(current).st_mode):
+            raise InputError(blocked_folder(current))
+
+
+def blocked_folder(path: str) -> str:
+    kind = "a symbolic link" if os.path.islink(path) else "not a folder"
+    return f"{display(path)} in the output folder is {kind}; nothing is written through it"
+
+
+def _parts_below(root: str, folder: str) -> list[str]:
+    relative = os.path.relpath(folder, root)
+    if relative == ".":
+        return []
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        raise InputError(f"{display(folder)} lies outside the output folder {display(root)}")
+    return relative.split(os.sep)
+
+
 class Rewrite:
     """A new version of a file, written beside it and renamed over it on ``commit``.
 
@@ -317,7 +377,9 @@ class Rewrite:
     InputError naming the cause, and leaves no temporary file.
 
     With a ``destination`` (``--output-dir``), the new version goes there
-    instead, with the input's permissions, and the input is not touched.
+    instead, with the input's permissions, and the input is not touched; the
+    folders it needs are made below ``within`` (the output folder), never
+    through a symbolic link.
     Data is compressed as the file's name says, unless ``compress`` is off.
     """
 
@@ -328,6 +390,7 @@ class Rewrite:
         policy: WritePolicy = WritePolicy(),
         destination: str | None = None,
         compress: bool = True,
+        within: str | None = None,
     ) -> None:
         if destination is None:
             self.target, self._status, self.notice = writable_target(path, policy)
@@ -335,7 +398,7 @@ class Rewrite:
             self.target, self.notice = destination, None
             try:
                 self._status = os.stat(path) if path != STDIN else os.stat(os.getcwd())
-                os.makedirs(os.path.dirname(destination) or ".", exist_ok=True)
+                make_folders_within(within or os.path.dirname(destination) or ".", os.path.dirname(destination))
             except OSError as exc:
                 raise InputError(f"cannot write its copy {display(destination)}: {exc.strerror or exc}") from None
         self.stamp = stamp
@@ -413,9 +476,10 @@ def write_atomically(
     policy: WritePolicy = WritePolicy(),
     destination: str | None = None,
     compress: bool = True,
+    within: str | None = None,
 ) -> str | None:
     """Replace ``path`` (or write ``destination``) by ``data``, compressed as its suffix says; returns a notice."""
-    rewrite = Rewrite(path, stamp, policy=policy, destination=destination, compress=compress)
+    rewrite = Rewrite(path, stamp, policy=policy, destination=destination, compress=compress, within=within)
     try:
         rewrite.write(data)
     except BaseException:

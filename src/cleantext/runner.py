@@ -27,7 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from cleantext import formats
+from cleantext import copies, formats
 from cleantext.config import Config, UserPatternError
 from cleantext.corpus import (
     STDIN,
@@ -43,7 +43,7 @@ from cleantext.corpus import (
     display,
     open_binary,
     read_bytes,
-    stale_temporary_files,
+    remove_stale_temporary_files,
     write_atomically,
 )
 from cleantext.engine import Removal, clean_and_explain, split_lines
@@ -157,17 +157,6 @@ def request_stop() -> None:
 FileTask = tuple[str, str, int, str | None]
 
 
-def destination_of(root: str, path: str, output_dir: str | None, fmt: formats.Format) -> str | None:
-    """Where ``--output-dir`` puts the copy of ``path``, found under the named input ``root``.
-
-    The tree under a named folder is mirrored; a named file goes to the top.
-    """
-    if output_dir is None:
-        return None
-    relative = os.path.relpath(path, root) if os.path.isdir(root) else os.path.basename(path)
-    return os.path.join(output_dir, formats.copy_name(relative, fmt))
-
-
 def _clean_document(text: str, location: Location, config: Config, mode: Mode, report: FileReport) -> str:
     """Clean one document; its counts and findings go to ``report``. Returns the cleaned text.
 
@@ -217,7 +206,7 @@ def _clean_file(task: FileTask) -> FileReport:
             report.stdout.append(cleaned.encode("utf-8"))
         if destination is not None:  # a complete cleaned corpus: unchanged files are copied too
             copy = cleaned.encode("utf-8") if cleaned != text or fmt.extracted else data
-            write_atomically(path, copy, destination=destination, compress=not fmt.extracted)
+            write_atomically(path, copy, destination=destination, compress=not fmt.extracted, within=mode.output_dir)
         if mode.in_place and cleaned != text:
             notice = write_atomically(path, cleaned.encode("utf-8"), stamp, mode.policy)
             if notice:
@@ -298,7 +287,12 @@ def _clean_shard(
     try:
         if mode.in_place or destination is not None:
             rewrite = Rewrite(
-                path, stamp, policy=mode.policy, destination=destination, compress=not shard.compresses_itself
+                path,
+                stamp,
+                policy=mode.policy,
+                destination=destination,
+                compress=not shard.compresses_itself,
+                within=mode.output_dir,
             )
             if rewrite.notice:
                 report.notice(rewrite.notice)
@@ -497,7 +491,7 @@ def _clean_large_text(
 
     try:
         if mode.in_place or destination is not None:
-            rewrite = Rewrite(path, stamp, policy=mode.policy, destination=destination)
+            rewrite = Rewrite(path, stamp, policy=mode.policy, destination=destination, within=mode.output_dir)
         for piece in clean_stream(stoppable, config):
             report.removed_by_code.update(r.code for r in piece.removals)
             output.findings(encode(mode.findings(location, piece.removals)))
@@ -618,30 +612,57 @@ class RunResult:
     notices: list[str]
 
 
-def _files(job: Job, seen: set[str] | None, result: RunResult, output: Output, mode: Mode) -> Iterator[str]:
-    """The files of one job; what is passed over is said as it is met. ``seen`` drops repeats across jobs.
+def _discovered(job: Job, mode: Mode) -> Iterator[str | Skipped]:
+    """What discovery finds under a job's input, less the files under the ``--output-dir`` folder.
 
-    Files under the ``--output-dir`` folder are never inputs, even when it lies inside an input folder.
+    Those are never inputs, even when the output folder lies inside an input folder.
     """
+    for path in discover(job.path, job.selection):
+        if mode.output_dir is None or isinstance(path, Skipped) or not copies.inside(path, mode.output_dir):
+            yield path
+
+
+def _is_repeat(path: str, seen: set[str] | None) -> bool:
+    """Whether an earlier job took ``path`` already (``seen``: None when there is one job)."""
+    if seen is None:
+        return False
+    key = os.path.abspath(path) if path != STDIN else path
+    if key in seen:
+        return True
+    seen.add(key)
+    return False
+
+
+def _check_copies(jobs: Sequence[Job], mode: Mode) -> list[str]:
+    """Check every copy of an ``--output-dir`` run before any is written (see ``cleantext.copies``)."""
+    assert mode.output_dir is not None
+    layout = copies.Layout(mode.output_dir, several=len(jobs) > 1)
+
+    def inputs() -> Iterator[tuple[str, str, formats.Format]]:
+        seen: set[str] | None = set() if len(jobs) > 1 else None
+        for job in jobs:
+            for path in _discovered(job, mode):
+                if not isinstance(path, Skipped) and not _is_repeat(path, seen):
+                    yield job.path, path, _format_of_kind(input_kind(job, path))
+
+    return copies.check(layout, [job.path for job in jobs], inputs)
+
+
+def _files(job: Job, seen: set[str] | None, result: RunResult, output: Output, mode: Mode) -> Iterator[str]:
+    """The files of one job; what is passed over is said as it is met. ``seen`` drops repeats across jobs."""
     found = 0
-    copies = os.path.join(os.path.realpath(mode.output_dir), "") if mode.output_dir else None
     skipped = 0
     folders: set[str] = set()
-    for path in discover(job.path, job.selection):
+    for path in _discovered(job, mode):
         if isinstance(path, Skipped):
             skipped += 1
             message = f"cleantext: {display(path.path)}: {path.reason}"
             result.notices.append(message)
             output.progress.message(message)
             continue
-        if copies is not None and path != STDIN and os.path.realpath(path).startswith(copies):
-            continue
         found += 1
-        if seen is not None:
-            key = os.path.abspath(path) if path != STDIN else path
-            if key in seen:
-                continue
-            seen.add(key)
+        if _is_repeat(path, seen):
+            continue
         if mode.in_place and path != STDIN:
             folder = os.path.dirname(path) or "."
             if folder not in folders:
@@ -653,15 +674,13 @@ def _files(job: Job, seen: set[str] | None, result: RunResult, output: Output, m
 
 
 def _remove_stale_temporary_files(folder: str, result: RunResult, output: Output) -> None:
-    for tmp in stale_temporary_files(folder):
-        try:
-            size = os.path.getsize(tmp)
-            os.unlink(tmp)
-        except OSError:
-            continue
-        message = f"cleantext: {display(tmp)}: removed a temporary file ({size:,} bytes) that a killed run left"
+    for message in remove_stale_temporary_files(folder):
         result.notices.append(message)
         output.progress.message(message)
+
+
+def _destination(layout: copies.Layout | None, named: str, path: str, fmt: formats.Format) -> str | None:
+    return None if layout is None else layout.destination(named, path, fmt)
 
 
 def run(jobs: Sequence[Job], mode: Mode, workers: int, output: Output) -> RunResult:
@@ -670,6 +689,11 @@ def run(jobs: Sequence[Job], mode: Mode, workers: int, output: Output) -> RunRes
     configs = list(dict.fromkeys(job.config for job in jobs))
     executor = _Executor(workers, configs, mode)
     result = RunResult([], [], [])
+    layout = copies.Layout(mode.output_dir, several=len(jobs) > 1) if mode.output_dir else None
+    if mode.output_dir is not None:
+        for message in _check_copies(jobs, mode):
+            result.notices.append(message)
+            output.progress.message(message)
     seen: set[str] | None = set() if len(jobs) > 1 else None
     ended_without_newline = False  # the last printed text did not end its last line
     try:
@@ -679,7 +703,7 @@ def run(jobs: Sequence[Job], mode: Mode, workers: int, output: Output) -> RunRes
             for kind, group in itertools.groupby(paths, key=lambda p: input_kind(job, p)):
                 group_reports: Iterator[FileReport]
                 fmt = _format_of_kind(kind)
-                where = functools.partial(destination_of, job.path, output_dir=mode.output_dir, fmt=fmt)
+                where = functools.partial(_destination, layout, job.path, fmt=fmt)
                 if fmt.is_shard:
                     group_reports = (
                         _clean_shard(fmt, job.field, index, path, where(path), mode, executor, output) for path in group
