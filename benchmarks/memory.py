@@ -2,6 +2,7 @@
 
     python benchmarks/memory.py [--bench ../shared/bench] [--mb 2000] [--jobs 2] [--record-kb 0] [--text]
     python benchmarks/memory.py --documents 5,12,50,70,200
+    python benchmarks/memory.py --bombs [--bomb-mb 1024]
 
 Writes an uncompressed JSONL shard of at least --mb MB from the benchmark
 views (``recall`` and ``page`` text, repeated), then fixes a fresh copy of it in place
@@ -17,6 +18,13 @@ text, cleaned as a file named on the command line, from standard input, and
 as the one record of a JSONL shard; it prints the peak memory and its ratio
 to the document's size, which stays a few times the size below the
 threshold for cleaning in sections and flat above it.
+
+With --bombs, each compression (zstd, gzip, bzip2, xz) holds one line of
+--bomb-mb MB, as a text file and as the one record of a JSONL shard: a few
+kilobytes that inflate to more than memory should hold. Each is fixed with
+``cleantext -q -i``; it prints the peak memory, which stays far below the
+line's size, and the exit code (2: the file, or the record, is left as it
+is, with a message).
 """
 
 from __future__ import annotations
@@ -77,6 +85,37 @@ def document_memory(bench: Path, sizes: list[int], workdir: Path | None) -> None
                 print(f"{mb:5.0f} {name:>6} {seconds:6.1f} {peak:8.0f} {peak / mb:9.1f} {code:5}", flush=True)
 
 
+def write_bomb(path: Path, head: bytes, mb: int, tail: bytes) -> None:
+    """A compressed file (by its suffix) holding ``head``, ``mb`` MB of one letter, then ``tail``: one line."""
+    from cleantext.compression import compressing, compression_of
+
+    block = b"a" * (1 << 20)
+    with open(path, "wb") as raw:
+        out = compressing(raw, compression_of(path.name))
+        out.write(head)
+        for _ in range(mb):
+            out.write(block)
+        out.write(tail)
+        out.close()
+
+
+def bomb_memory(mb: int, workdir: Path | None) -> None:
+    """Peak memory on compressed files that inflate to one huge line: text, and a JSONL record."""
+    print(f"{'file':>12} {'stored kB':>10} {'line MB':>8} {'s':>6} {'peak MB':>8} {'exit':>5}")
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        for kind, head, tail in [("txt", b"", b"\n"), ("jsonl", b'{"text": "', b'"}\n')]:
+            for suffix in (".zst", ".gz", ".bz2", ".xz"):
+                path = Path(tmp) / f"bomb.{kind}{suffix}"
+                write_bomb(path, head, mb, tail)
+                stored = path.stat().st_size / 1000
+                code, seconds, peak = measure([sys.executable, "-m", "cleantext", "-q", "-i", str(path)])
+                print(
+                    f"{path.name:>12} {stored:10.0f} {mb * 1.048576:8.0f} {seconds:6.1f} {peak:8.0f} {code:5}",
+                    flush=True,
+                )
+                path.unlink()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bench", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "bench")
@@ -86,7 +125,12 @@ def main() -> int:
     parser.add_argument("--text", action="store_true", help="one large text file instead of a JSONL shard")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--documents", help="comma-separated sizes in MB of single documents to measure instead")
+    parser.add_argument("--bombs", action="store_true", help="compressed files inflating to one huge line instead")
+    parser.add_argument("--bomb-mb", type=int, default=1024, help="the size of the bombs' line (default 1 GiB)")
     args = parser.parse_args()
+    if args.bombs:
+        bomb_memory(args.bomb_mb, args.workdir)
+        return 0
     if not args.bench.is_dir():
         parser.error(f"benchmark data not found at {args.bench}")
     if args.documents:

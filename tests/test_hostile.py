@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import io
+import json
 import os
 import stat
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from cleantext import clean, corpus
+from cleantext import clean, compression, corpus, stream
 from cleantext.cli import main
+from cleantext.formats import jsonl as jsonl_format
 from conftest import CLEAN, JUNKY, PROSE_AFTER, PROSE_BEFORE
 
 
@@ -150,3 +157,69 @@ def test_file_changed_before_rewrite_is_not_clobbered(tmp_path: Path, monkeypatc
 def test_clean_never_raises_on_control_characters() -> None:
     text = "".join(chr(c) for c in range(0, 0x250)) + "\u2028\u2029\ud7ff\U0010ffff"
     assert isinstance(clean(text * 3), str)
+
+
+# ---- compressed bombs: a few kilobytes that inflate to one line larger than memory ----------------
+
+
+def _peak_bytes(action: Callable[[], object]) -> int:
+    """The most memory Python held at once, above what it held before, while ``action`` ran."""
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_one_read_of_a_zstd_bomb_inflates_a_bounded_piece() -> None:
+    zstandard = pytest.importorskip("zstandard", reason="zstd input needs the zstd extra")
+    bomb = zstandard.ZstdCompressor(level=19).compress(b"a" * (256 << 20))  # 256 MiB in a few kilobytes
+    assert len(bomb) < 20_000
+    stream = compression.decompressing(io.BytesIO(bomb), ".zst")
+    peak = _peak_bytes(lambda: stream.read(1 << 20))
+    assert peak < 40 << 20  # a kibibyte of input at a time, not the whole file at once
+
+
+def test_a_compressed_text_with_a_line_over_the_limit_is_left_as_it_is(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stream, "MAX_LINE_BYTES", 2 << 20)
+    path = tmp_path / "bomb.txt.gz"
+    path.write_bytes(gzip.compress(b"Breaking News\n" + b"a" * (6 << 20) + b"\n", mtime=0))
+    before = path.read_bytes()
+    code, out, err = run(["-q", "-i", str(path)], capfdbinary)
+    assert (code, out) == (2, b"")
+    assert (
+        err == f"cleantext: {path}: a line longer than 2,097,152 bytes, the most a text line may have; left as it is\n"
+    )
+    assert path.read_bytes() == before
+
+
+def test_a_jsonl_line_over_the_limit_is_copied_through_without_being_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jsonl_format, "MAX_RECORD_BYTES", 1 << 20)
+    long_line = b'{"text": "' + b"a" * (24 << 20) + b'"}\n'
+    short_line = json.dumps({"text": JUNKY}).encode() + b"\n"
+    path = tmp_path / "bomb.jsonl.gz"
+    path.write_bytes(gzip.compress(short_line + long_line + short_line, mtime=0))
+    shard = jsonl_format.open_shard(str(path), "text")
+    copied = hashlib.sha256()
+    numbers: list[tuple[int, str | None]] = []
+
+    def read_and_copy() -> None:
+        for chunk in shard.chunks():
+            records = jsonl_format.documents(chunk)
+            numbers.extend((record.number, record.problem) for record in records)
+            for block in shard.printable(jsonl_format.passed_through(chunk)):
+                copied.update(block)
+
+    try:
+        peak = _peak_bytes(read_and_copy)
+    finally:
+        shard.close()
+    assert peak < 8 << 20  # the 24 MiB line is never held whole
+    assert copied.digest() == hashlib.sha256(short_line + long_line + short_line).digest()
+    too_large = f"a record of {len(long_line):,} bytes, over the 1,048,576 a record may have"
+    assert numbers == [(1, None), (2, too_large), (3, None)]

@@ -18,6 +18,10 @@ from typing import IO, Any
 #: Suffix -> the name the messages use.
 SUFFIXES = {".gz": "gzip", ".bz2": "bzip2", ".xz": "xz", ".zst": "zstd"}
 ZSTD_EXTRA = "cleantext-boilerplate[zstd]"
+#: Compressed bytes handed to the zstd decompressor at a time. Its output has no bound of its own,
+#: and a zstd block can inflate about 32,768 times (a 128 KiB run in 4 bytes): a kibibyte in gives
+#: at most 32 MiB out, so one read of a bomb stays bounded, at no cost on ordinary files.
+ZSTD_FEED_BYTES = 1 << 10
 
 
 class MissingExtra(Exception):
@@ -61,7 +65,8 @@ class _ZstdReader(io.RawIOBase):
     """zstd frames, one after another, decompressed; a file cut off inside a frame is an error.
 
     zstandard's own stream reader ends quietly at a cut-off frame, which
-    would pass a truncated file as a short one.
+    would pass a truncated file as a short one; so frames are inflated here,
+    ``ZSTD_FEED_BYTES`` of input at a time.
     """
 
     def __init__(self, handle: IO[bytes]) -> None:
@@ -77,7 +82,7 @@ class _ZstdReader(io.RawIOBase):
 
     def readinto(self, buffer: Any) -> int:
         while self._offset == len(self._pending):
-            data = self._handle.read(1 << 16)
+            data = self._handle.read(ZSTD_FEED_BYTES)
             if not data:
                 if self._started:
                     raise self._zstd.ZstdError("the file ends inside a zstd frame (truncated)")

@@ -32,7 +32,7 @@ from typing import IO
 
 from cleantext import compression
 from cleantext.config import DEFAULT_CONFIG, Config
-from cleantext.corpus import cannot_read, check_text_bytes, not_utf8
+from cleantext.corpus import InputError, cannot_read, check_text_bytes, not_utf8
 from cleantext.engine import (
     BOM,
     Line,
@@ -51,6 +51,9 @@ from cleantext.engine import (
 BLOCK_BYTES = 1 << 20
 #: A section is cut at the first plain prose line after this many characters.
 SECTION_CHARS = 1 << 20
+#: A line longer than this (in bytes) leaves its file as it is, with a message: no article has such a
+#: line, and one would be held whole (a compressed bomb inflates to one line as long as memory).
+MAX_LINE_BYTES = 128 << 20
 
 
 @dataclass(frozen=True)
@@ -63,9 +66,10 @@ class Piece:
 
 def read_lines(handle: IO[bytes]) -> Iterator[list[Line]]:
     """The file's lines in blocks, as the cleaner splits them; raises InputError as ``decode_text`` does,
-    and for data that cannot be read (a corrupt compressed file)."""
+    for data that cannot be read (a corrupt compressed file), and for a line over ``MAX_LINE_BYTES``."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     carry: list[str] = []  # the start of a line whose end is not read yet
+    carried = 0  # its bytes
     offset = 0  # bytes decoded so far, for the error message
     while True:
         try:
@@ -85,9 +89,15 @@ def read_lines(handle: IO[bytes]) -> Iterator[list[Line]]:
         cut = text.rfind("\n") + 1
         if not cut:  # a long line goes on: join its pieces once, when it ends
             carry.append(text)
+            carried += len(data)
+            if carried > MAX_LINE_BYTES:
+                raise InputError(
+                    f"a line longer than {MAX_LINE_BYTES:,} bytes, the most a text line may have; left as it is"
+                )
             continue
         yield split_lines("".join(carry) + text[:cut])
         carry = [text[cut:]]
+        carried = len(carry[0])
 
 
 def text_blocks(text: str, block_chars: int = BLOCK_BYTES) -> Iterator[list[Line]]:

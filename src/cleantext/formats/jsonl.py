@@ -2,20 +2,25 @@
 
 Only the bytes of the field's value change: every other byte of a record,
 and every line without the field, is written as it was read. Lines are
-read in the main process and parsed in the workers, chunk by chunk.
+read in the main process and parsed in the workers, chunk by chunk. A line
+over ``MAX_RECORD_BYTES`` is never held: the main process copies it to a
+temporary file as it reads it, and from there to the output.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any, TypeVar
 
 from cleantext import compression
 from cleantext.corpus import cannot_read, open_binary
 from cleantext.formats import ByteShard, Document, batched
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,12 @@ def _parse_line(raw: bytes) -> Any:
 #: A JSONL record larger than this is passed through unchanged, with a message: parsed and cleaned,
 #: a record takes about twenty times its size, and no text document is this long.
 MAX_RECORD_BYTES = 64 << 20
+#: Bytes of a line over the limit read (and copied) at a time.
+_COPY_BLOCK = 1 << 20
+
+
+def _too_large(size: int) -> str:
+    return f"a record of {size:,} bytes, over the {MAX_RECORD_BYTES:,} a record may have"
 
 
 def read_records(lines: Iterable[bytes], field: str, first_number: int = 1) -> Iterator[Record]:
@@ -43,8 +54,7 @@ def read_records(lines: Iterable[bytes], field: str, first_number: int = 1) -> I
             yield Record(number, None, raw=raw)
             continue
         if len(raw) > MAX_RECORD_BYTES:
-            problem = f"a record of {len(raw):,} bytes, over the {MAX_RECORD_BYTES:,} a record may have"
-            yield Record(number, None, problem, raw=raw)
+            yield Record(number, None, _too_large(len(raw)), raw=raw)
             continue
         try:
             obj = _parse_line(raw)
@@ -110,17 +120,26 @@ def replace_field(raw: bytes, field: str, text: str) -> bytes:
 
 
 @dataclass(frozen=True)
+class LongLine:
+    """A line over ``MAX_RECORD_BYTES``, which the main process holds in a temporary file: it passes through."""
+
+    number: int
+    size: int
+
+
+@dataclass(frozen=True)
 class Lines:
-    """Consecutive lines of a shard, the first of them numbered ``first``."""
+    """Consecutive lines of a shard, the first of them numbered ``first``; or one long line alone."""
 
     first: int
     lines: list[bytes]
     field: str
     stored_bytes: int
     size: int
+    long: LongLine | None = None
 
 
-def _reading(lines: Iterable[bytes]) -> Iterator[bytes]:
+def _reading(lines: Iterable[T]) -> Iterator[T]:
     """``lines``, with a failure to read them (corrupt or cut-off compressed data) raised as InputError."""
     try:
         yield from lines
@@ -134,25 +153,67 @@ class JsonlShard(ByteShard):
     def __init__(self, path: str, field: str) -> None:
         self.field = field
         self._handle = open_binary(path)
+        self._long: dict[int, IO[bytes]] = {}  # a long line's number -> the temporary file holding it
+
+    def _lines(self) -> Iterator[bytes | LongLine]:
+        """Each line, read a bounded piece at a time; one over the limit copied to a temporary file."""
+        number = 0
+        while line := self._handle.readline(MAX_RECORD_BYTES + 1):
+            number += 1
+            if len(line) <= MAX_RECORD_BYTES:
+                yield line
+                continue
+            held = self._long[number] = tempfile.TemporaryFile()
+            size = 0
+            while line:
+                size += held.write(line)
+                if line.endswith(b"\n"):
+                    break
+                line = self._handle.readline(_COPY_BLOCK)
+            yield LongLine(number, size)
 
     def chunks(self) -> Iterator[Lines]:
         # Progress counts the bytes of the file as stored (compressed or not), as its total does.
         raw = getattr(self._handle, "fileobj", self._handle)
         first, position = 1, 0
-        for lines in batched(_reading(self._handle), len):
-            size = sum(map(len, lines))
+
+        def chunk(lines: list[bytes], size: int, long: LongLine | None = None) -> Lines:
+            nonlocal first, position
             now = raw.tell() if raw.seekable() else position + size
-            yield Lines(first, lines, self.field, now - position, size)
-            first, position = first + len(lines), now
+            made = Lines(first, lines, self.field, now - position, size, long)
+            first, position = first + (len(lines) if long is None else 1), now
+            return made
 
-    def write(self, piece: bytes) -> None:
-        self._emit(piece)
+        for batch in batched(_reading(self._lines()), _weight):
+            long = batch[-1] if isinstance(batch[-1], LongLine) else None  # a long line ends its batch
+            lines = [line for line in batch if isinstance(line, bytes)]
+            if lines:
+                yield chunk(lines, sum(map(len, lines)))
+            if long is not None:
+                yield chunk([], long.size, long)
 
-    def printable(self, piece: bytes) -> list[bytes]:
-        return [piece]
+    def _copied(self, long: LongLine) -> Iterator[bytes]:
+        held = self._long[long.number]
+        held.seek(0)
+        while block := held.read(_COPY_BLOCK):
+            yield block
+
+    def write(self, piece: bytes | LongLine) -> None:
+        for block in self.printable(piece):
+            self._emit(block)
+
+    def printable(self, piece: bytes | LongLine) -> Iterable[bytes]:
+        return self._copied(piece) if isinstance(piece, LongLine) else [piece]
 
     def close(self) -> None:
         self._handle.close()
+        for held in self._long.values():
+            held.close()
+
+
+def _weight(line: bytes | LongLine) -> int:
+    """A line's weight in a chunk: a long line ends the chunk, so that it goes alone in the next."""
+    return len(line) if isinstance(line, bytes) else 1 << 62
 
 
 def open_shard(path: str, field: str) -> JsonlShard:
@@ -160,17 +221,21 @@ def open_shard(path: str, field: str) -> JsonlShard:
 
 
 def documents(chunk: Lines) -> list[Record]:
+    if chunk.long is not None:
+        return [Record(chunk.first, None, _too_large(chunk.long.size))]
     return list(read_records(chunk.lines, chunk.field, chunk.first))
 
 
-def rebuild(chunk: Lines, records: list[Record], cleaned: list[str | None]) -> bytes:
+def rebuild(chunk: Lines, records: list[Record], cleaned: list[str | None]) -> bytes | LongLine:
     """The chunk's lines, each cleaned record with only its field's value replaced."""
+    if chunk.long is not None:
+        return chunk.long
     return b"".join(
         record.raw if text is None else replace_field(record.raw, chunk.field, text)
         for record, text in zip(records, cleaned, strict=True)
     )
 
 
-def passed_through(chunk: Lines) -> bytes:
+def passed_through(chunk: Lines) -> bytes | LongLine:
     """The chunk's lines as they came (a chunk whose cleaning failed)."""
-    return b"".join(chunk.lines)
+    return chunk.long or b"".join(chunk.lines)
