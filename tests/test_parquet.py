@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tracemalloc
 from pathlib import Path
 
 import pyarrow as pa
@@ -152,3 +153,57 @@ def test_reading_without_writing_holds_no_row_group(tmp_path: Path) -> None:
     chunks = list(shard.chunks())  # as --check and printing read it: the tables are not kept
     assert sum(len(c.texts) for c in chunks) == len(TEXTS)
     assert not shard._unwritten
+
+
+class _Sink:
+    """What ``start_writing`` writes to: a stream under ``raw``."""
+
+    def __init__(self) -> None:
+        self.raw = pa.BufferOutputStream()
+
+
+def test_a_large_row_group_is_read_and_written_in_bounded_batches(tmp_path: Path) -> None:
+    from cleantext.formats.parquet import ParquetShard
+
+    texts = [f"{i} {JUNKY}" for i in range(40_000)]  # about 8 MB of text in one row group
+    size = sum(map(len, texts))
+    path = tmp_path / "shard.parquet"
+    write_shard(path, texts, row_group_size=len(texts))
+    shard = ParquetShard(str(path), "text")
+    sink = _Sink()
+    shard.start_writing(sink)  # type: ignore[arg-type]
+    tracemalloc.start()
+    try:
+        for chunk in shard.chunks():
+            shard.write([t.upper() if t else t for t in chunk.texts])  # as if cleaned
+        shard.finish_writing()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        shard.close()
+    assert peak < size // 4  # the group's texts are never all Python strings at once
+    written = pq.ParquetFile(pa.BufferReader(sink.raw.getvalue()))
+    assert written.metadata.num_row_groups == 1
+    assert written.read().column("text").to_pylist() == [t.upper() for t in texts]
+
+
+def test_empty_row_groups_keep_their_place(tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    path = tmp_path / "shard.parquet"
+    schema = pa.schema([("id", pa.int64()), ("text", pa.string())])
+    groups = [[], [JUNKY, CLEAN], [], [JUNKY], []]
+    with pq.ParquetWriter(path, schema) as writer:
+        for n, texts in enumerate(groups):
+            writer.write_table(pa.table({"id": [n] * len(texts), "text": texts}, schema=schema))
+    assert run(["-q", "-j", "2", "-i", str(path)], capfdbinary)[0] == 0
+    written = pq.ParquetFile(path)
+    assert [written.metadata.row_group(i).num_rows for i in range(written.num_row_groups)] == [0, 2, 0, 1, 0]
+    assert written.read().column("text").to_pylist() == [clean(JUNKY), CLEAN, clean(JUNKY)]
+
+
+def test_two_columns_of_the_field_name_are_named_as_such(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    path = tmp_path / "shard.parquet"
+    pq.write_table(pa.Table.from_arrays([pa.array([JUNKY]), pa.array([CLEAN])], names=["text", "text"]), path)
+    code, _, err = run(["-q", "-i", str(path)], capfdbinary)
+    assert (code, err) == (2, f"cleantext: {path}: 2 columns are named 'text'; left as it is\n")

@@ -509,6 +509,10 @@ class SeekableInput:
         self._spool: str | None = None
         self.path = path
         if path != STDIN:
+            # Checked here, as ``open_input`` does, because a library opens the file itself.
+            problem = _file_problem(path)
+            if problem is not None:
+                raise InputError(problem)
             return
         fd, self._spool = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-stdin-", suffix=TMP_SUFFIX)
         self.path = self._spool
