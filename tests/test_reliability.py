@@ -191,6 +191,57 @@ def test_a_corrupt_shard_beside_a_good_one_ends_cleanly(tmp_path: Path, jobs: st
     assert leftovers(folder) == []
 
 
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is ``pid``, from /proc."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if entry.name.isdigit() and int(fields[1]) == pid:
+            found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; only its parent's wait is missing
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers through /proc (Linux)")
+def test_workers_end_when_the_main_process_is_killed(tmp_path: Path) -> None:
+    # The main process waits on standard input, which stays open, with work handed out: the
+    # workers wait for tasks, as they do when the main process is busy reading.
+    main = subprocess.Popen(
+        [*COMMAND, "-q", "-j", "2", "--jsonl", "-"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL
+    )
+    assert main.stdin is not None
+    workers: set[int] = set()
+    try:
+        main.stdin.write(b"".join(json.dumps({"text": JUNKY}).encode() + b"\n" for _ in range(2000)))
+        main.stdin.flush()
+        deadline = time.monotonic() + 30
+        while len(workers := _children(main.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(workers) >= 2, "the workers never started"
+        main.kill()
+        main.wait()
+        deadline = time.monotonic() + 10
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(map(_alive, workers)), "workers outlived the main process"
+    finally:
+        main.kill()
+        main.stdin.close()
+        for pid in workers | _children(main.pid):  # so that a failure leaves no process behind
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
 # ---- 4. special files ------------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ killer), becomes an error report for its files; the run goes on.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import difflib
 import functools
@@ -20,6 +21,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -131,13 +133,43 @@ def _init_worker(configs: Sequence[Config], mode: Mode) -> None:
     _WORKER_STATE["mode"] = mode
 
 
-def _init_pool_worker(configs: Sequence[Config], mode: Mode) -> None:
+def _init_pool_worker(configs: Sequence[Config], mode: Mode, parent: int) -> None:
     _init_worker(configs, mode)
+    _end_with_parent(parent)
     # A worker finishes the task it has; stopping is the main process's call
     # (see request_stop), so a signal to the whole process group never cuts a
     # task, or the pool's bookkeeping, in half.
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Make this worker end when the main process does, however that ends (a SIGKILL too).
+
+    A worker waiting for a task never learns of it otherwise: it holds its
+    own end of the task queue, which so never closes. On Linux the kernel
+    sends the signal; elsewhere a thread looks at the parent once a second.
+    Nothing is lost: the main process writes shards, and a worker's own
+    writes are atomic (a temporary file, which the next run sweeps).
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        set_death_signal = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) == 0
+    except (OSError, AttributeError):  # not Linux
+        set_death_signal = False
+    if os.getppid() != parent:  # it died before the signal was asked for
+        os._exit(1)
+    if not set_death_signal:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 class Interrupted(Exception):
@@ -358,7 +390,7 @@ class _Executor:
 
     def __init__(self, jobs: int, configs: Sequence[Config], mode: Mode) -> None:
         self.jobs = jobs
-        self._initargs = (configs, mode)
+        self._initargs = (configs, mode, os.getpid())
         _init_worker(configs, mode)
         self._pool: ProcessPoolExecutor | None = None
 
