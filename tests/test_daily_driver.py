@@ -155,9 +155,10 @@ def test_in_place_with_explain_into_a_closed_pipe_leaves_no_half_written_file(tm
 # ---- 2. a diff is a patch ----------------------------------------------------------------
 
 
+@pytest.mark.parametrize("named", ["files", ".", "./", "./files"])
 @pytest.mark.parametrize("tool", ["git", "patch"])
 def test_diff_applies_and_gives_the_cleaned_files(
-    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch, tool: str
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch, tool: str, named: str
 ) -> None:
     if shutil.which(tool) is None:
         pytest.fail(f"{tool} is not installed")
@@ -165,9 +166,11 @@ def test_diff_applies_and_gives_the_cleaned_files(
     for name, text in texts.items():
         (tmp_path / name).write_bytes(text.encode())
     monkeypatch.chdir(tmp_path)
-    code, patch, _ = run(["--diff", *texts], capfdbinary)
+    inputs = {"files": list(texts), "./files": [f"./{name}" for name in texts]}.get(named, [named])
+    code, patch, _ = run(["--diff", *inputs], capfdbinary)
     assert code == 0
     assert "\\ No newline at end of file" in patch
+    assert "--- a/a.txt\n" in patch  # the path as the repository names it, whatever the command line said
     (tmp_path / "change.patch").write_text(patch)
     if tool == "git":
         subprocess.run(["git", "init", "-q"], check=True)

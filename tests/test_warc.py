@@ -244,7 +244,12 @@ def test_a_truncated_warc_is_an_error_and_nothing_is_written(
     [
         (b"this is not a WARC file at all\n", "not a readable WARC file"),
         (gzip.compress(b"WARC/1.0\r\nContent-Length: 5\r\n\r\nabc", mtime=0), "truncated"),
+        (
+            gzip.compress(b"WARC/1.0\r\nWARC-Type: conversion\r\n\r\nSome text.\r\n\r\n", mtime=0),
+            "record 1: no Content-Length header; left as it is\n",
+        ),
     ],
+    ids=["not-warc", "truncated", "no-content-length"],
 )
 def test_bad_warc_files_are_errors(
     tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], data: bytes, problem: str
@@ -253,6 +258,18 @@ def test_bad_warc_files_are_errors(
     path.write_bytes(data)
     code, _, err = run(["-q", "-i", str(path)], capfdbinary)
     assert code == 2 and err.startswith(f"cleantext: {path}") and problem in err, err
+    assert path.read_bytes() == data
+
+
+def test_warcio_warnings_stay_out_of_standard_error(tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    path = tmp_path / "bad.warc"
+    data = b"WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: 3\r\n\r\nMenu\nSome text.\r\n\r\n"
+    path.write_bytes(data)
+    code, _, err = run(["-q", "-i", str(path)], capfdbinary)
+    assert (code, err) == (
+        2,
+        f"cleantext: {path}: not a readable WARC file (Invalid WARC record, first line: Some text.); left as it is\n",
+    )
     assert path.read_bytes() == data
 
 

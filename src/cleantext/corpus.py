@@ -48,10 +48,16 @@ def cannot_write(exc: BaseException) -> InputError:
 
 
 def display(path: str) -> str:
-    """A path as messages and reports show it: valid UTF-8 even for a name that is not."""
+    """A path as messages, reports and patches show it: valid UTF-8 even for a name that is not, and
+    without ``.`` parts or doubled slashes (``./x.txt`` is ``x.txt``: ``git apply`` refuses ``a/./x.txt``).
+
+    ``..`` stays: through a symbolic link it does not cancel the part before it.
+    """
     if path == STDIN:
         return "<stdin>"
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    tidy = "/" * path.startswith("/") + "/".join(parts) or "."
+    return tidy.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 @dataclass(frozen=True)

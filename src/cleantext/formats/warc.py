@@ -24,8 +24,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import gzip
 import hashlib
+import io
+import logging
 import os
 import zlib
 from collections.abc import Iterator
@@ -58,7 +61,13 @@ def _warcio() -> tuple[Any, Any]:
         from warcio.exceptions import ArchiveLoadFailed
     except ImportError:
         raise InputError(f"a WARC file needs warcio: pip install '{WARC_EXTRA}'") from None
+    # Its log warnings (a target URI with spaces) go where the application's logging sends them,
+    # and not, for want of a handler, to the command's standard error.
+    logging.getLogger("warcio").addHandler(_NULL_HANDLER)
     return ArchiveIterator, ArchiveLoadFailed
+
+
+_NULL_HANDLER = logging.NullHandler()  # one, however many files are opened: addHandler keeps no duplicate
 
 
 @dataclass(frozen=True)
@@ -134,11 +143,19 @@ class WarcShard(ByteShard):
     def _framed(self) -> Iterator[tuple[int, bool, bool, str | None]]:
         """Each record's stored offset, whether it is a document (and of HTTP), and its WARC-Target-URI."""
         iterator = self._iterator_class(self._walk, check_digests=False)
+        records = iter(iterator)
         try:
-            for record in iterator:
+            while True:
+                # warcio writes its own warnings, raw record bytes and all, to standard error; the
+                # framing checks here say what is wrong, once and in words, and -q keeps them quiet.
+                # (It never yields inside, so that nothing else written meanwhile is lost.)
+                with contextlib.redirect_stderr(io.StringIO()):
+                    record = next(records, None)
+                    if record is None:
+                        return
+                    offset = iterator.get_record_offset()  # reads the record to its end
                 document, http = _is_document(record)
-                uri = record.rec_headers.get_header("WARC-Target-URI")
-                yield iterator.get_record_offset(), document, http, uri
+                yield offset, document, http, record.rec_headers.get_header("WARC-Target-URI")
         except self._load_failed as exc:
             if "non-chunked gzip" in str(exc):
                 raise InputError(
@@ -323,27 +340,31 @@ def _take_apart(record: StoredRecord, gzipped: bool) -> Document:
 def _check_framing(name: str, head: bytes, last: bytes, total: int) -> tuple[int, int]:
     """Where a record's headers end and its Content-Length, from its first bytes, last bytes and size.
 
-    Raises InputError for what is not a WARC record, or one cut short.
+    Raises InputError for what is not a WARC record, or one framed wrong, saying which.
     """
     if not head.startswith(b"WARC/"):
         raise InputError(f"not a readable WARC file ({name} has no WARC/ version line); left as it is")
     end = head.find(_END_OF_HEADERS)
-    length = _content_length(head[:end]) if end >= 0 else None
-    tail_size = total - (end + len(_END_OF_HEADERS) + (length or 0))
-    if length is None or not len(_END_OF_HEADERS) <= tail_size <= _TAIL_BYTES or last[-tail_size:].strip(b"\r\n"):
+    if end < 0:
+        raise InputError(f"{name}: its headers have no end (truncated); left as it is")
+    length = _content_length(name, head[:end])
+    tail_size = total - (end + len(_END_OF_HEADERS) + length)
+    if tail_size < len(_END_OF_HEADERS):
         raise InputError(f"{name}: shorter than its Content-Length (truncated); left as it is")
+    if tail_size > _TAIL_BYTES or last[-tail_size:].strip(b"\r\n"):
+        raise InputError(f"{name}: longer than its Content-Length says; left as it is")
     return end, length
 
 
-def _content_length(header: bytes) -> int | None:
+def _content_length(name: str, header: bytes) -> int:
     for line in header.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
+        key, _, value = line.partition(b":")
+        if key.strip().lower() == b"content-length":
             try:
                 return int(value.strip())
             except ValueError:
-                return None
-    return None
+                raise InputError(f"{name}: its Content-Length is not a number; left as it is") from None
+    raise InputError(f"{name}: no Content-Length header; left as it is")
 
 
 def documents(chunk: Records) -> list[Document]:
