@@ -141,6 +141,7 @@ def test_settings_file_is_found_upward_and_flags_override(
         ('select = "NAV"\n', "key 'select' must be a list of strings"),
         ('select = ["NAVX"]\n', "no rule code or rule set matches 'NAVX'"),
         ("select = [\n", "not valid TOML"),
+        ('[tool.cleantext]\nselect = ["NAV"]\n', "in cleantext.toml the keys stand at the top (select = [...]"),
     ],
 )
 def test_bad_settings_are_errors_naming_the_key(
@@ -153,6 +154,23 @@ def test_bad_settings_are_errors_naming_the_key(
     assert (code, out) == (2, "")
     assert err.startswith(f"cleantext: error: {tmp_path / 'cleantext.toml'}: ") and message in err
     assert "usage:" not in err
+
+
+def test_a_config_file_named_on_the_command_line_with_a_tool_table_says_where_keys_go(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    other = tmp_path / "other.toml"
+    other.write_text('[tool.cleantext]\nselect = ["NAV"]\n')  # as the README shows it for pyproject.toml
+    doc = tmp_path / "doc.txt"
+    doc.write_text(JUNKY)
+    code, _, err = run(["--config", str(other), str(doc)], capfdbinary)
+    assert code == 2
+    assert err == (
+        f"cleantext: error: {other}: only pyproject.toml holds the settings under [tool.cleantext]; "
+        "in other.toml the keys stand at the top (select = [...], with no table heading)\n"
+    )
+    other.write_text('select = ["NAV"]\n')
+    assert run(["--config", str(other), "-q", "--check", str(doc)], capfdbinary)[0] == 1
 
 
 def test_learn_lists_recurring_lines_and_boilerplate_removes_them(

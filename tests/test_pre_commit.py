@@ -75,3 +75,28 @@ def test_commit_with_junk_fails_is_fixed_and_the_next_commit_passes(corpus_repo:
     )
     assert third.returncode != 0
     assert "articles/bad.jsonl.gz: cannot read:" in third.stdout + third.stderr
+
+
+def test_the_readme_two_line_hook_config_runs_on_a_corpus(tmp_path: Path) -> None:
+    if not PRE_COMMIT.exists():
+        pytest.fail("pre-commit is not installed: install the test extra (pip install -e '.[test]')")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    snippet = "      - id: cleantext\n        files: ^corpus/\n"
+    assert f"```yaml\n{snippet}```" in readme  # the lines a user copies under `hooks:`
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert hooks.count("Needs `files:` naming the corpus") == 2  # both hooks say it where pre-commit shows it
+    repo = tmp_path / "project"
+    (repo / "corpus").mkdir(parents=True)
+    git("init", "-q", cwd=repo)
+    head = git("rev-parse", "HEAD", cwd=ROOT).stdout.strip()
+    (repo / ".pre-commit-config.yaml").write_text(f"repos:\n  - repo: {ROOT}\n    rev: {head}\n    hooks:\n{snippet}")
+    (repo / "corpus" / "a.txt").write_text(JUNKY)
+    (repo / "LICENSE.txt").write_text(LICENSE)
+    git("add", ".", cwd=repo)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    done = subprocess.run(
+        [str(PRE_COMMIT), "run", "cleantext", "--all-files"], cwd=repo, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 1 and "files were modified by this hook" in done.stdout, done.stdout + done.stderr
+    assert (repo / "corpus" / "a.txt").read_text() == CLEAN
+    assert (repo / "LICENSE.txt").read_text() == LICENSE

@@ -71,6 +71,11 @@ def load(path: Path) -> FileSettings:
     table = _table(path)
     if table is None:
         raise ConfigError(f"{path}: has no [tool.cleantext] table")
+    if path.name != "pyproject.toml" and isinstance(table.get("tool"), dict) and "cleantext" in table["tool"]:
+        raise ConfigError(
+            f"{path}: only pyproject.toml holds the settings under [tool.cleantext]; "
+            f"in {path.name} the keys stand at the top (select = [...], with no table heading)"
+        )
     values: dict[str, Any] = {}
     for key, value in table.items():
         expected = KEYS.get(key)
