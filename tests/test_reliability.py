@@ -93,6 +93,40 @@ def test_owner_group_and_mode_are_kept(tmp_path: Path, capfdbinary: pytest.Captu
     assert path.read_text() == CLEAN
 
 
+@pytest.mark.parametrize("kind", ["text", "jsonl"])
+def test_a_rewrite_drops_set_id_bits_and_keeps_extended_attributes(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], kind: str
+) -> None:
+    if not hasattr(os, "setxattr"):
+        pytest.fail("extended attributes need Linux; the test machines are Linux")
+    path = tmp_path / ("doc.txt" if kind == "text" else "doc.jsonl")
+    path.write_text(JUNKY if kind == "text" else json.dumps({"text": JUNKY}) + "\n")
+    os.setxattr(path, "user.origin", b"crawl 2026-11")
+    # An access control list granting user 4242 read access: version 2, then (tag, permissions, id)
+    # entries for the owner, that user, the group, the mask and others.
+    entries = [
+        (0x01, 6, 0xFFFFFFFF),
+        (0x02, 4, 4242),
+        (0x04, 4, 0xFFFFFFFF),
+        (0x10, 4, 0xFFFFFFFF),
+        (0x20, 4, 0xFFFFFFFF),
+    ]
+    os.setxattr(
+        path,
+        "system.posix_acl_access",
+        (2).to_bytes(4, "little")
+        + b"".join(t.to_bytes(2, "little") + p.to_bytes(2, "little") + i.to_bytes(4, "little") for t, p, i in entries),
+    )
+    path.chmod(0o6754)  # set-user-ID and set-group-ID (and the ACL's owner, mask and other entries)
+    acl = os.getxattr(path, "system.posix_acl_access")
+    code, _, err = run(["-q", "-i", str(path)], capfdbinary)
+    assert (code, err) == (0, "")
+    assert path.read_text() == (CLEAN if kind == "text" else json.dumps({"text": CLEAN}) + "\n")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o754  # what the kernel does on a write by a user
+    assert os.getxattr(path, "user.origin") == b"crawl 2026-11"
+    assert os.getxattr(path, "system.posix_acl_access") == acl
+
+
 def test_a_file_this_user_may_not_write_is_refused_even_in_a_writable_folder(
     tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -432,7 +432,9 @@ class Rewrite:
             self.discard()
             raise cannot_write(exc) from None
 
-    def commit(self) -> None:
+    def commit(self) -> str | None:
+        """Put the new version in place; returns a notice if some of the file's attributes could not be kept."""
+        lost = None
         try:
             if self._out is not self.raw:
                 self._out.close()
@@ -448,7 +450,9 @@ class Rewrite:
                     raise InputError("changed since it was read; left as it is")
             if self.replaces_input:
                 self._keep_owner()
-            os.chmod(self.tmp, stat.S_IMODE(self._status.st_mode) & (0o7777 if self.replaces_input else 0o777))
+            os.chmod(self.tmp, stat.S_IMODE(self._status.st_mode) & (KEPT_MODE_BITS if self.replaces_input else 0o777))
+            if self.replaces_input:
+                lost = _copy_extended_attributes(self.target, self.tmp)
             os.replace(self.tmp, self.target)
         except OSError as exc:
             self.discard()
@@ -456,6 +460,7 @@ class Rewrite:
         except BaseException:
             self.discard()
             raise
+        return f"could not keep its extended attributes {', '.join(lost)}" if lost else None
 
     def _keep_owner(self) -> None:
         st = self._status
@@ -475,6 +480,39 @@ class Rewrite:
             os.unlink(self.tmp)
 
 
+#: The permission bits a rewrite keeps: all but set-user-ID and set-group-ID, which the kernel too clears
+#: when an unprivileged process writes to a file, so that new content never runs with the old one's
+#: privileges (git, which a corpus is kept in, records neither).
+KEPT_MODE_BITS = 0o7777 & ~(stat.S_ISUID | stat.S_ISGID)
+
+
+def _copy_extended_attributes(source: str, target: str) -> list[str]:
+    """Give ``target`` the extended attributes of ``source`` (POSIX ACLs among them, on Linux); returns the
+    names that could not be copied. A platform without them in ``os`` has nothing to copy."""
+    if not hasattr(os, "listxattr"):
+        return []
+    try:
+        names = os.listxattr(source)
+    except OSError:  # a file system without extended attributes
+        return []
+    lost = []
+    for name in names:
+        try:
+            value = os.getxattr(source, name)
+            if _xattr_or_none(target, name) != value:  # (a new file may have it already: an SELinux label)
+                os.setxattr(target, name, value)
+        except OSError:  # trusted.* for a user, or a name the file system of the target refuses
+            lost.append(name)
+    return lost
+
+
+def _xattr_or_none(path: str, name: str) -> bytes | None:
+    try:
+        return os.getxattr(path, name)
+    except OSError:
+        return None
+
+
 def write_atomically(
     path: str,
     data: bytes,
@@ -491,8 +529,8 @@ def write_atomically(
     except BaseException:
         rewrite.discard()
         raise
-    rewrite.commit()
-    return rewrite.notice
+    lost = rewrite.commit()
+    return "; ".join(notice for notice in (rewrite.notice, lost) if notice) or None
 
 
 def open_binary(path: str) -> IO[bytes]:

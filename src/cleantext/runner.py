@@ -490,10 +490,12 @@ def _finish_rewrite(rewrite: Rewrite | None, report: FileReport, keep: bool) -> 
         rewrite.discard()
         return
     try:
-        rewrite.commit()
+        lost = rewrite.commit()
     except InputError as exc:
         report.fail(str(exc))
         return
+    if lost:
+        report.notice(lost)
     report.rewritten = rewrite.replaces_input
 
 
