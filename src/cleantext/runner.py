@@ -410,8 +410,14 @@ class _Executor:
         raise RuntimeError("cannot start worker processes")
 
     def _drop_pool(self) -> None:
+        """Let go of a broken pool once its other workers have ended.
+
+        They ignore SIGTERM and finish the task in hand, and a file they write
+        is written whole; waiting for them means that none is still writing
+        when the run ends (and that none is killed by the death signal then).
+        """
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
     def map(
