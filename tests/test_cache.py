@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import pickle
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 import regex
 
 from cleantext import cache
+from conftest import JUNKY
 
 FLAGS = regex.IGNORECASE | regex.UNICODE
 
@@ -56,3 +61,46 @@ def test_an_unwritable_cache_only_costs_the_compile(tmp_path: Path, monkeypatch:
     monkeypatch.setenv(cache.CACHE_ENV, str(blocker))
     monkeypatch.setattr(cache, "_COMPILED", cache._CompiledPatterns())
     assert cache.compile_pattern(r"more \(\d+\)", FLAGS).fullmatch("More (3)")
+
+
+def test_a_run_whose_cache_cannot_be_written_warns_once_and_shares_a_folder_for_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a-file").write_text("")
+    unwritable = tmp_path / "a-file" / "cache"  # below a file: no one, root neither, can make it
+    monkeypatch.setenv(cache.CACHE_ENV, str(unwritable))
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", None)  # TMPDIR is read again
+    monkeypatch.setattr(cache, "_COMPILED", cache._CompiledPatterns())
+    with cache.for_one_run() as warning:
+        assert warning == (
+            f"cleantext: warning: the cache folder {unwritable} cannot be written (Not a directory); compiled "
+            f"rules are kept for this run only (set {cache.CACHE_ENV} to a folder that can be written)"
+        )
+        shared = cache.cache_dir()
+        assert shared.parent == tmp_path / "tmp"
+        cache.compile_pattern(r"leave a (?:reply|comment)", FLAGS)
+        assert cache._COMPILED.path.parent == shared and cache._COMPILED.path.is_file()  # the workers load it
+    assert not shared.exists() and cache.cache_dir() == unwritable
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "writable"))
+    with cache.for_one_run() as warning:
+        assert warning is None and cache.cache_dir() == tmp_path / "writable"
+
+
+def test_the_command_says_it_once_however_many_workers(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for i in range(40):
+        (folder / f"{i}.txt").write_text(JUNKY)
+    env = {**os.environ, cache.CACHE_ENV: str(tmp_path / "a-file" / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-m", "cleantext", "-q", "-j", "2", "--check", str(folder)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stderr.count("cannot be written") == 1, done.stderr

@@ -9,7 +9,10 @@ unpickler that admits ``regex``'s own compile function and nothing else, so a
 file that is not ours can at worst fail to load (then the pattern is compiled).
 
 A cache that cannot be read or written only costs the compile it would have
-saved; the output never depends on it.
+saved; the output never depends on it. A run of the command whose cache
+folder cannot be written says so once, and its processes share a temporary
+cache folder that goes with the run (``for_one_run``), so that each worker
+does not compile the rules again.
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ import contextlib
 import io
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +44,51 @@ def cache_dir() -> Path:
     if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
         return Path(os.environ["LOCALAPPDATA"]) / "cleantext" / "cache"
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cleantext"
+
+
+def _why_unwritable(folder: Path) -> str | None:
+    """Why no file can be written in ``folder`` (made if missing), or None."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=".probe-", suffix=".tmp")
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
+@contextlib.contextmanager
+def for_one_run() -> Iterator[str | None]:
+    """The cache for one run of the command; yields a warning for the user if the cache folder cannot be written.
+
+    Then the run's processes (workers fork with the environment) share a
+    temporary folder instead, removed when the run ends.
+    """
+    folder = cache_dir()
+    problem = _why_unwritable(folder)
+    if problem is None:
+        yield None
+        return
+    warning = (
+        f"cleantext: warning: the cache folder {folder} cannot be written ({problem}); compiled rules are kept "
+        f"for this run only (set {CACHE_ENV} to a folder that can be written)"
+    )
+    try:
+        shared = tempfile.mkdtemp(prefix="cleantext-cache-")
+    except OSError:  # each process then keeps what it compiles in memory
+        yield warning
+        return
+    previous = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = shared
+    try:
+        yield warning
+    finally:
+        if previous is None:
+            del os.environ[CACHE_ENV]
+        else:
+            os.environ[CACHE_ENV] = previous
+        shutil.rmtree(shared, ignore_errors=True)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from cleantext import __version__, configfile, formats, learn
+from cleantext import __version__, cache, configfile, formats, learn
 from cleantext.config import CUT_NAMES, TEXT_KINDS, Config, ConfigError
 from cleantext.copies import PlanError
 from cleantext.corpus import DEFAULT_INCLUDE_WORDS, STDIN, Selection, WritePolicy, discover, display
@@ -453,7 +453,10 @@ def _main(argv: list[str]) -> int:
     )
     workers = 1 if single_file else args.jobs
     try:
-        result = run(jobs, mode, workers, output)
+        with cache.for_one_run() as warning:
+            if warning:
+                progress.message(warning)
+            result = run(jobs, mode, workers, output)
     except PlanError as exc:
         progress.close()
         return _error(f"--output-dir: {exc}")
