@@ -279,3 +279,26 @@ def test_jsonl_that_cannot_be_opened_leaves_no_temporary_file(
     code, _, err = run(["--in-place", str(shard)], capfdbinary)
     assert code == 2 and "Permission denied" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shard.jsonl"]
+
+
+def test_learn_needs_more_evidence_for_a_line_of_one_word_or_digits() -> None:
+    from cleantext.learn import learn
+
+    def page(i: int, *extra: str) -> str:
+        return "\n".join([f"Article {i} opens with its own sentence, which no other page repeats.", *extra])
+
+    # A mixed corpus of 100 pages: a footer of one site on 12 of them; "1", "102", "News" and
+    # "Features" on 15 each, by chance (headings, counters), as they come in pages of many sites.
+    # (Numbers all normalise to one line: "1" and "102" together stand on 30.)
+    pages = []
+    for i in range(100):
+        extra = ["Example Gazette | Harbour Street"] if i < 12 else []
+        extra += [line for n, line in enumerate(["1", "102", "News", "Features"]) if (i + 25 * n) % 100 < 15]
+        pages.append(page(i, *extra))
+    listed = [line for _, line in learn(pages).entries]
+    assert listed == ["Example Gazette | Harbour Street"]
+    # One site's 30 pages: its menu entry stands on every page, and is furniture.
+    listed = [
+        line for _, line in learn([page(i, "News", "Example Gazette | Harbour Street") for i in range(30)]).entries
+    ]
+    assert listed == ["Example Gazette | Harbour Street", "News"]

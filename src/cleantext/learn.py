@@ -22,6 +22,24 @@ from cleantext.config import ConfigError
 DEFAULT_MIN_DOCUMENTS = 5
 #: ... and in at least this share of them, to be listed.
 DEFAULT_MIN_SHARE = 0.001
+#: A line of one word (``News``, ``Features``) needs more: this many times the documents ...
+WEAK_MIN_DOCUMENTS_FACTOR = 3
+#: ... and this share of them. Chance alone puts such a line in many documents of a mixed corpus, and
+#: the more so the larger it grows, while a site's own menu entry stands in nearly every page of it: so
+#: the minimum grows with the corpus, and a corpus of one site still yields its menu.
+WEAK_MIN_SHARE = 0.2
+
+
+def is_weak_evidence(normal: str) -> bool:
+    """Whether a normalised line is one word: too common to count as furniture by repetition alone."""
+    return " " not in normal
+
+
+def has_words(normal: str) -> bool:
+    """Whether a normalised line holds a letter. One without (``1``, ``102``, ``2019``) is never listed:
+    every number is a 0 then, so all such lines are one, and listing it would remove every line of
+    numbers anywhere (a table's cells, a year standing alone)."""
+    return any(char.isalpha() for char in normal)
 
 
 @dataclass(frozen=True)
@@ -40,7 +58,9 @@ def learn(
     """Lines that recur in at least ``min_documents`` documents and ``min_share`` of them.
 
     Lines that read as prose sentences are never listed: a sentence that
-    recurs is a quotation or a template the corpus may want to keep.
+    recurs is a quotation or a template the corpus may want to keep; nor
+    are lines without a letter (``has_words``). A line of one word needs
+    more (``is_weak_evidence``).
     """
     counts: Counter[str] = Counter()
     first_seen: dict[str, str] = {}
@@ -53,19 +73,24 @@ def learn(
             if not key or heuristics.is_prose(key):
                 continue
             normal = heuristics.normalize_for_repeats(key)
-            if normal and normal not in seen:
+            if has_words(normal) and normal not in seen:
                 seen.add(normal)
                 first_seen.setdefault(normal, key)
         counts.update(seen)
     floor = max(min_documents, min_share * n)
-    entries = sorted(((c, first_seen[k]) for k, c in counts.items() if c >= floor), key=lambda e: (-e[0], e[1]))
+    weak_floor = max(floor, WEAK_MIN_DOCUMENTS_FACTOR * min_documents, WEAK_MIN_SHARE * n)
+    entries = sorted(
+        ((c, first_seen[k]) for k, c in counts.items() if c >= (weak_floor if is_weak_evidence(k) else floor)),
+        key=lambda e: (-e[0], e[1]),
+    )
     return Learned(n, tuple(entries))
 
 
 def write_list(learned: Learned, out: TextIO, min_documents: int, min_share: float) -> None:
     out.write(
         f"# cleantext learned boilerplate: {len(learned.entries)} lines from {learned.documents} documents\n"
-        f"# (lines in at least {min_documents} documents and {min_share:g} of them; prose excluded)\n"
+        f"# (lines in at least {min_documents} documents and {min_share:g} of them; one word: "
+        f"in at least {WEAK_MIN_DOCUMENTS_FACTOR * min_documents} and {WEAK_MIN_SHARE:g} of them; prose and lines without a letter excluded)\n"
         "# Review it: delete any line that is article text. Format: documents<TAB>line\n"
     )
     for count, line in learned.entries:
