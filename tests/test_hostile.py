@@ -174,6 +174,7 @@ def _peak_bytes(action: Callable[[], object]) -> int:
 
 def test_one_read_of_a_zstd_bomb_inflates_a_bounded_piece() -> None:
     import zstandard
+
     bomb = zstandard.ZstdCompressor(level=19).compress(b"a" * (256 << 20))  # 256 MiB in a few kilobytes
     assert len(bomb) < 20_000
     stream = compression.decompressing(io.BytesIO(bomb), ".zst")
