@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from cleantext import clean, compression, corpus, stream
+from cleantext import clean, compression, reading, rewrite, stream
 from cleantext.cli import main
 from cleantext.formats import jsonl as jsonl_format
 from conftest import CLEAN, JUNKY, PROSE_AFTER, PROSE_BEFORE
@@ -118,7 +118,7 @@ def test_unreadable_file_is_reported(
         def refuse(*args: object, **kwargs: object) -> None:
             raise PermissionError(13, "Permission denied")
 
-        monkeypatch.setattr(corpus, "open", refuse, raising=False)
+        monkeypatch.setattr(reading, "open", refuse, raising=False)
     assert run(["-q", "-i", str(path)], capfdbinary) == (2, b"", f"cleantext: {path}: permission denied\n")
     path.chmod(0o644)
     assert path.read_text() == JUNKY
@@ -137,7 +137,7 @@ def test_file_changing_while_read_is_left_alone(
             writer.write("A late line.\n")
         return handle
 
-    monkeypatch.setattr(corpus, "open", open_and_append, raising=False)
+    monkeypatch.setattr(reading, "open", open_and_append, raising=False)
     code, _, err = run(["-q", "-i", str(path)], capfdbinary)
     assert (code, err) == (2, f"cleantext: {path}: changed while being read; left as it is\n")
     assert path.read_text() == JUNKY + "A late line.\n"
@@ -146,10 +146,10 @@ def test_file_changing_while_read_is_left_alone(
 def test_file_changed_before_rewrite_is_not_clobbered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "doc.txt"
     path.write_text(JUNKY)
-    _, stamp = corpus.read_bytes(str(path))
+    _, stamp = reading.read_bytes(str(path))
     path.write_text(JUNKY + "An edit made in the meantime.\n")
-    with pytest.raises(corpus.InputError, match="changed since it was read"):
-        corpus.write_atomically(str(path), CLEAN.encode(), stamp)
+    with pytest.raises(reading.InputError, match="changed since it was read"):
+        rewrite.write_atomically(str(path), CLEAN.encode(), stamp)
     assert path.read_text() == JUNKY + "An edit made in the meantime.\n"
     assert [p.name for p in tmp_path.iterdir()] == ["doc.txt"]
 

@@ -147,8 +147,10 @@ def test_several_named_folders_are_each_mirrored_under_their_own_name(
 def test_two_inputs_that_would_meet_in_one_copy_are_refused_before_anything_is_written(
     tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], layout: str
 ) -> None:
-    first, second = (tmp_path / "in2", tmp_path / "in3") if layout == "two files" else (
-        tmp_path / "a" / "data", tmp_path / "b" / "data"
+    first, second = (
+        (tmp_path / "in2", tmp_path / "in3")
+        if layout == "two files"
+        else (tmp_path / "a" / "data", tmp_path / "b" / "data")
     )
     for folder in (first, second):
         folder.mkdir(parents=True)
@@ -178,7 +180,8 @@ def test_a_symbolic_link_inside_the_output_folder_is_never_written_through(
 
 
 def test_a_link_made_during_the_run_is_refused_when_the_copy_is_written(tmp_path: Path) -> None:
-    from cleantext.corpus import InputError, write_atomically
+    from cleantext.reading import InputError
+    from cleantext.rewrite import write_atomically
 
     (tmp_path / "victim").mkdir()
     (tmp_path / "out").mkdir()

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from cleantext import corpus, runner
+from cleantext import rewrite, runner
 from cleantext.formats import jsonl as jsonl_format
 from conftest import CLEAN, JUNKY, PROSE_BEFORE, run
 
@@ -134,7 +134,7 @@ def test_a_file_this_user_may_not_write_is_refused_even_in_a_writable_folder(
     path.write_text(JUNKY)
     real_access = os.access
     # Another user's 0644 file: its write bits are set, but not for us.
-    monkeypatch.setattr(corpus.os, "access", lambda p, m: False if m == os.W_OK else real_access(p, m))
+    monkeypatch.setattr(rewrite.os, "access", lambda p, m: False if m == os.W_OK else real_access(p, m))
     assert run(["-q", "-i", str(path)], capfdbinary) == (2, "", f"cleantext: {path}: read-only file; left as it is\n")
     assert path.read_text() == JUNKY
 
@@ -453,14 +453,14 @@ def test_a_full_disk_at_any_point_of_a_rewrite_loses_nothing(
     for room in [0, 1, 100, cleaned_size // 2, cleaned_size - 1000, cleaned_size - 10]:
         path.write_bytes(original)
         monkeypatch.setattr(
-            corpus.os, "fdopen", lambda fd, *a, room=room, **k: FullDisk(real_fdopen(fd, *a, **k), room)
+            rewrite.os, "fdopen", lambda fd, *a, room=room, **k: FullDisk(real_fdopen(fd, *a, **k), room)
         )
         code, _, err = run(["-q", "-j", "1", "-i", str(path)], capfdbinary)
         assert code == 2, (room, err)
         assert err == f"cleantext: {path}: cannot write the new version: No space left on device; left as it is\n"
         assert path.read_bytes() == original, room
         assert leftovers(tmp_path) == [], room
-    monkeypatch.setattr(corpus.os, "fdopen", real_fdopen)
+    monkeypatch.setattr(rewrite.os, "fdopen", real_fdopen)
     assert run(["-q", "-j", "1", "-i", str(path)], capfdbinary)[0] == 0
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from cleantext import REGISTRY, Config, clean_and_explain, runner
 from cleantext import stream as stream_module
 from cleantext.cli import main
-from cleantext.corpus import InputError
+from cleantext.reading import InputError
 from cleantext.stream import clean_stream, read_lines
 from conftest import RULE_FIXTURES
 from test_properties import prose_line

@@ -15,8 +15,9 @@ from typing import Any, TextIO
 from cleantext import __version__, cache, configfile, formats, learn
 from cleantext.config import CUT_NAMES, TEXT_KINDS, Config, ConfigError
 from cleantext.copies import PlanError
-from cleantext.corpus import DEFAULT_INCLUDE_WORDS, STDIN, Selection, WritePolicy, discover, display
+from cleantext.discovery import STDIN, Selection, discover, display
 from cleantext.report import FORMATS, Output, Progress
+from cleantext.rewrite import WritePolicy
 from cleantext.rules import REGISTRY, RULE_SETS
 from cleantext.runner import Interrupted, Job, Mode, RunResult, documents, request_stop, run
 
@@ -38,7 +39,10 @@ def _globs(value: str) -> tuple[str, ...]:
 
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--include", type=_globs, metavar="GLOBS", help=f"files a folder contributes (default: {DEFAULT_INCLUDE_WORDS})"
+        "--include",
+        type=_globs,
+        metavar="GLOBS",
+        help=f"files a folder contributes (default: {formats.default_include_words()})",
     )
     parser.add_argument("--exclude", type=_globs, metavar="GLOBS", help="files to leave out")
     parser.add_argument(
@@ -268,6 +272,7 @@ def _job(
         exclude=tuple(settings.pick("exclude", "exclude", ())),
         base=str(settings.file.source.parent) if settings.file.source else None,
         force_exclude=bool(args.force_exclude),
+        default_include=formats.default_include(),
     )
     job = Job(
         path=path,
@@ -304,7 +309,7 @@ def _show_settings(jobs: list[tuple[Job, _Settings]], out: TextIO) -> None:
             "extra-phrases": list(config.extra_phrases),
             "extra-patterns": list(config.extra_patterns),
             "boilerplate": f"{len(config.boilerplate)} lines",
-            "include": list(selection.include) or f"(default) {DEFAULT_INCLUDE_WORDS}",
+            "include": list(selection.include) or f"(default) {formats.default_include_words()}",
             "exclude": list(selection.exclude),
             "field": job.field,
         }
@@ -467,7 +472,7 @@ def _main(argv: list[str]) -> int:
     finally:
         progress.close()
     for path in result.empty_inputs:
-        include = ", ".join(jobs[0].selection.include) or DEFAULT_INCLUDE_WORDS
+        include = ", ".join(jobs[0].selection.include) or formats.default_include_words()
         sys.stderr.write(f"cleantext: {display(path)}: no files to clean (looked for {include}; see --include)\n")
     output.finish(result.reports, result.notices)
     return _exit_code(result, mode)

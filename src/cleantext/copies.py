@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from cleantext import formats
-from cleantext.corpus import blocked_folder, display, link_below, remove_stale_temporary_files
+from cleantext.discovery import display
+from cleantext.rewrite import blocked_folder, link_below, remove_stale_temporary_files
 
 
 class PlanError(Exception):
@@ -92,4 +93,3 @@ def check(layout: Layout, named: Iterable[str], inputs: Inputs) -> list[str]:
                 raise PlanError(blocked_folder(link) + "; nothing written")
             notices.extend(remove_stale_temporary_files(folder))
     return notices
-

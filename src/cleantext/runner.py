@@ -31,25 +31,11 @@ from typing import Any, TypeVar
 
 from cleantext import copies, formats
 from cleantext.config import Config, UserPatternError
-from cleantext.corpus import (
-    STDIN,
-    InputError,
-    Rewrite,
-    Selection,
-    Skipped,
-    Stamp,
-    TooLarge,
-    WritePolicy,
-    cannot_read,
-    discover,
-    display,
-    open_binary,
-    read_bytes,
-    remove_stale_temporary_files,
-    write_atomically,
-)
+from cleantext.discovery import STDIN, Selection, Skipped, discover, display
 from cleantext.engine import Removal, clean_and_explain, split_lines
+from cleantext.reading import InputError, Stamp, TooLarge, cannot_read, open_binary, read_bytes
 from cleantext.report import FileReport, Location, Output, encode, render_removals
+from cleantext.rewrite import Rewrite, WritePolicy, remove_stale_temporary_files, write_atomically
 from cleantext.stream import clean_stream, read_lines, text_blocks
 
 #: Tasks in flight per worker; bounds memory while keeping workers busy.

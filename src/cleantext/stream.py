@@ -32,7 +32,6 @@ from typing import IO
 
 from cleantext import compression
 from cleantext.config import DEFAULT_CONFIG, Config
-from cleantext.corpus import InputError, cannot_read, check_text_bytes, not_utf8
 from cleantext.engine import (
     BOM,
     Line,
@@ -46,6 +45,7 @@ from cleantext.engine import (
     matcher_for,
     split_lines,
 )
+from cleantext.reading import InputError, cannot_read, check_text_bytes, not_utf8
 
 #: Bytes read at a time.
 BLOCK_BYTES = 1 << 20

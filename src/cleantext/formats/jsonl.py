@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import IO, Any, TypeVar
 
 from cleantext import compression
-from cleantext.corpus import cannot_read, open_binary
 from cleantext.formats import ByteShard, Document, batched
+from cleantext.reading import cannot_read, open_binary
 
 T = TypeVar("T")
 

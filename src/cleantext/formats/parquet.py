@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from cleantext.corpus import InputError, Rewrite, SeekableInput, cannot_write
 from cleantext.formats import Document, batched
+from cleantext.reading import InputError, SeekableInput
+from cleantext.rewrite import Rewrite, cannot_write
 
 PARQUET_EXTRA = "cleantext-boilerplate[parquet]"
 #: Rows of the text column turned into Python strings at a time: few enough that a batch of long

@@ -7,7 +7,7 @@ A text file is rewritten with the kept lines byte for byte; one of
 
 from __future__ import annotations
 
-from cleantext.corpus import decode_text
+from cleantext.reading import decode_text
 
 
 def document(data: bytes) -> str:

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from cleantext import compression
-from cleantext.corpus import InputError, SeekableInput, cannot_read, open_input
 from cleantext.formats import ByteShard, Document, batched
+from cleantext.reading import InputError, SeekableInput, cannot_read, open_input
 
 WARC_EXTRA = "cleantext-boilerplate[warc]"
 #: A record stored in more bytes than this that is not a document (a video, an archive) is copied

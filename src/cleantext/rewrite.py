@@ -1,145 +1,32 @@
-"""Inputs as users name them: text files, folders of them, JSONL shards; and safe rewriting.
+"""Writing results back: atomic rewrites in place and copies under ``--output-dir``, never half-written.
 
-Everything here is about bytes on disk. What counts as junk is decided by
-``engine``; this module only finds the documents, hands their text over, and
-writes results back without ever leaving a file half-written.
+A new version goes to a temporary file beside its target, is flushed to
+disk and renamed over it, with the old file's owner, permissions and
+extended attributes; a copy's folders are made below the output folder,
+never through a symbolic link. Temporary files a killed run left are
+found by their process number and swept.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 import stat
-import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
-from cleantext import compression, formats
+from cleantext import compression
+from cleantext.discovery import STDIN, display
+from cleantext.reading import TMP_PREFIX, TMP_SUFFIX, InputError, Stamp
 
-STDIN = "-"
-#: Files a folder contributes unless ``include`` says otherwise (see ``cleantext.formats``).
-DEFAULT_INCLUDE = formats.default_include()
-#: DEFAULT_INCLUDE as messages say it.
-DEFAULT_INCLUDE_WORDS = formats.default_include_words()
-#: Folders never entered: version control and tool caches (hidden folders are skipped too).
-SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv", "CVS"})
-#: Temporary files of a rewrite are named ``.cleantext-PID-RANDOM.tmp``, so that a
-#: later run can tell one left by a killed run (its process is gone) from a live one.
-TMP_PREFIX = ".cleantext-"
-TMP_SUFFIX = ".tmp"
 _TMP_NAME = re.compile(re.escape(TMP_PREFIX) + r"(\d+)-\w+" + re.escape(TMP_SUFFIX))
-
-
-class InputError(Exception):
-    """A file that cannot be cleaned safely; the message names the problem."""
-
-
-def cannot_read(exc: BaseException) -> InputError:
-    """The error for data that cannot be read: an OS error, or corrupt or cut-off compressed data."""
-    return InputError(f"cannot read: {getattr(exc, 'strerror', None) or exc}; left as it is")
 
 
 def cannot_write(exc: BaseException) -> InputError:
     """The error for a new version that cannot be written (a full disk, a missing extra)."""
     return InputError(f"cannot write the new version: {getattr(exc, 'strerror', None) or exc}; left as it is")
-
-
-def display(path: str) -> str:
-    """A path as messages, reports and patches show it: valid UTF-8 even for a name that is not, and
-    without ``.`` parts or doubled slashes (``./x.txt`` is ``x.txt``: ``git apply`` refuses ``a/./x.txt``).
-
-    ``..`` stays: through a symbolic link it does not cancel the part before it.
-    """
-    if path == STDIN:
-        return "<stdin>"
-    parts = [part for part in path.split("/") if part not in ("", ".")]
-    tidy = "/" * path.startswith("/") + "/".join(parts) or "."
-    return tidy.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A path that discovery passes over, and why: a notice for the user, not an error."""
-
-    path: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which files of a folder are taken.
-
-    Globs match a file's name, its path relative to the folder named on the
-    command line, or its path relative to ``base`` (the folder of the settings
-    file that governs it, as in ruff), so one pattern works however the
-    folder is named. A file named directly is taken even when ``exclude``
-    matches it, unless ``force_exclude`` (for pre-commit, which names files).
-    """
-
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    base: str | None = None
-    force_exclude: bool = False
-
-    def _matches(self, path: str, root: str | None, patterns: Iterable[str]) -> bool:
-        candidates = [os.path.basename(path), path]
-        if root is not None:
-            candidates.append(os.path.relpath(path, root))
-        if self.base is not None:
-            candidates.append(os.path.relpath(os.path.abspath(path), self.base))
-        return any(fnmatch.fnmatch(c, p) for p in patterns for c in candidates)
-
-    def excludes(self, path: str, root: str | None = None) -> bool:
-        return bool(self.exclude) and self._matches(path, root, self.exclude)
-
-    def includes(self, path: str, root: str) -> bool:
-        return self._matches(path, root, self.include or DEFAULT_INCLUDE)
-
-
-def discover(path: str, selection: Selection = Selection()) -> Iterator[str | Skipped]:
-    """The files to clean under one named input, in a stable order, and what was passed over.
-
-    A file named directly is taken (see ``Selection``). A folder is walked
-    depth-first in sorted order without recursion, so any depth works; hidden
-    and tool folders are skipped, and so are symbolic links, which could lead
-    out of the corpus (folders through them silently, files with a notice).
-    """
-    if path == STDIN or not os.path.isdir(path):
-        if path != STDIN and selection.force_exclude and selection.excludes(path):
-            yield Skipped(path, "excluded by the settings (--force-exclude); skipped")
-        else:
-            yield path
-        return
-    stack = [path]
-    while stack:
-        folder = stack.pop()
-        try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
-        except OSError as exc:
-            yield Skipped(folder, f"cannot list this folder: {exc.strerror or exc}; skipped")
-            continue
-        subfolders = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                is_folder = entry.is_dir(follow_symlinks=False)
-                is_link = entry.is_symlink()
-            except OSError:  # gone since the listing: nothing to clean
-                continue
-            if is_folder:
-                if entry.name not in SKIPPED_FOLDERS:
-                    subfolders.append(entry.path)
-            elif selection.includes(entry.path, path) and not selection.excludes(entry.path, path):
-                if is_link:
-                    yield Skipped(entry.path, "symbolic link; skipped (name it on the command line to clean it)")
-                else:
-                    yield entry.path
-        stack.extend(reversed(subfolders))
 
 
 def stale_temporary_files(folder: str) -> Iterator[str]:
@@ -174,111 +61,6 @@ def _process_alive(pid: int) -> bool:
     except (PermissionError, OverflowError):
         return True  # someone else's process, or a number no process has: leave the file alone
     return True
-
-
-@dataclass(frozen=True)
-class Stamp:
-    """What a file looked like when it was read: a rewrite goes ahead only if it still does."""
-
-    size: int
-    mtime_ns: int
-    inode: int
-
-    @classmethod
-    def of(cls, path: str) -> Stamp:
-        st = os.stat(path)
-        return cls(st.st_size, st.st_mtime_ns, st.st_ino)
-
-
-def _file_problem(path: str) -> str | None:
-    """Why ``path`` is not a regular file to open, or None.
-
-    Special files are never opened: a named pipe without a writer blocks the
-    open for ever, and a device such as ``/dev/zero`` never ends. A pipe's
-    output is read from standard input (``zcat x.gz | cleantext -``).
-    """
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return "no such file" if not os.path.lexists(path) else "broken symbolic link"
-    except OSError as exc:
-        return exc.strerror or str(exc)
-    if stat.S_ISREG(st.st_mode):
-        return None
-    if stat.S_ISDIR(st.st_mode):
-        return "is a directory"
-    return "not a regular file"
-
-
-def open_input(path: str) -> IO[bytes]:
-    """Open a file to read, never blocking on or reading from a special file; raises InputError."""
-    problem = _file_problem(path)
-    if problem is not None:
-        raise InputError(problem)
-    try:
-        return open(path, "rb")
-    except FileNotFoundError:
-        raise InputError("no such file") from None
-    except PermissionError:
-        raise InputError("permission denied") from None
-    except OSError as exc:
-        raise InputError(exc.strerror or str(exc)) from None
-
-
-class TooLarge(Exception):
-    """A compressed file holds more than the caller would read whole."""
-
-
-def read_bytes(path: str, limit: int | None = None) -> tuple[bytes, Stamp | None]:
-    """A file's bytes, decompressed as its suffix says, and its stamp (None for standard input).
-
-    Raises InputError naming the problem, and TooLarge when a compressed
-    file holds more than ``limit`` bytes (its size on disk does not tell).
-    """
-    if path == STDIN:
-        return sys.stdin.buffer.read(), None
-    problem = _file_problem(path)
-    if problem is not None:
-        raise InputError(problem)
-    try:
-        before = Stamp.of(path)
-    except OSError as exc:
-        raise InputError(exc.strerror or str(exc)) from None
-    suffix = compression.compression_of(path)
-    with open_binary(path) as handle:
-        try:
-            data = handle.read() if limit is None or suffix is None else handle.read(limit + 1)
-        except compression.read_errors() as exc:
-            raise cannot_read(exc) from None
-        if suffix is not None and limit is not None and len(data) > limit:
-            raise TooLarge
-        if Stamp.of(path) != before or (suffix is None and len(data) != before.size):
-            raise InputError("changed while being read; left as it is")
-    return data, before
-
-
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-
-
-def check_text_bytes(data: bytes, at_start: bool) -> None:
-    """Raise InputError if these bytes (the file's first ones, ``at_start``) cannot be text to clean."""
-    if at_start and data.startswith(_UTF16_BOMS):
-        raise InputError("UTF-16 text (byte-order mark); convert it to UTF-8; left as it is")
-    if b"\0" in data:
-        raise InputError("binary file (contains NUL bytes); left as it is")
-
-
-def not_utf8(position: int) -> InputError:
-    return InputError(f"not valid UTF-8 (byte {position}); left as it is")
-
-
-def decode_text(data: bytes) -> str:
-    """The text of a file that is safe to clean: UTF-8 without NUL bytes."""
-    check_text_bytes(data, at_start=True)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise not_utf8(exc.start) from None
 
 
 @dataclass(frozen=True)
@@ -531,44 +313,3 @@ def write_atomically(
         raise
     lost = rewrite.commit()
     return "; ".join(notice for notice in (rewrite.notice, lost) if notice) or None
-
-
-def open_binary(path: str) -> IO[bytes]:
-    """An input's bytes, decompressed as its suffix says; raises InputError as ``open_input`` does."""
-    if path == STDIN:
-        return sys.stdin.buffer
-    handle = open_input(path)
-    try:
-        return compression.decompressing(handle, compression.compression_of(path))
-    except compression.MissingExtra as exc:
-        handle.close()
-        raise InputError(str(exc)) from None
-
-
-class SeekableInput:
-    """An input to read with seeks (WARC, Parquet): the file itself, or standard input copied to a
-    temporary file, which ``close`` removes."""
-
-    def __init__(self, path: str) -> None:
-        self._spool: str | None = None
-        self.path = path
-        if path != STDIN:
-            # Checked here, as ``open_input`` does, because a library opens the file itself.
-            problem = _file_problem(path)
-            if problem is not None:
-                raise InputError(problem)
-            return
-        fd, self._spool = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-stdin-", suffix=TMP_SUFFIX)
-        self.path = self._spool
-        try:
-            with os.fdopen(fd, "wb") as spool:
-                while block := sys.stdin.buffer.read(1 << 20):
-                    spool.write(block)
-        except OSError as exc:
-            self.close()
-            raise InputError(f"cannot keep standard input in a temporary file: {exc.strerror or exc}") from None
-
-    def close(self) -> None:
-        if self._spool is not None:
-            os.unlink(self._spool)
-            self._spool = None

@@ -1,0 +1,180 @@
+"""Reading inputs safely: a file's bytes, decompressed as its name says, and checks that they are text.
+
+Special files are never opened, a file that changes while it is read is
+left alone, and every problem is an ``InputError`` whose message names it.
+What counts as junk is decided by the engine; this module only hands the
+text over.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import tempfile
+from dataclasses import dataclass
+from typing import IO
+
+from cleantext import compression
+from cleantext.discovery import STDIN
+
+#: Temporary files of a rewrite are named ``.cleantext-PID-RANDOM.tmp``, so that a
+#: later run can tell one left by a killed run (its process is gone) from a live one.
+TMP_PREFIX = ".cleantext-"
+
+TMP_SUFFIX = ".tmp"
+
+
+class InputError(Exception):
+    """A file that cannot be cleaned safely; the message names the problem."""
+
+
+def cannot_read(exc: BaseException) -> InputError:
+    """The error for data that cannot be read: an OS error, or corrupt or cut-off compressed data."""
+    return InputError(f"cannot read: {getattr(exc, 'strerror', None) or exc}; left as it is")
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a file looked like when it was read: a rewrite goes ahead only if it still does."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, path: str) -> Stamp:
+        st = os.stat(path)
+        return cls(st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def _file_problem(path: str) -> str | None:
+    """Why ``path`` is not a regular file to open, or None.
+
+    Special files are never opened: a named pipe without a writer blocks the
+    open for ever, and a device such as ``/dev/zero`` never ends. A pipe's
+    output is read from standard input (``zcat x.gz | cleantext -``).
+    """
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return "no such file" if not os.path.lexists(path) else "broken symbolic link"
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if stat.S_ISREG(st.st_mode):
+        return None
+    if stat.S_ISDIR(st.st_mode):
+        return "is a directory"
+    return "not a regular file"
+
+
+def open_input(path: str) -> IO[bytes]:
+    """Open a file to read, never blocking on or reading from a special file; raises InputError."""
+    problem = _file_problem(path)
+    if problem is not None:
+        raise InputError(problem)
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except PermissionError:
+        raise InputError("permission denied") from None
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc)) from None
+
+
+class TooLarge(Exception):
+    """A compressed file holds more than the caller would read whole."""
+
+
+def read_bytes(path: str, limit: int | None = None) -> tuple[bytes, Stamp | None]:
+    """A file's bytes, decompressed as its suffix says, and its stamp (None for standard input).
+
+    Raises InputError naming the problem, and TooLarge when a compressed
+    file holds more than ``limit`` bytes (its size on disk does not tell).
+    """
+    if path == STDIN:
+        return sys.stdin.buffer.read(), None
+    problem = _file_problem(path)
+    if problem is not None:
+        raise InputError(problem)
+    try:
+        before = Stamp.of(path)
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc)) from None
+    suffix = compression.compression_of(path)
+    with open_binary(path) as handle:
+        try:
+            data = handle.read() if limit is None or suffix is None else handle.read(limit + 1)
+        except compression.read_errors() as exc:
+            raise cannot_read(exc) from None
+        if suffix is not None and limit is not None and len(data) > limit:
+            raise TooLarge
+        if Stamp.of(path) != before or (suffix is None and len(data) != before.size):
+            raise InputError("changed while being read; left as it is")
+    return data, before
+
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def check_text_bytes(data: bytes, at_start: bool) -> None:
+    """Raise InputError if these bytes (the file's first ones, ``at_start``) cannot be text to clean."""
+    if at_start and data.startswith(_UTF16_BOMS):
+        raise InputError("UTF-16 text (byte-order mark); convert it to UTF-8; left as it is")
+    if b"\0" in data:
+        raise InputError("binary file (contains NUL bytes); left as it is")
+
+
+def not_utf8(position: int) -> InputError:
+    return InputError(f"not valid UTF-8 (byte {position}); left as it is")
+
+
+def decode_text(data: bytes) -> str:
+    """The text of a file that is safe to clean: UTF-8 without NUL bytes."""
+    check_text_bytes(data, at_start=True)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise not_utf8(exc.start) from None
+
+
+def open_binary(path: str) -> IO[bytes]:
+    """An input's bytes, decompressed as its suffix says; raises InputError as ``open_input`` does."""
+    if path == STDIN:
+        return sys.stdin.buffer
+    handle = open_input(path)
+    try:
+        return compression.decompressing(handle, compression.compression_of(path))
+    except compression.MissingExtra as exc:
+        handle.close()
+        raise InputError(str(exc)) from None
+
+
+class SeekableInput:
+    """An input to read with seeks (WARC, Parquet): the file itself, or standard input copied to a
+    temporary file, which ``close`` removes."""
+
+    def __init__(self, path: str) -> None:
+        self._spool: str | None = None
+        self.path = path
+        if path != STDIN:
+            # Checked here, as ``open_input`` does, because a library opens the file itself.
+            problem = _file_problem(path)
+            if problem is not None:
+                raise InputError(problem)
+            return
+        fd, self._spool = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-stdin-", suffix=TMP_SUFFIX)
+        self.path = self._spool
+        try:
+            with os.fdopen(fd, "wb") as spool:
+                while block := sys.stdin.buffer.read(1 << 20):
+                    spool.write(block)
+        except OSError as exc:
+            self.close()
+            raise InputError(f"cannot keep standard input in a temporary file: {exc.strerror or exc}") from None
+
+    def close(self) -> None:
+        if self._spool is not None:
+            os.unlink(self._spool)
+            self._spool = None
