@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from cleantext import rewrite, runner
+from cleantext import pool, rewrite, runner
 from cleantext.formats import jsonl as jsonl_format
 from conftest import CLEAN, JUNKY, PROSE_BEFORE, run
 
@@ -198,7 +198,7 @@ def test_a_failing_task_is_an_error_report_and_the_run_goes_on(
     assert code == 2
     poisoned = folder / "200.txt"
     expected = (
-        runner.WORKER_DIED
+        pool.WORKER_DIED
         if action is kill_self
         else "internal error while cleaning it (RuntimeError: a bug in a rule)"
     )

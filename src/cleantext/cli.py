@@ -16,10 +16,11 @@ from cleantext import __version__, cache, configfile, formats, learn
 from cleantext.config import CUT_NAMES, TEXT_KINDS, Config, ConfigError
 from cleantext.copies import PlanError
 from cleantext.discovery import STDIN, Selection, discover, display
+from cleantext.pool import request_stop
 from cleantext.report import FORMATS, Output, Progress
 from cleantext.rewrite import WritePolicy
 from cleantext.rules import REGISTRY, RULE_SETS
-from cleantext.runner import Interrupted, Job, Mode, RunResult, documents, request_stop, run
+from cleantext.runner import Interrupted, Job, Mode, RunResult, documents, run
 
 EXIT_OK = 0
 EXIT_JUNK_FOUND = 1

@@ -10,36 +10,28 @@ killer), becomes an error report for its files; the run goes on.
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import difflib
 import functools
 import itertools
-import multiprocessing
 import os
-import signal
 import sys
 import tempfile
-import threading
-import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from cleantext import copies, formats
 from cleantext.config import Config, UserPatternError
 from cleantext.discovery import STDIN, Selection, Skipped, discover, display
 from cleantext.engine import Removal, clean_and_explain, split_lines
+from cleantext.pool import Executor, clear_stop, stop_requested
 from cleantext.reading import InputError, Stamp, TooLarge, cannot_read, open_binary, read_bytes
 from cleantext.report import FileReport, Location, Output, encode, render_removals
 from cleantext.rewrite import Rewrite, WritePolicy, remove_stale_temporary_files, write_atomically
 from cleantext.stream import clean_stream, read_lines, text_blocks
 
-#: Tasks in flight per worker; bounds memory while keeping workers busy.
-TASKS_PER_WORKER = 4
 #: Documents at least this large are cleaned section by section (see
 #: ``cleantext.stream``), so that memory follows the section, not the
 #: document: text files and standard input by reading them twice, in the main
@@ -49,11 +41,6 @@ STREAM_MIN_BYTES = 4 << 20
 #: Files handed to a worker at a time: one message per file would cost about as
 #: much as cleaning a small file.
 FILES_PER_TASK = 16
-#: What an error report says of the files a dead worker had in hand.
-WORKER_DIED = "the worker process cleaning it died (killed by a signal, or by the out-of-memory killer); left as it is"
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -119,55 +106,8 @@ def _init_worker(configs: Sequence[Config], mode: Mode) -> None:
     _WORKER_STATE["mode"] = mode
 
 
-def _init_pool_worker(configs: Sequence[Config], mode: Mode, parent: int) -> None:
-    _init_worker(configs, mode)
-    _end_with_parent(parent)
-    # A worker finishes the task it has; stopping is the main process's call
-    # (see request_stop), so a signal to the whole process group never cuts a
-    # task, or the pool's bookkeeping, in half.
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _end_with_parent(parent: int) -> None:
-    """Make this worker end when the main process does, however that ends (a SIGKILL too).
-
-    A worker waiting for a task never learns of it otherwise: it holds its
-    own end of the task queue, which so never closes. On Linux the kernel
-    sends the signal; elsewhere a thread looks at the parent once a second.
-    Nothing is lost: the main process writes shards, and a worker's own
-    writes are atomic (a temporary file, which the next run sweeps).
-    """
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        set_death_signal = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) == 0
-    except (OSError, AttributeError):  # not Linux
-        set_death_signal = False
-    if os.getppid() != parent:  # it died before the signal was asked for
-        os._exit(1)
-    if not set_death_signal:
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-
-
-_PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(1)
-    os._exit(1)
-
-
 class Interrupted(Exception):
     """The run was asked to stop; every file is either untouched or completely rewritten."""
-
-
-_STOP = threading.Event()
-
-
-def request_stop() -> None:
-    """Ask a run in progress to stop after the tasks already handed out (safe from a signal handler)."""
-    _STOP.set()
 
 
 #: A file to clean in a worker: its format's name, its path, its config's index, and where its
@@ -283,7 +223,7 @@ def _clean_shard(
     path: str,
     destination: str | None,
     mode: Mode,
-    executor: _Executor,
+    executor: Executor,
     output: Output,
 ) -> FileReport:
     """A file of many documents, chunk by chunk: the workers clean, this process reads and writes in order."""
@@ -348,111 +288,6 @@ def _clean_shard(
 # ---- orchestration -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Failed:
-    """What became of a task that raised: the message for its error report."""
-
-    message: str
-
-
-def _attempt(func: Callable[[T], R], task: T) -> R | _Failed:
-    try:
-        return func(task)
-    except Exception as exc:  # a bug or an exhausted resource: one file's error, not the run's end
-        return _Failed(f"internal error while cleaning it ({type(exc).__name__}: {exc}); left as it is")
-
-
-def _map_batch(func: Callable[[T], R], tasks: list[T]) -> list[R | _Failed]:
-    return [_attempt(func, task) for task in tasks]
-
-
-class _Executor:
-    """Maps a function over tasks in order, in this process or in a pool of workers.
-
-    ``concurrent.futures`` notices a worker that dies: the tasks it and the
-    pool had in hand fail (``on_failure`` turns each into a report) and a new
-    pool takes the tasks after them.
-    """
-
-    def __init__(self, jobs: int, configs: Sequence[Config], mode: Mode) -> None:
-        self.jobs = jobs
-        self._initargs = (configs, mode, os.getpid())
-        _init_worker(configs, mode)
-        self._pool: ProcessPoolExecutor | None = None
-
-    def _submit(self, func: Callable[[T], R], batch: list[T]) -> Future[list[R | _Failed]]:
-        for _ in range(2):
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(
-                    self.jobs,
-                    mp_context=multiprocessing.get_context("fork"),
-                    initializer=_init_pool_worker,
-                    initargs=self._initargs,
-                )
-            try:
-                return self._pool.submit(_map_batch, func, batch)
-            except BrokenProcessPool:
-                self._drop_pool()
-        raise RuntimeError("cannot start worker processes")
-
-    def _drop_pool(self) -> None:
-        """Let go of a broken pool once its other workers have ended.
-
-        They ignore SIGTERM and finish the task in hand, and a file they write
-        is written whole; waiting for them means that none is still writing
-        when the run ends (and that none is killed by the death signal then).
-        """
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-
-    def map(
-        self, func: Callable[[T], R], tasks: Iterable[T], on_failure: Callable[[T, str], R], per_message: int = 1
-    ) -> Iterator[R]:
-        """``func`` over ``tasks``, results in task order; a worker gets ``per_message`` tasks at a time."""
-
-        def settle(task: T, result: R | _Failed) -> R:
-            return on_failure(task, result.message) if isinstance(result, _Failed) else result
-
-        if self.jobs == 1:
-            for task in tasks:
-                if _STOP.is_set():
-                    return
-                yield settle(task, _attempt(func, task))
-            return
-        window = self.jobs * TASKS_PER_WORKER
-        pending: deque[tuple[list[T], Future[list[R | _Failed]]]] = deque()
-
-        def collect() -> list[R]:
-            batch, future = pending.popleft()
-            try:
-                results = future.result()
-            except BrokenProcessPool:
-                self._drop_pool()
-                return [on_failure(task, WORKER_DIED) for task in batch]
-            return [settle(task, result) for task, result in zip(batch, results, strict=True)]
-
-        tasks = iter(tasks)
-        while batch := list(itertools.islice(tasks, per_message)):
-            if _STOP.is_set():
-                break
-            pending.append((batch, self._submit(func, batch)))
-            if len(pending) >= window:
-                yield from collect()
-        while pending:
-            yield from collect()
-
-    def close(self, abort: bool = False) -> None:
-        """Wait for the workers to finish; with ``abort``, only for the tasks they are running.
-
-        Workers are never killed: one killed while it hands back a result
-        would leave the pool's own reader waiting for ever.
-        """
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=abort)
-            self._pool = None
-
-
 def _failed_file(task: FileTask, message: str) -> FileReport:
     format_name, path, _, _ = task
     return FileReport(display(path), format_name).fail(message)
@@ -465,7 +300,7 @@ def _format_of_kind(kind: str) -> formats.Format:
 def _end_of_shard(report: FileReport, failed: bool) -> bool:
     """After a shard's last chunk: count what was not reported one by one; whether it was read through."""
     report.close_records()
-    report.interrupted = _STOP.is_set()
+    report.interrupted = stop_requested()
     return not report.interrupted and not failed
 
 
@@ -511,7 +346,7 @@ def _clean_large_text(
 
     def stoppable() -> Iterator[list[tuple[str, str]]]:
         for block in open_lines():
-            if _STOP.is_set():  # in either pass: a stop request acts within a block
+            if stop_requested():  # in either pass: a stop request acts within a block
                 raise _Stopped
             yield block
 
@@ -711,9 +546,9 @@ def _destination(layout: copies.Layout | None, named: str, path: str, fmt: forma
 
 def run(jobs: Sequence[Job], mode: Mode, workers: int, output: Output) -> RunResult:
     """Clean every input of every job; write output and messages in input order."""
-    _STOP.clear()
+    clear_stop()
     configs = list(dict.fromkeys(job.config for job in jobs))
-    executor = _Executor(workers, configs, mode)
+    executor = Executor(workers, _init_worker, (configs, mode))
     result = RunResult([], [], [])
     layout = copies.Layout(mode.output_dir, several=len(jobs) > 1) if mode.output_dir else None
     if mode.output_dir is not None:
@@ -764,7 +599,7 @@ def run(jobs: Sequence[Job], mode: Mode, workers: int, output: Output) -> RunRes
                     )
                     report.stdout = []
                     result.reports.append(report)
-        if _STOP.is_set():
+        if stop_requested():
             raise Interrupted
     except Interrupted:
         executor.close()
