@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import zstandard
 
-from cleantext import clean, runner
+from cleantext import clean, tasks
 from conftest import CLEAN, JUNKY, SEEDS, needs_seeds, run
 
 COMPRESS: dict[str, Callable[[bytes], bytes]] = {
@@ -85,7 +85,7 @@ def test_corrupt_compressed_text_is_an_error_and_nothing_is_written(
 def test_a_compressed_text_larger_than_its_size_says_is_streamed(
     tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch, jobs: str
 ) -> None:
-    monkeypatch.setattr(runner, "STREAM_MIN_BYTES", 2000)  # workers fork with it
+    monkeypatch.setattr(tasks, "STREAM_MIN_BYTES", 2000)  # workers fork with it
     text = (JUNKY + "Menu\n") * 100
     path = tmp_path / "big.txt.gz"
     path.write_bytes(gzip.compress(text.encode()))

@@ -461,10 +461,10 @@ def test_large_standard_input_is_spooled_and_cleaned_in_sections_with_the_same_r
 ) -> None:
     import io
 
-    from cleantext import runner
+    from cleantext import tasks
 
     text = (JUNKY + "Menu\n") * 300
-    monkeypatch.setattr(runner, "STREAM_MIN_BYTES", 4096)
+    monkeypatch.setattr(tasks, "STREAM_MIN_BYTES", 4096)
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
     code, out, _ = run(["-q", "-"], capfdbinary)
     assert (code, out) == (0, clean(text))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cleantext import Config, ConfigError, clean, clean_and_explain, heuristics, is_whole_page, runner
+from cleantext import Config, ConfigError, clean, clean_and_explain, heuristics, is_whole_page, tasks
 from conftest import ROOT, SEEDS, needs_seeds, run
 
 PAGE = ROOT / "fixtures" / "page" / "harbour-page.txt"
@@ -274,7 +274,7 @@ def test_the_command_takes_text_and_cut_from_flags_and_settings(
 def test_a_large_page_is_judged_whole_not_in_sections(
     tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(runner, "STREAM_MIN_BYTES", 64)  # every file counts as large
+    monkeypatch.setattr(tasks, "STREAM_MIN_BYTES", 64)  # every file counts as large
     page = tmp_path / "page.txt"
     page.write_bytes(PAGE.read_bytes())
     assert run(["-q", "--text", "page", "-i", str(page)], capfdbinary)[0] == 0

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from cleantext import pool, rewrite, runner
+from cleantext import flows, pool, rewrite, tasks
 from cleantext.formats import jsonl as jsonl_format
 from conftest import CLEAN, JUNKY, PROSE_BEFORE, run
 
@@ -161,14 +161,14 @@ def test_hard_links_are_reported_when_split_and_kept_with_skip_hardlinked(
 
 def poison(monkeypatch: pytest.MonkeyPatch, action: Callable[[], Any]) -> None:
     """Make the cleaner ``action()`` on any document holding the word POISON (workers fork with it)."""
-    real = runner.clean_and_explain
+    real = tasks.clean_and_explain
 
     def clean_and_explain(text: str, config: Any = None) -> Any:
         if "POISON" in text:
             action()
         return real(text, config)
 
-    monkeypatch.setattr(runner, "clean_and_explain", clean_and_explain)
+    monkeypatch.setattr(tasks, "clean_and_explain", clean_and_explain)
 
 
 def raise_error() -> None:
@@ -198,9 +198,7 @@ def test_a_failing_task_is_an_error_report_and_the_run_goes_on(
     assert code == 2
     poisoned = folder / "200.txt"
     expected = (
-        pool.WORKER_DIED
-        if action is kill_self
-        else "internal error while cleaning it (RuntimeError: a bug in a rule)"
+        pool.WORKER_DIED if action is kill_self else "internal error while cleaning it (RuntimeError: a bug in a rule)"
     )
     assert f"cleantext: {poisoned}: {expected}" in err
     assert poisoned.read_text() == JUNKY + "POISON\n"
@@ -308,7 +306,7 @@ def test_a_named_pipe_of_any_format_is_refused_at_once(tmp_path: Path, name: str
 
 def test_sigterm_acts_at_once_on_a_large_file(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
-    big.write_text(JUNKY * ((runner.STREAM_MIN_BYTES * 3) // len(JUNKY)))
+    big.write_text(JUNKY * ((tasks.STREAM_MIN_BYTES * 3) // len(JUNKY)))
     proc = subprocess.Popen([*COMMAND, "-q", "-i", str(big)], stderr=subprocess.PIPE)
     time.sleep(1.0)
     proc.send_signal(signal.SIGTERM)
@@ -400,13 +398,13 @@ def test_a_shard_deleted_mid_run(
 ) -> None:
     shard = tmp_path / "s.jsonl"
     shard.write_text(json.dumps({"text": JUNKY}) + "\n")
-    real = runner._clean_chunk
+    real = flows.clean_chunk
 
     def delete_then_clean(task: Any) -> Any:
         shard.unlink()
         return real(task)
 
-    monkeypatch.setattr(runner, "_clean_chunk", delete_then_clean)
+    monkeypatch.setattr(flows, "clean_chunk", delete_then_clean)
     code, _, err = run(["-q", "-j", "1", "-i", str(shard)], capfdbinary)
     assert (code, err) == (2, f"cleantext: {shard}: deleted while it was being cleaned; nothing written\n")
     assert leftovers(tmp_path) == []
@@ -437,7 +435,7 @@ def test_a_full_disk_at_any_point_of_a_rewrite_loses_nothing(
     tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
     if kind == "streamed-text":
-        monkeypatch.setattr(runner, "STREAM_MIN_BYTES", 1)
+        monkeypatch.setattr(tasks, "STREAM_MIN_BYTES", 1)
     if kind.startswith("jsonl"):
         data = b"".join(json.dumps({"id": i, "text": JUNKY}).encode() + b"\n" for i in range(200))
         name = f"s.{kind}"

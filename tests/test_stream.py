@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleantext import REGISTRY, Config, clean_and_explain, runner
+from cleantext import REGISTRY, Config, clean_and_explain, tasks
 from cleantext import stream as stream_module
 from cleantext.cli import main
 from cleantext.reading import InputError
@@ -132,7 +132,7 @@ def test_bad_bytes_are_reported_like_a_whole_read(data: bytes, problem: str) -> 
 
 @pytest.fixture
 def stream_every_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(runner, "STREAM_MIN_BYTES", 1)
+    monkeypatch.setattr(tasks, "STREAM_MIN_BYTES", 1)
 
 
 def big_junky_document() -> str:

@@ -20,7 +20,8 @@ from cleantext.pool import request_stop
 from cleantext.report import FORMATS, Output, Progress
 from cleantext.rewrite import WritePolicy
 from cleantext.rules import REGISTRY, RULE_SETS
-from cleantext.runner import Interrupted, Job, Mode, RunResult, documents, run
+from cleantext.runner import Interrupted, Job, RunResult, documents, run
+from cleantext.tasks import Mode
 
 EXIT_OK = 0
 EXIT_JUNK_FOUND = 1

@@ -12,6 +12,7 @@ summary), ``github`` (GitHub Actions workflow annotations).
 
 from __future__ import annotations
 
+import difflib
 import io
 import json
 from collections import Counter
@@ -19,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from cleantext.engine import Removal
+from cleantext.engine import Removal, split_lines
 from cleantext.rule import rule_set_of
 from cleantext.rules import REGISTRY
 
@@ -356,3 +357,21 @@ def summary_line(reports: Sequence[FileReport]) -> str:
         f"cleantext: {files} files ({changed} with junk), {documents} documents ({changed_docs} changed), "
         f"{lines} lines removed" + (f": {detail}" if detail else "")
     )
+
+
+def _diff_lines(text: str) -> list[str]:
+    """Lines with their endings, split only at ``\\n`` as the cleaner splits them."""
+    return [content + ending for content, ending in split_lines(text)]
+
+
+def render_diff(location: Location, original: str, cleaned: str) -> str:
+    """A unified diff that ``patch`` and ``git apply`` take, with no-newline markers where they belong."""
+    lines = []
+    # An absolute path is labelled as git labels it (a/tmp/x.txt), so that git apply run from the
+    # root takes the patch as it takes one of a relative path.
+    name = str(location).lstrip("/")
+    for line in difflib.unified_diff(
+        _diff_lines(original), _diff_lines(cleaned), fromfile=f"a/{name}", tofile=f"b/{name}"
+    ):
+        lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(lines)
