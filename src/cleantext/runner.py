@@ -1,11 +1,13 @@
-"""Running the cleaner over many inputs: in order, in parallel, with reports.
+"""Running the cleaner over many inputs: which files, in which order, done how, reported in order.
 
-Text files and HTML pages are cleaned sixteen per task; shards (JSONL,
-Parquet, WARC: see ``cleantext.formats``) are read in the main process and
-cleaned in chunks of documents. Either way results come back in input order
-whatever the number of worker processes, so output and reports do not depend
-on ``-j``. A task that raises, or whose worker dies (the out-of-memory
-killer), becomes an error report for its files; the run goes on.
+Text files and HTML pages are cleaned sixteen per task by the workers
+(``cleantext.tasks``, through ``cleantext.pool``); shards, large text and
+standard input are read by the main process (``cleantext.flows``), their
+documents cleaned by the workers chunk by chunk. Either way results come
+back in input order whatever the number of worker processes, so output and
+reports do not depend on ``-j``. A task that raises, or whose worker dies
+(the out-of-memory killer), becomes an error report for its files; the run
+goes on.
 """
 
 from __future__ import annotations
