@@ -31,21 +31,26 @@ from cleantext.page import PageLayout
 from cleantext.prefilter import Dispatch
 from cleantext.rule import Zone
 from cleantext.rules import REGISTRY
+from cleantext.rules import comment as comment_rules
+from cleantext.rules import context as context_rules
+from cleantext.rules import page as page_rules
+from cleantext.rules import promo as promo_rules
 from cleantext.scan import DocumentScan, available
 
-SANDWICHED_FRAGMENT = "CTX001"
-EDGE_FRAGMENT = "CTX002"
-COMMENT_THREAD = "CTX003"
-COMMENT_STAMP = "COMMENT007"
-OUTSIDE_BLOCK = "PAGE001"
-SHORT_PASSAGE = "PAGE002"
-TEASER_LIST = "PAGE003"
-BELOW_COMMENT_FORM = "PAGE004"
-SMALL_BLOCK_BELOW = "PAGE005"
+# The rules the passes apply themselves, by code; each is defined, with its doc, in ``cleantext.rules``.
+SANDWICHED_FRAGMENT = context_rules.SANDWICHED_FRAGMENT.code
+EDGE_FRAGMENT = context_rules.EDGE_FRAGMENT.code
+COMMENT_THREAD = context_rules.COMMENT_THREAD.code
+COMMENT_STAMP = comment_rules.COMMENT_STAMP.code
+OUTSIDE_BLOCK = page_rules.OUTSIDE_BLOCK.code
+SHORT_PASSAGE = page_rules.SHORT_PASSAGE.code
+TEASER_LIST = page_rules.TEASER_LIST.code
+BELOW_COMMENT_FORM = page_rules.BELOW_COMMENT_FORM.code
+SMALL_BLOCK_BELOW = page_rules.SMALL_BLOCK_BELOW.code
 #: The rule whose heading starts a teaser list inside an article block (``TEASER_LIST``).
-RELATED_HEADING = "PROMO006"
+RELATED_HEADING = promo_rules.RELATED_HEADING.code
 #: The rule whose notices mark a comment form, below which the article has ended (``BELOW_COMMENT_FORM``).
-COMMENT_FORM = "COMMENT003"
+COMMENT_FORM = comment_rules.COMMENT_FORM.code
 _USER_RULE_NAME = "user-pattern"
 _LEARNED_RULE_NAME = "learned-boilerplate"
 BOM = "\ufeff"

@@ -2,6 +2,32 @@
 
 from cleantext.rule import Rule, Zone, one_of
 
+RELATED_HEADING = Rule(
+    code="PROMO006",
+    name="related-links-heading",
+    why=(
+        "A 'related' or 'more from' heading over links to other articles. Only next to other junk: "
+        "a heading goes with what it heads, and where the lines under it stay (an author's own "
+        "further reading), so does the heading."
+    ),
+    example="Related Posts",
+    zone=Zone.NEAR_JUNK,
+    pattern=one_of(
+        r"\[?related(?: (?:posts?|articles?|stories|content|links|coverage|news|reading|videos?|items|post))?\s*:?\]?",
+        r"explore related content",
+        r"more (?:from|on|in|about) [\w.'’& -]{1,40}\s*:",
+        r"more (?:on|about) (?:this|these) (?:story|stories|topic|topics)",
+        r"(?:[äa]hnliche|verwandte|weitere|passende) (?:beitr[aä]ge|artikel|themen|news|nachrichten|inhalte)\s*:?",
+        r"articles? (?:similaires|li[eé]s|connexes)",
+        r"sur le m[eê]me sujet",
+        r"(?:noticias|notas|art[ií]culos|entradas|contenidos?) relacionad[ao]s",
+        r"(?:mat[eé]rias|not[ií]cias|posts) relacionad[ao]s",
+        r"articoli correlati",
+        r"leggi anche",
+    ),
+)
+
+
 RULES = (
     Rule(
         code="PROMO001",
@@ -111,30 +137,7 @@ RULES = (
             r"inne artyku[lł]y autora",
         ),
     ),
-    Rule(
-        code="PROMO006",
-        name="related-links-heading",
-        why=(
-            "A 'related' or 'more from' heading over links to other articles. Only next to other junk: "
-            "a heading goes with what it heads, and where the lines under it stay (an author's own "
-            "further reading), so does the heading."
-        ),
-        example="Related Posts",
-        zone=Zone.NEAR_JUNK,
-        pattern=one_of(
-            r"\[?related(?: (?:posts?|articles?|stories|content|links|coverage|news|reading|videos?|items|post))?\s*:?\]?",
-            r"explore related content",
-            r"more (?:from|on|in|about) [\w.'’& -]{1,40}\s*:",
-            r"more (?:on|about) (?:this|these) (?:story|stories|topic|topics)",
-            r"(?:[äa]hnliche|verwandte|weitere|passende) (?:beitr[aä]ge|artikel|themen|news|nachrichten|inhalte)\s*:?",
-            r"articles? (?:similaires|li[eé]s|connexes)",
-            r"sur le m[eê]me sujet",
-            r"(?:noticias|notas|art[ií]culos|entradas|contenidos?) relacionad[ao]s",
-            r"(?:mat[eé]rias|not[ií]cias|posts) relacionad[ao]s",
-            r"articoli correlati",
-            r"leggi anche",
-        ),
-    ),
+    RELATED_HEADING,
     Rule(
         code="PROMO007",
         name="most-read-heading",
