@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleantext import clean, clean_and_explain, clean_html
-from cleantext.engine import split_lines
+from cleantext.document import split_lines
 from cleantext.formats.jsonl import read_records, replace_field
 
 JUNKISH = ["Menu", "Leave a Reply", "Share this article", "© 2024 Example", "Breaking News", "en", "| Home | News |"]

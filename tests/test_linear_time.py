@@ -14,7 +14,8 @@ from collections.abc import Callable
 import pytest
 import regex
 
-from cleantext import REGISTRY, Config, clean, engine
+from cleantext import REGISTRY, Config, clean
+from cleantext import matcher as matching
 from conftest import RULE_FIXTURES
 
 GROWTH = 4
@@ -26,7 +27,7 @@ EVERYTHING = Config(preview=True)
 
 def per_byte_seconds(make: Callable[[int], str], size: int, config: Config = EVERYTHING) -> float:
     text = make(size)
-    known = engine.matcher_for(config).known
+    known = matching.matcher_for(config).known
     best = float("inf")
     for _ in range(3):  # the minimum of three runs is the least noisy estimate
         known.clear()  # the lines' matches are worked out each time, not remembered from the last run
@@ -112,7 +113,7 @@ def test_a_one_megabyte_line_costs_per_byte_what_a_quarter_megabyte_line_does() 
 
 def test_a_user_pattern_that_backtracks_is_bounded_by_its_timeout() -> None:
     from cleantext import UserPatternError
-    from cleantext.engine import USER_PATTERN_SECONDS
+    from cleantext.matcher import USER_PATTERN_SECONDS
 
     config = Config(extra_patterns=("(a|a)+$",))
     start = time.perf_counter()

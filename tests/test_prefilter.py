@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleantext import REGISTRY
+from cleantext import matcher as matching
 from cleantext.heuristics import line_key
 from cleantext.prefilter import Dispatch, analyse, analyse_alternatives
 from conftest import RULE_FIXTURES
@@ -146,16 +147,16 @@ def test_remembered_line_starts_change_no_answer(monkeypatch: pytest.MonkeyPatch
 
 
 def test_remembered_keys_change_no_answer(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cleantext import Config, engine
+    from cleantext import Config
 
     keys = [line_key(line) for line in LINES]
-    matcher = engine.build_matcher(Config(), scan=False)  # a matcher of its own, remembering nothing yet
+    matcher = matching.build_matcher(Config(), scan=False)  # a matcher of its own, remembering nothing yet
     expected = matcher.matching(keys)
     assert any(expected)
-    assert matcher.known and all(len(key) <= engine.KNOWN_KEY_MAX_CHARS for key in matcher.known)
+    assert matcher.known and all(len(key) <= matching.KNOWN_KEY_MAX_CHARS for key in matcher.known)
     assert matcher.matching(keys) == expected  # now from what it remembered
     assert matcher.matching(keys[::-1]) == expected[::-1]
-    monkeypatch.setattr(engine, "KNOWN_KEYS_MAX", 3)  # forgets every few keys
+    monkeypatch.setattr(matching, "KNOWN_KEYS_MAX", 3)  # forgets every few keys
     matcher.known.clear()
     assert matcher.matching(keys) == expected
     assert len(matcher.known) <= 3

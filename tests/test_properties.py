@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleantext import REGISTRY, Config, clean, clean_and_explain, engine, heuristics
+from cleantext import REGISTRY, Config, clean, clean_and_explain, heuristics
+from cleantext import matcher as matching
 from conftest import RULE_FIXTURES
 
 # Prose sentences written for these tests: every one must survive cleaning.
@@ -121,7 +122,7 @@ commented_document = st.builds(
 @given(commented_document, commented_document)
 def test_what_a_matcher_remembers_of_earlier_documents_changes_no_explanation(before: str, text: str) -> None:
     everything = Config(preview=True)
-    engine.matcher_for.cache_clear()  # a matcher that remembers nothing yet
+    matching.matcher_for.cache_clear()  # a matcher that remembers nothing yet
     fresh = clean_and_explain(text, everything)
     clean(before, everything)
     again = clean_and_explain(text, everything)  # its short lines are now remembered, its long ones not

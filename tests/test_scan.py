@@ -11,7 +11,8 @@ import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleantext import REGISTRY, Config, cache, engine, heuristics, scan
+from cleantext import REGISTRY, Config, cache, document, engine, heuristics, scan
+from cleantext import matcher as matching
 from cleantext.prefilter import Dispatch
 from conftest import BENCH, PROSE_AFTER, PROSE_BEFORE, RULE_FIXTURES, needs_bench
 
@@ -29,18 +30,18 @@ CONFIGS = {
 
 
 @pytest.fixture(scope="module")
-def matchers() -> dict[str, tuple[engine.Matcher, engine.Matcher]]:
+def matchers() -> dict[str, tuple[matching.Matcher, matching.Matcher]]:
     """Per config, a matcher without the scan and one with its database built."""
     pairs = {}
     for name, config in CONFIGS.items():
-        fast = engine.build_matcher(config, scan=True)
+        fast = matching.build_matcher(config, scan=True)
         assert fast.scan is not None and fast.scan.build()
-        pairs[name] = (engine.build_matcher(config, scan=False), fast)
+        pairs[name] = (matching.build_matcher(config, scan=False), fast)
     return pairs
 
 
-def assert_same_decisions(text: str, pair: tuple[engine.Matcher, engine.Matcher]) -> None:
-    lines = engine.split_lines(text)
+def assert_same_decisions(text: str, pair: tuple[matching.Matcher, matching.Matcher]) -> None:
+    lines = document.split_lines(text)
     slow, fast = pair
     assert engine.judge_lines(lines, fast) == engine.judge_lines(lines, slow)
 
@@ -72,7 +73,7 @@ _document = st.lists(
 @pytest.mark.parametrize("name", CONFIGS)
 @given(text=_document)
 def test_generated_documents_get_the_same_removals_with_the_scan(
-    matchers: dict[str, tuple[engine.Matcher, engine.Matcher]], name: str, text: str
+    matchers: dict[str, tuple[matching.Matcher, matching.Matcher]], name: str, text: str
 ) -> None:
     assert_same_decisions(text, matchers[name])
 
@@ -80,7 +81,7 @@ def test_generated_documents_get_the_same_removals_with_the_scan(
 @needs_bench
 @pytest.mark.parametrize("name", CONFIGS)
 def test_benchmark_texts_get_the_same_removals_with_the_scan(
-    matchers: dict[str, tuple[engine.Matcher, engine.Matcher]], name: str
+    matchers: dict[str, tuple[matching.Matcher, matching.Matcher]], name: str
 ) -> None:
     from scoring import SETS, read_set
 
@@ -97,7 +98,7 @@ def test_benchmark_texts_get_the_same_removals_with_the_scan(
 
 
 def test_every_fixture_line_is_proposed_the_rules_that_match_it(
-    matchers: dict[str, tuple[engine.Matcher, engine.Matcher]],
+    matchers: dict[str, tuple[matching.Matcher, matching.Matcher]],
 ) -> None:
     fast = matchers["preview and user patterns"][1]
     assert fast.scan is not None
@@ -206,13 +207,13 @@ def test_an_unwritable_cache_only_costs_the_next_compile(tmp_path: Path, monkeyp
 
 def test_without_hyperscan_the_matcher_dispatches_line_by_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(scan, "_hyperscan", lambda: None)  # as when its import fails
-    matcher = engine.build_matcher(Config(), scan=True)
+    matcher = matching.build_matcher(Config(), scan=True)
     assert matcher.scan is not None and not matcher.scan.build()
     keys = ["Leave a Reply", PROSE_BEFORE, "Share this"]
     assert matcher.scan.proposals(keys) is None
     found = matcher.matching(keys)
     assert found[0] and not found[1] and found[2]
-    assert found == engine.build_matcher(Config(), scan=False).matching(keys)
+    assert found == matching.build_matcher(Config(), scan=False).matching(keys)
 
 
 def test_the_scan_and_the_prefilter_propose_alike_for_the_fixture_lines() -> None:

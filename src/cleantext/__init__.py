@@ -6,7 +6,8 @@ import logging
 
 from cleantext.config import Config, ConfigError, UserPatternError
 from cleantext.configfile import config_from_file
-from cleantext.engine import Explanation, Removal, clean, clean_and_explain, is_whole_page
+from cleantext.document import Explanation, Removal
+from cleantext.engine import clean, clean_and_explain, is_whole_page
 from cleantext.html import clean_html, clean_html_and_explain
 from cleantext.learn import load_list as load_boilerplate
 from cleantext.rule import Rule, Status, Zone

@@ -9,7 +9,8 @@ imported on first use, so text-only users do not pay for it.
 from __future__ import annotations
 
 from cleantext.config import Config
-from cleantext.engine import Explanation, clean_and_explain
+from cleantext.document import Explanation
+from cleantext.engine import clean_and_explain
 
 
 def extract_text(html: str | bytes) -> str:

@@ -1,6 +1,6 @@
 """Page mode's view of a whole page: its prose passages and article blocks (see ``heuristics.PageCut``).
 
-The engine runs it as a pass (``engine._apply_article_blocks``) and says
+The engine runs it as a pass (``apply_article_blocks``, below) and says
 why each line outside the blocks goes; this module only finds the blocks.
 """
 
@@ -10,6 +10,12 @@ import bisect
 from dataclasses import dataclass
 
 from cleantext import heuristics
+from cleantext.document import Document
+from cleantext.matcher import Matcher, PatternRule
+from cleantext.rules import REGISTRY
+from cleantext.rules import comment as comment_rules
+from cleantext.rules import page as page_rules
+from cleantext.rules import promo as promo_rules
 
 
 @dataclass
@@ -261,3 +267,148 @@ class PageLayout:
         """How many of the ``reach`` surviving lines on each side of ``p`` are prose, and how many there are."""
         around = [*range(max(p - reach, 0), p), *range(p + 1, min(p + 1 + reach, len(self.lines)))]
         return sum(self.prose[q] for q in around), len(around)
+
+
+# ---- the page-mode pass: what the engine runs on whole-page text ----------------------------
+
+OUTSIDE_BLOCK = page_rules.OUTSIDE_BLOCK.code
+
+
+SHORT_PASSAGE = page_rules.SHORT_PASSAGE.code
+
+
+TEASER_LIST = page_rules.TEASER_LIST.code
+
+
+BELOW_COMMENT_FORM = page_rules.BELOW_COMMENT_FORM.code
+
+
+SMALL_BLOCK_BELOW = page_rules.SMALL_BLOCK_BELOW.code
+
+#: The rule whose heading starts a teaser list inside an article block (``TEASER_LIST``).
+RELATED_HEADING = promo_rules.RELATED_HEADING.code
+
+#: The rule whose notices mark a comment form, below which the article has ended (``BELOW_COMMENT_FORM``).
+COMMENT_FORM = comment_rules.COMMENT_FORM.code
+
+
+def page_layout(
+    doc: Document, matcher: Matcher, confined: list[tuple[int, list[PatternRule]]], end: int | None = None
+) -> PageLayout:
+    """The article blocks among the lines the first pass left, above line ``end`` if it is given.
+
+    Lines that a near-junk rule matches are no prose.
+    """
+    lines: list[int] = []
+    follows: list[bool] = []
+    previous_rank = 0  # the previous surviving line's rank among the non-blank lines
+    for rank, i in enumerate(doc.nonblank):
+        if end is not None and i >= end:
+            break
+        if i not in doc.removed:
+            # Only removed lines, no blank one, between two lines: reassembly puts them side by side.
+            follows.append(bool(lines) and i - lines[-1] == rank - previous_rank)
+            lines.append(i)
+            previous_rank = rank
+    keys = [doc.keys[i] for i in lines]
+    rule_matched = {i for i, _ in confined}
+    # Only the first pass has removed lines yet: the lines the phrase rules (and comment threads) removed.
+    return PageLayout(lines, keys, follows, doc.near_junk_matches, rule_matched, sorted(doc.removed), matcher.page_cut)
+
+
+def apply_article_blocks(doc: Document, matcher: Matcher, confined: list[tuple[int, list[PatternRule]]]) -> None:
+    """Page mode: remove what lies outside the article blocks, and the teaser lists inside them.
+
+    Outside are also the lines below a comment form (``_end_at_comment_form``)
+    and the small blocks below the article's (``PageLayout.small_blocks_below``).
+    With ``text="auto"``, on whole pages only. ``confined`` are the lines
+    only zone-bound rules match, the related-links headings among them.
+    """
+    layout = page_layout(doc, matcher, confined)
+    if matcher.text == "auto" and not layout.looks_like_a_page(doc.rule_lines):
+        return
+    if matcher.below_comment_forms:
+        layout = _end_at_comment_form(doc, matcher, confined, layout)
+    # With ``auto`` a second cleaning takes the article for extractor output, and judges it as
+    # the default mode does: so the zone rules and context judge it so now, blocks and heads too.
+    if layout.passages and matcher.text == "page":
+        doc.in_blocks = {i for i, kept in zip(layout.lines, layout.kept, strict=True) if kept}
+        doc.heads = {layout.lines[p] for p in layout.heads}
+    passage_of = {p: passage for passage in layout.passages for p in range(passage.first, passage.last + 1)}
+    small_block_reason: dict[int, str] = {}  # position -> why, one reason per small block
+    for start, end, size in layout.small_blocks_below:
+        first, last, words = layout.largest_block
+        reason = (
+            f"in a block of {size} words below the article's (lines {layout.lines[first] + 1}-"
+            f"{layout.lines[last] + 1}, {words} words), past lines the rules removed: a sidebar, a teaser or a comment"
+        )
+        small_block_reason.update(dict.fromkeys(range(start, end + 1), reason))
+    for p in layout.outside():
+        i = layout.lines[p]
+        passage = passage_of.get(p)
+        if p in small_block_reason:
+            doc.remove(i, SMALL_BLOCK_BELOW, REGISTRY[SMALL_BLOCK_BELOW].name, small_block_reason[p])
+        elif passage is not None:
+            if matcher.short_passages:
+                lines = "1 prose line" if passage.prose_lines == 1 else f"{passage.prose_lines} prose lines"
+                reason = (
+                    f"a passage of {lines} ({passage.words} words) outside the article blocks, "
+                    f"shorter than the {layout.cut.block_min_words} words a block has"
+                )
+                doc.remove(i, SHORT_PASSAGE, REGISTRY[SHORT_PASSAGE].name, reason)
+        elif matcher.outside_blocks:
+            prose, around = layout.prose_near(p)
+            first, last = layout.nearest_block(p)
+            reason = (
+                f"outside the article block (lines {first + 1}-{last + 1}): "
+                f"{prose} of its {around} nearest lines are prose"
+            )
+            doc.remove(i, OUTSIDE_BLOCK, REGISTRY[OUTSIDE_BLOCK].name, reason)
+    if matcher.teaser_lists:
+        _remove_teaser_lists(doc, layout, confined)
+
+
+def _end_at_comment_form(
+    doc: Document, matcher: Matcher, confined: list[tuple[int, list[PatternRule]]], layout: PageLayout
+) -> PageLayout:
+    """Remove every line below a comment form under the article; return the layout of the lines above it.
+
+    The form is the first line below the first block's start that the
+    form-notice rule removed, and it counts when an article block stands
+    above it on its own. The notices go wherever they stand, so a second
+    cleaning finds no form, only the lines above it, and their blocks are
+    the ones returned: page mode is idempotent on them as on any page.
+    """
+    if not layout.blocks:
+        return layout
+    below_start = doc.nonblank[bisect.bisect_right(doc.nonblank, layout.lines[layout.blocks[0][0]]) :]
+    form = next((i for i in below_start if i in doc.removed and doc.removed[i].code == COMMENT_FORM), None)
+    if form is None:
+        return layout
+    above = page_layout(doc, matcher, confined, form)
+    if not any(passage.words >= layout.cut.block_min_words for passage in above.passages):
+        return layout
+    name = REGISTRY[BELOW_COMMENT_FORM].name
+    reason = f"below the comment form on line {form + 1}: the article ends above it"
+    for i in doc.nonblank[bisect.bisect_right(doc.nonblank, form) :]:
+        if i not in doc.removed:
+            doc.remove(i, BELOW_COMMENT_FORM, name, reason)
+    return above
+
+
+def _remove_teaser_lists(doc: Document, layout: PageLayout, confined: list[tuple[int, list[PatternRule]]]) -> None:
+    """Remove each related-links heading in an article block or its head, and the short lines under it."""
+    related = {i for i, rules in confined if any(rule.code == RELATED_HEADING for rule in rules)}
+    if not related:
+        return
+    position = {i: p for p, i in enumerate(layout.lines)}
+    name = REGISTRY[TEASER_LIST].name
+    heads = set(layout.heads)
+    for first, last in layout.runs_under({position[i] for i in related if i in position}):
+        heading, lines = layout.lines[first], last - first
+        listed = "1 line" if lines == 1 else f"{lines} lines"
+        where = "in the head above the article block" if first in heads else "inside the article block"
+        doc.remove(heading, TEASER_LIST, name, f"a related-links heading over {listed} {where}: a teaser list")
+        under = f"under the related-links heading on line {heading + 1}, {where}: a teaser list"
+        for p in range(first + 1, last + 1):
+            doc.remove(layout.lines[p], TEASER_LIST, name, under)

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from cleantext.engine import Removal, split_lines
+from cleantext.document import Removal, split_lines
 from cleantext.rule import rule_set_of
 from cleantext.rules import REGISTRY
 

@@ -32,19 +32,9 @@ from typing import IO
 
 from cleantext import compression
 from cleantext.config import DEFAULT_CONFIG, Config
-from cleantext.engine import (
-    BOM,
-    Line,
-    Matcher,
-    Removal,
-    assemble,
-    clean_and_explain,
-    find_zones,
-    is_section_boundary,
-    judge_lines,
-    matcher_for,
-    split_lines,
-)
+from cleantext.document import BOM, Line, Removal, assemble, split_lines
+from cleantext.engine import clean_and_explain, find_zones, is_section_boundary, judge_lines
+from cleantext.matcher import Matcher, matcher_for
 from cleantext.reading import InputError, cannot_read, check_text_bytes, not_utf8
 
 #: Bytes read at a time.

@@ -17,7 +17,8 @@ from typing import Any
 from cleantext import formats
 from cleantext.config import Config, UserPatternError
 from cleantext.discovery import display
-from cleantext.engine import Removal, clean_and_explain
+from cleantext.document import Removal
+from cleantext.engine import clean_and_explain
 from cleantext.reading import InputError, TooLarge, read_bytes
 from cleantext.report import FileReport, Location, encode, render_diff, render_removals
 from cleantext.rewrite import WritePolicy, write_atomically
