@@ -43,9 +43,8 @@ CONFIGS = {
     "page-balanced": cleantext.Config(text="page"),
     "page-hard": cleantext.Config(text="page", cut="hard"),
     "auto": cleantext.Config(text="auto"),
-    "user": cleantext.Config(
-        extra_phrases=("Read more", "Click here to subscribe"), extra_patterns=(r"Issue \d+ of the \w+ Gazette",)
-    ),
+    # Patterns that match many lines no built-in rule does (two capitalised words, a short number line).
+    "user": cleantext.Config(extra_phrases=("Photo", "Share"), extra_patterns=(r"[A-Z][a-z]+ [A-Z][a-z]+", r"\d{1,3}")),
 }
 
 

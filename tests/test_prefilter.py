@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from cleantext import REGISTRY
 from cleantext import matcher as matching
+from cleantext.analysis import analyse, analyse_alternatives
 from cleantext.heuristics import line_key
-from cleantext.prefilter import Dispatch, analyse, analyse_alternatives
+from cleantext.prefilter import Dispatch
 from conftest import RULE_FIXTURES
 
 RULES = [r for r in REGISTRY.values() if r.pattern is not None]
@@ -131,7 +132,7 @@ def test_a_pattern_the_index_lacks_is_analysed_on_the_spot() -> None:
     from cleantext import prefilter
 
     pattern = r"written for this test only \d+"
-    assert prefilter._analyses_or_none(pattern) == prefilter.analyse_alternatives(pattern)
+    assert prefilter._analyses_or_none(pattern) == analyse_alternatives(pattern)
 
 
 def test_remembered_line_starts_change_no_answer(monkeypatch: pytest.MonkeyPatch) -> None:

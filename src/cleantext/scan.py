@@ -41,8 +41,9 @@ from typing import Any
 
 import regex
 
+from cleantext.analysis import ASCII_CASES, ASSERTIONS, REPEATS, parse, to_ascii_cases
 from cleantext.cache import cache_dir, write_atomically
-from cleantext.prefilter import ASCII_CASES, ASSERTIONS, REPEATS, Dispatch, parse, to_ascii_cases
+from cleantext.prefilter import Dispatch
 
 #: A matcher looks for its database in the cache once it has proposed rules for this many keys (loading
 #: it costs what the per-line prefilter spends on about as many, some 10 ms), so a short run never does;
