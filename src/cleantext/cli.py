@@ -88,19 +88,7 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="cleantext",
-        allow_abbrev=False,
-        description="Remove boilerplate lines (navigation, promotion, share buttons, footers) from article text. "
-        "'cleantext learn --help' describes learning a corpus's own boilerplate.",
-        epilog="Exit codes: 0 done (nothing found, or fixed); 1 --check found junk; 2 an error (a file that "
-        "cannot be cleaned, bad settings, nothing to clean); 130 stopped by a signal; 141 standard output closed.",
-    )
-    parser.add_argument(
-        "files", nargs="*", metavar="PATH", help="text files, folders or JSONL shards; '-' reads standard input"
-    )
-    mode = parser.add_argument_group("what to do (default: print the cleaned text)")
+def _add_mode_options(mode: argparse.ArgumentParser) -> None:
     mode.add_argument("-i", "--in-place", action="store_true", help="rewrite files that change, atomically")
     mode.add_argument(
         "--output-dir",
@@ -118,6 +106,21 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print the settings that govern each PATH, and where each comes from",
     )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cleantext",
+        allow_abbrev=False,
+        description="Remove boilerplate lines (navigation, promotion, share buttons, footers) from article text. "
+        "'cleantext learn --help' describes learning a corpus's own boilerplate.",
+        epilog="Exit codes: 0 done (nothing found, or fixed); 1 --check found junk; 2 an error (a file that "
+        "cannot be cleaned, bad settings, nothing to clean); 130 stopped by a signal; 141 standard output closed.",
+    )
+    parser.add_argument(
+        "files", nargs="*", metavar="PATH", help="text files, folders or JSONL shards; '-' reads standard input"
+    )
+    _add_mode_options(parser.add_argument_group("what to do (default: print the cleaned text)"))  # type: ignore[arg-type]
     rules = parser.add_argument_group("which rules run")
     _add_rule_options(rules)  # type: ignore[arg-type]
     inputs = parser.add_argument_group("inputs")
@@ -396,14 +399,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: list[str]) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.list_rules:
-        _list_rules(args.format, sys.stdout)
+    if args.list_rules or args.list_formats:
+        (_list_rules if args.list_rules else _list_formats)(args.format, sys.stdout)
         sys.stdout.flush()
         return EXIT_OK
-    if args.list_formats:
-        _list_formats(args.format, sys.stdout)
-        sys.stdout.flush()
+    _check_flags(parser, args)
+    try:
+        jobs_and_settings = _jobs(args)
+    except ConfigError as exc:
+        return _error(str(exc))
+    if args.show_settings:
+        _show_settings(jobs_and_settings, sys.stdout)
         return EXIT_OK
+    return _run_and_report(args, [job for job, _ in jobs_and_settings])
+
+
+def _check_flags(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse flags that contradict each other (``parser.error`` exits), and settle ``args.input_format``."""
     if args.show_settings:
         args.files = args.files or ["."]
     if not args.files:
@@ -426,16 +438,11 @@ def _main(argv: list[str]) -> int:
     args.input_format = named[0] if named else None
     if args.diff and args.output_format != "text":
         parser.error("--diff prints a patch; it cannot be combined with --output-format " + args.output_format)
-    try:
-        jobs_and_settings = _jobs(args)
-    except ConfigError as exc:
-        return _error(str(exc))
-    if args.show_settings:
-        _show_settings(jobs_and_settings, sys.stdout)
-        return EXIT_OK
-    jobs = [job for job, _ in jobs_and_settings]
+
+
+def _mode_of(args: argparse.Namespace) -> Mode:
     report_only = args.output_format != "text" or args.statistics
-    mode = Mode(
+    return Mode(
         print_text=not (args.check or args.diff or args.explain or args.in_place or args.output_dir or report_only),
         check=args.check,
         diff=args.diff,
@@ -446,6 +453,10 @@ def _main(argv: list[str]) -> int:
         statistics=args.statistics,
         policy=WritePolicy(follow_links=args.follow_links, skip_hardlinked=args.skip_hardlinked),
     )
+
+
+def _run_and_report(args: argparse.Namespace, jobs: list[Job]) -> int:
+    mode = _mode_of(args)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _stop_gracefully)
         signal.signal(signal.SIGINT, _stop_gracefully)

@@ -136,14 +136,44 @@ def _apply_context(doc: Document, near_junk: dict[int, PatternRule], matcher: Ma
     near-junk candidate, not removed in pass 1. What bounds it on each side is
     a removed line, a kept line, or the document edge.
     """
+    order = doc.nonblank
+    for start, end in _runs_beside_removed_lines(doc, near_junk):
+        run = order[start:end]
+        before = order[start - 1] if start > 0 else None
+        after = order[end] if end < len(order) else None
+        junk_before = before is not None and before in doc.removed
+        junk_after = after is not None and after in doc.removed
+        if junk_before and junk_after:
+            assert before is not None and after is not None
+            reason = f"fragment between removed lines {before + 1} and {after + 1}"
+            for i in run:
+                _remove_by_context(doc, i, near_junk, matcher.sandwiched_fragments, SANDWICHED_FRAGMENT, reason)
+        elif junk_before or junk_after:
+            # Walk outward from the removed line, so that what is removed stays
+            # connected to it.
+            junk = before if junk_before else after
+            assert junk is not None
+            at_edge = (after is None) if junk_before else (before is None)
+            reason = f"fragment between removed line {junk + 1} and the {'bottom' if junk_before else 'top'} edge"
+            for i in run if junk_before else run[::-1]:
+                short = not heuristics.has_more_words_than(doc.keys[i], heuristics.EDGE_FRAGMENT_MAX_WORDS)
+                ok = matcher.edge_fragments and at_edge and short
+                if not _remove_by_context(doc, i, near_junk, ok, EDGE_FRAGMENT, reason):
+                    break
+
+
+def _runs_beside_removed_lines(doc: Document, near_junk: dict[int, PatternRule]) -> list[tuple[int, int]]:
+    """The runs of judgeable lines next to a removed line, as (start, end) positions in ``doc.nonblank``, in order.
+
+    Only a run next to a removed line can go, so only those runs are looked for: from each line
+    removed so far, forwards and backwards. Removing lines of one run changes no other run.
+    """
 
     def judgeable(i: int) -> bool:
         return i not in doc.removed and i not in doc.heads and (i in near_junk or heuristics.is_fragment(doc.keys[i]))
 
-    # Only a run next to a removed line can go, so only those runs are looked for: from each line
-    # removed so far, forwards and backwards. Removing lines of one run changes no other run.
     order = doc.nonblank
-    runs: set[tuple[int, int]] = set()  # (start, end) positions in ``order``
+    runs: set[tuple[int, int]] = set()
     for removed in sorted(doc.removed):
         k = bisect.bisect_left(order, removed)
         end = k + 1
@@ -153,43 +183,7 @@ def _apply_context(doc: Document, near_junk: dict[int, PatternRule], matcher: Ma
         while start > 0 and judgeable(order[start - 1]):
             start -= 1
         runs.update(run for run in ((k + 1, end), (start, k)) if run[0] < run[1])
-    for start, end in sorted(runs):
-        run = order[start:end]
-        before = order[start - 1] if start > 0 else None
-        after = order[end] if end < len(order) else None
-        junk_before = before is not None and before in doc.removed
-        junk_after = after is not None and after in doc.removed
-        if junk_before and junk_after:
-            assert before is not None and after is not None
-            for i in run:
-                _remove_by_context(
-                    doc,
-                    i,
-                    near_junk,
-                    matcher.sandwiched_fragments,
-                    SANDWICHED_FRAGMENT,
-                    f"fragment between removed lines {before + 1} and {after + 1}",
-                )
-        elif junk_before or junk_after:
-            # Walk outward from the removed line, so that what is removed stays
-            # connected to it.
-            junk = before if junk_before else after
-            assert junk is not None
-            outward = run if junk_before else run[::-1]
-            at_edge = (after is None) if junk_before else (before is None)
-            edge = "bottom" if junk_before else "top"
-            for i in outward:
-                short = not heuristics.has_more_words_than(doc.keys[i], heuristics.EDGE_FRAGMENT_MAX_WORDS)
-                removed = _remove_by_context(
-                    doc,
-                    i,
-                    near_junk,
-                    matcher.edge_fragments and at_edge and short,
-                    EDGE_FRAGMENT,
-                    f"fragment between removed line {junk + 1} and the {edge} edge",
-                )
-                if not removed:
-                    break
+    return sorted(runs)
 
 
 def _remove_by_context(

@@ -98,25 +98,9 @@ def clean_shard(
             if rewrite.notice:
                 report.notice(rewrite.notice)
             shard.start_writing(rewrite)
-        failed = False
-        stored_bytes: deque[int] = deque()
-
-        def chunk_tasks() -> Iterator[ChunkTask]:
-            for chunk in shard.chunks():
-                stored_bytes.append(chunk.stored_bytes)
-                yield fmt.name, name, chunk, config_index
-
-        for part, piece in executor.map(clean_chunk, chunk_tasks(), failed_chunk):
-            failed = failed or part.error
-            report.merge(part)
-            output.progress.advance(stored_bytes.popleft(), part.documents)
-            for findings in part.stdout:
-                output.findings(findings)
-            if mode.print_text:
-                for block in shard.printable(piece):
-                    output.text(block)
-            if rewrite is not None:
-                shard.write(piece)
+        failed = _clean_chunks(
+            shard, (fmt.name, name, config_index), report, mode, executor, output, rewrite is not None
+        )
         if rewrite is not None and not failed:
             shard.finish_writing()
         completed = _end_of_shard(report, failed)
@@ -126,6 +110,42 @@ def clean_shard(
         shard.close()
         _finish_rewrite(rewrite, report, keep=completed and _worth_writing(report, destination))
     return report
+
+
+def _clean_chunks(
+    shard: formats.Shard,
+    names: tuple[str, str, int],
+    report: FileReport,
+    mode: Mode,
+    executor: Executor,
+    output: Output,
+    writing: bool,
+) -> bool:
+    """Hand a shard's chunks to the workers; print, write and report what comes back, in order.
+
+    ``names``: the format's, the shard's and the config's index, as a chunk's task names them.
+    Returns whether a chunk failed.
+    """
+    failed = False
+    stored_bytes: deque[int] = deque()
+
+    def chunk_tasks() -> Iterator[ChunkTask]:
+        for chunk in shard.chunks():
+            stored_bytes.append(chunk.stored_bytes)
+            yield names[0], names[1], chunk, names[2]
+
+    for part, piece in executor.map(clean_chunk, chunk_tasks(), failed_chunk):
+        failed = failed or part.error
+        report.merge(part)
+        output.progress.advance(stored_bytes.popleft(), part.documents)
+        for findings in part.stdout:
+            output.findings(findings)
+        if mode.print_text:
+            for block in shard.printable(piece):
+                output.text(block)
+        if writing:
+            shard.write(piece)
+    return failed
 
 
 def _clean_large_text(

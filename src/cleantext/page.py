@@ -7,6 +7,7 @@ why each line outside the blocks goes; this module only finds the blocks.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cleantext import heuristics
@@ -122,15 +123,7 @@ class PageLayout:
             start, end = self.lines[above], self.lines[below]
             return bisect.bisect_left(rule_removed, end) - bisect.bisect_right(rule_removed, start)
 
-        parts: list[list[int]] = []  # (first, last) positions of passages joined
-        bridged: list[bool] = []  # whether a part is in one block with the part before it
-        for passage in chosen:
-            near = bool(parts) and passage.first - parts[-1][1] - 1 <= cut.bridge
-            if near and removed_between(parts[-1][1], passage.first) < cut.furniture_lines:
-                parts[-1][1] = passage.last
-            else:
-                parts.append([passage.first, passage.last])
-                bridged.append(near)
+        parts, bridged = self._parts(chosen, removed_between)
         sizes = [sum(self.words[p] for p in range(first, last + 1) if self.prose[p]) for first, last in parts]
         main = sizes.index(max(sizes)) if sizes else 0
         #: The largest part, as (first, last, prose words): the article.
@@ -154,6 +147,22 @@ class PageLayout:
             else:
                 self.blocks.append([first, last])
             left_out = small
+
+    def _parts(
+        self, chosen: list[_Passage], removed_between: Callable[[int, int], int]
+    ) -> tuple[list[list[int]], list[bool]]:
+        """The chosen passages joined into parts, as [first, last] positions, and whether each part is
+        in one block with the part before it (near enough, but parted by removed furniture)."""
+        parts: list[list[int]] = []
+        bridged: list[bool] = []
+        for passage in chosen:
+            near = bool(parts) and passage.first - parts[-1][1] - 1 <= self.cut.bridge
+            if near and removed_between(parts[-1][1], passage.first) < self.cut.furniture_lines:
+                parts[-1][1] = passage.last
+            else:
+                parts.append([passage.first, passage.last])
+                bridged.append(near)
+        return parts, bridged
 
     def _wrapped_pairs(self, keys: list[str], follows: list[bool], rule_matched: set[int]) -> list[int]:
         """Make text wrapped at a fixed width prose, line by line; return each line's continuation.

@@ -16,7 +16,7 @@ import dataclasses
 import functools
 import itertools
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from cleantext import copies, formats, tasks
@@ -186,45 +186,16 @@ def run(jobs: Sequence[Job], mode: Mode, workers: int, output: Output) -> RunRes
     ended_without_newline = False  # the last printed text did not end its last line
     try:
         for job in jobs:
-            index = configs.index(job.config)
             paths = _files(job, seen, result, output, mode)
             for kind, group in itertools.groupby(paths, key=lambda p: input_kind(job, p)):
-                group_reports: Iterator[FileReport]
-                fmt = _format_of_kind(kind)
-                where = functools.partial(_destination, layout, job.path, fmt=fmt)
-                if fmt.is_shard:
-                    group_reports = (
-                        clean_shard(fmt, job.field, index, path, where(path), mode, executor, output) for path in group
-                    )
-                elif job.path == STDIN:  # read here: workers have no standard input
-                    group_reports = iter([clean_stdin_text(job.config, mode, output, fmt)])
-                elif kind == "large-text" and not mode.diff:  # a diff needs both versions whole
-                    group_reports = (
-                        clean_large_text_file(path, where(path), job.config, mode, output) for path in group
-                    )
-                else:
-                    tasks = ((fmt.name, path, index, where(path)) for path in group)
-                    group_reports = executor.map(clean_file, tasks, failed_file, FILES_PER_TASK)
-                for report in group_reports:
+                where = functools.partial(_destination, layout, job.path, fmt=_format_of_kind(kind))
+                for report in _reports(kind, group, job, configs.index(job.config), where, mode, executor, output):
                     if report.too_large is not None:  # a worker found a compressed file holding a large text
                         path = report.too_large
                         report = clean_large_text_file(path, where(path), job.config, mode, output)
                     if report.interrupted:
                         raise Interrupted
-                    for chunk in report.stdout:
-                        if not mode.print_text:
-                            output.findings(chunk)
-                            continue
-                        if ended_without_newline and chunk:  # texts printed one after another stay apart
-                            output.text(b"\n")
-                        output.text(chunk)
-                        ended_without_newline = bool(chunk) and not chunk.endswith(b"\n")
-                    output.file_done(report)
-                    streamed = _format_of_kind(report.kind).is_shard  # a shard's progress is counted chunk by chunk
-                    output.progress.advance(
-                        0 if streamed else report.input_bytes, 0 if streamed else report.documents, 1
-                    )
-                    report.stdout = []
+                    ended_without_newline = _print(report, mode, output, ended_without_newline)
                     result.reports.append(report)
         if stop_requested():
             raise Interrupted
@@ -236,3 +207,42 @@ def run(jobs: Sequence[Job], mode: Mode, workers: int, output: Output) -> RunRes
         raise
     executor.close()
     return result
+
+
+def _reports(
+    kind: str,
+    group: Iterable[str],
+    job: Job,
+    index: int,
+    where: Callable[[str], str | None],
+    mode: Mode,
+    executor: Executor,
+    output: Output,
+) -> Iterator[FileReport]:
+    """The reports of a run of inputs of one kind, cleaned the way that kind is (``index``: the job's config)."""
+    fmt = _format_of_kind(kind)
+    if fmt.is_shard:
+        return (clean_shard(fmt, job.field, index, path, where(path), mode, executor, output) for path in group)
+    if job.path == STDIN:  # read here: workers have no standard input
+        return iter([clean_stdin_text(job.config, mode, output, fmt)])
+    if kind == "large-text" and not mode.diff:  # a diff needs both versions whole
+        return (clean_large_text_file(path, where(path), job.config, mode, output) for path in group)
+    tasks = ((fmt.name, path, index, where(path)) for path in group)
+    return executor.map(clean_file, tasks, failed_file, FILES_PER_TASK)
+
+
+def _print(report: FileReport, mode: Mode, output: Output, ended_without_newline: bool) -> bool:
+    """Print what a report holds for standard output, and count it; whether the last text ended its last line."""
+    for chunk in report.stdout:
+        if not mode.print_text:
+            output.findings(chunk)
+            continue
+        if ended_without_newline and chunk:  # texts printed one after another stay apart
+            output.text(b"\n")
+        output.text(chunk)
+        ended_without_newline = bool(chunk) and not chunk.endswith(b"\n")
+    output.file_done(report)
+    streamed = _format_of_kind(report.kind).is_shard  # a shard's progress is counted chunk by chunk
+    output.progress.advance(0 if streamed else report.input_bytes, 0 if streamed else report.documents, 1)
+    report.stdout = []
+    return ended_without_newline
