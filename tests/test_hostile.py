@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from cleantext import clean, compression, reading, rewrite, stream
+from cleantext import clean, compression, reading, rewrite
 from cleantext.cli import main
 from cleantext.formats import jsonl as jsonl_format
 from conftest import CLEAN, JUNKY, PROSE_AFTER, PROSE_BEFORE
@@ -185,7 +185,7 @@ def test_one_read_of_a_zstd_bomb_inflates_a_bounded_piece() -> None:
 def test_a_compressed_text_with_a_line_over_the_limit_is_left_as_it_is(
     tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(stream, "MAX_LINE_BYTES", 2 << 20)
+    monkeypatch.setattr(reading, "MAX_LINE_BYTES", 2 << 20)
     path = tmp_path / "bomb.txt.gz"
     path.write_bytes(gzip.compress(b"Breaking News\n" + b"a" * (6 << 20) + b"\n", mtime=0))
     before = path.read_bytes()

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleantext import REGISTRY, Config, clean_and_explain, tasks
+from cleantext import REGISTRY, Config, clean_and_explain, reading, tasks
 from cleantext import stream as stream_module
 from cleantext.cli import main
-from cleantext.reading import InputError
-from cleantext.stream import clean_stream, read_lines
+from cleantext.reading import InputError, read_lines
+from cleantext.stream import clean_stream
 from conftest import RULE_FIXTURES
 from test_properties import prose_line
 
@@ -54,7 +54,7 @@ def streamed(text: str, config: Config | None = None) -> tuple[str, list[tuple[i
 def tiny_sections(monkeypatch: pytest.MonkeyPatch) -> None:
     # Sections and blocks of a few lines, so that generated documents are cut many times.
     monkeypatch.setattr(stream_module, "SECTION_CHARS", 200)
-    monkeypatch.setattr(stream_module, "BLOCK_BYTES", 97)
+    monkeypatch.setattr(reading, "BLOCK_BYTES", 97)
 
 
 @given(document)

@@ -19,10 +19,10 @@ from cleantext import formats, tasks
 from cleantext.config import Config, UserPatternError
 from cleantext.discovery import STDIN, display
 from cleantext.pool import Executor, stop_requested
-from cleantext.reading import InputError, Stamp, cannot_read, open_binary
+from cleantext.reading import InputError, Stamp, cannot_read, open_binary, read_lines
 from cleantext.report import FileReport, Location, Output, encode
 from cleantext.rewrite import Rewrite
-from cleantext.stream import clean_stream, read_lines
+from cleantext.stream import clean_stream
 from cleantext.tasks import ChunkTask, Mode, clean_chunk, clean_document, failed_chunk
 
 

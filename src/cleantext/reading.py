@@ -8,15 +8,18 @@ text over.
 
 from __future__ import annotations
 
+import codecs
 import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
 from cleantext import compression
 from cleantext.discovery import STDIN
+from cleantext.document import Line, split_lines
 
 #: Temporary files of a rewrite are named ``.cleantext-PID-RANDOM.tmp``, so that a
 #: later run can tell one left by a killed run (its process is gone) from a live one.
@@ -178,3 +181,48 @@ class SeekableInput:
         if self._spool is not None:
             os.unlink(self._spool)
             self._spool = None
+
+
+#: Bytes read at a time.
+BLOCK_BYTES = 1 << 20
+
+
+#: A line longer than this (in bytes) leaves its file as it is, with a message: no article has such a
+#: line, and one would be held whole (a compressed bomb inflates to one line as long as memory).
+MAX_LINE_BYTES = 128 << 20
+
+
+def read_lines(handle: IO[bytes]) -> Iterator[list[Line]]:
+    """The file's lines in blocks, as the cleaner splits them; raises InputError as ``decode_text`` does,
+    for data that cannot be read (a corrupt compressed file), and for a line over ``MAX_LINE_BYTES``."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    carry: list[str] = []  # the start of a line whose end is not read yet
+    carried = 0  # its bytes
+    offset = 0  # bytes decoded so far, for the error message
+    while True:
+        try:
+            data = handle.read(BLOCK_BYTES)
+        except compression.read_errors() as exc:  # corrupt or cut-off compressed data
+            raise cannot_read(exc) from None
+        check_text_bytes(data, at_start=not offset)
+        try:
+            text = decoder.decode(data, final=not data)
+        except UnicodeDecodeError as exc:
+            raise not_utf8(offset + exc.start) from None
+        offset += len(data)
+        if not data:
+            if carry or text:
+                yield split_lines("".join(carry) + text)
+            return
+        cut = text.rfind("\n") + 1
+        if not cut:  # a long line goes on: join its pieces once, when it ends
+            carry.append(text)
+            carried += len(data)
+            if carried > MAX_LINE_BYTES:
+                raise InputError(
+                    f"a line longer than {MAX_LINE_BYTES:,} bytes, the most a text line may have; left as it is"
+                )
+            continue
+        yield split_lines("".join(carry) + text[:cut])
+        carry = [text[cut:]]
+        carried = len(carry[0])

@@ -23,27 +23,20 @@ removals and line numbers are those of ``clean_and_explain`` on the whole text.
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO
 
-from cleantext import compression
 from cleantext.config import DEFAULT_CONFIG, Config
 from cleantext.document import BOM, Line, Removal, assemble, split_lines
 from cleantext.engine import clean_and_explain, find_zones, is_section_boundary, judge_lines
 from cleantext.matcher import Matcher, matcher_for
-from cleantext.reading import InputError, cannot_read, check_text_bytes, not_utf8
 
-#: Bytes read at a time.
-BLOCK_BYTES = 1 << 20
+#: Characters of a text in memory taken at a time (``text_blocks``), as ``reading.read_lines`` takes bytes.
+BLOCK_CHARS = 1 << 20
 #: A section is cut at the first plain prose line after this many characters.
 SECTION_CHARS = 1 << 20
-#: A line longer than this (in bytes) leaves its file as it is, with a message: no article has such a
-#: line, and one would be held whole (a compressed bomb inflates to one line as long as memory).
-MAX_LINE_BYTES = 128 << 20
 
 
 @dataclass(frozen=True)
@@ -54,43 +47,7 @@ class Piece:
     removals: tuple[Removal, ...]
 
 
-def read_lines(handle: IO[bytes]) -> Iterator[list[Line]]:
-    """The file's lines in blocks, as the cleaner splits them; raises InputError as ``decode_text`` does,
-    for data that cannot be read (a corrupt compressed file), and for a line over ``MAX_LINE_BYTES``."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    carry: list[str] = []  # the start of a line whose end is not read yet
-    carried = 0  # its bytes
-    offset = 0  # bytes decoded so far, for the error message
-    while True:
-        try:
-            data = handle.read(BLOCK_BYTES)
-        except compression.read_errors() as exc:  # corrupt or cut-off compressed data
-            raise cannot_read(exc) from None
-        check_text_bytes(data, at_start=not offset)
-        try:
-            text = decoder.decode(data, final=not data)
-        except UnicodeDecodeError as exc:
-            raise not_utf8(offset + exc.start) from None
-        offset += len(data)
-        if not data:
-            if carry or text:
-                yield split_lines("".join(carry) + text)
-            return
-        cut = text.rfind("\n") + 1
-        if not cut:  # a long line goes on: join its pieces once, when it ends
-            carry.append(text)
-            carried += len(data)
-            if carried > MAX_LINE_BYTES:
-                raise InputError(
-                    f"a line longer than {MAX_LINE_BYTES:,} bytes, the most a text line may have; left as it is"
-                )
-            continue
-        yield split_lines("".join(carry) + text[:cut])
-        carry = [text[cut:]]
-        carried = len(carry[0])
-
-
-def text_blocks(text: str, block_chars: int = BLOCK_BYTES) -> Iterator[list[Line]]:
+def text_blocks(text: str, block_chars: int = BLOCK_CHARS) -> Iterator[list[Line]]:
     """A text already in memory, in blocks of lines as ``read_lines`` gives a file's."""
     start = 0
     while start < len(text):
