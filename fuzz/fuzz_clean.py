@@ -15,8 +15,8 @@ import atheris
 
 with atheris.instrument_imports():
     from cleantext import clean, clean_and_explain, clean_html
-    from cleantext.corpus import read_records
-    from cleantext.engine import split_lines
+    from cleantext.document import split_lines
+    from cleantext.formats.jsonl import read_records
 
 
 def _lines(text: str) -> list[str]:

@@ -87,14 +87,7 @@ def clean_shard(
     completed = False
     try:
         if mode.in_place or destination is not None:
-            rewrite = Rewrite(
-                path,
-                stamp,
-                policy=mode.policy,
-                destination=destination,
-                compress=not shard.compresses_itself,
-                within=mode.output_dir,
-            )
+            rewrite = Rewrite(path, stamp, mode.policy, destination, not shard.compresses_itself, mode.output_dir)
             if rewrite.notice:
                 report.notice(rewrite.notice)
             shard.start_writing(rewrite)
