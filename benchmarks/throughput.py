@@ -46,6 +46,7 @@ from scoring import SETS, read_set
 
 import cleantext
 from cleantext import engine
+from cleantext import matcher as matching
 
 _FLOOR = """
 import json, sys
@@ -91,7 +92,7 @@ def cpu_speed(clean: Callable[[str], object], texts: list[str], runs: int) -> fl
 def prepare(configs: list[cleantext.Config]) -> None:
     """Build each config's matcher, and its scan database, before anything is timed; say which path matches."""
     for config in configs:
-        matcher = engine.matcher_for(config)
+        matcher = matching.matcher_for(config)
         start = time.perf_counter()
         built = matcher.scan is not None and matcher.scan.build()
         seconds = time.perf_counter() - start
@@ -101,9 +102,10 @@ def prepare(configs: list[cleantext.Config]) -> None:
 
 @contextlib.contextmanager
 def per_line_prefilter() -> Iterator[None]:
-    """clean() as it is without Hyperscan: matchers without the document scan."""
+    """clean() as it is without Hyperscan: matchers without the document scan (the engine's, which it
+    takes its matchers from)."""
     original = engine.matcher_for
-    engine.matcher_for = functools.lru_cache(maxsize=None)(lambda config: engine.build_matcher(config, scan=False))
+    engine.matcher_for = functools.lru_cache(maxsize=None)(lambda config: matching.build_matcher(config, scan=False))
     try:
         yield
     finally:
