@@ -266,7 +266,7 @@ def available() -> bool:
 
 #: What a cached database depends on besides the patterns: the code that translates them and the
 #: parser and character tables it reads them with.
-_TRANSLATOR_SOURCES = (Path(__file__), Path(__file__).with_name("prefilter.py"))
+_TRANSLATOR_SOURCES = tuple(Path(__file__).with_name(name) for name in ("scan.py", "analysis.py", "prefilter.py"))
 
 
 @functools.cache
