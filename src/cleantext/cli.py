@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from cleantext import __version__, cache, configfile, formats, learn
-from cleantext.config import CUT_NAMES, TEXT_KINDS, Config, ConfigError
+from cleantext.config import CUT_NAMES, TEXT_KINDS, ConfigError
 from cleantext.copies import PlanError
 from cleantext.discovery import STDIN, Selection, discover, display
 from cleantext.pool import request_stop
@@ -206,40 +206,9 @@ def _list_formats(fmt: str, out: TextIO) -> None:
         out.write(f"{f.name:<{width}} {names:<56} {f.document}\n")
 
 
-class _Settings:
-    """The settings for one named input: flags over its settings file over defaults, each value with its source."""
-
-    def __init__(self, path: str, args: argparse.Namespace, load: Callable[[Path], configfile.FileSettings]) -> None:
-        found = Path(args.config) if args.config else configfile.find(path if path != STDIN else ".")
-        self.file = load(found) if found else configfile.FileSettings()
-        self.args = args
-        self.sources: dict[str, str] = {}
-
-    def pick(self, name: str | None, key: str, default: Any) -> Any:
-        """The flag ``name`` if given, else the file's ``key``, else ``default``."""
-        value = getattr(self.args, name, None) if name else None
-        if value is not None and value is not False:
-            self.sources[key] = "command line"
-            return value
-        if key in self.file.values:
-            self.sources[key] = str(self.file.source)
-            return self.file.values[key]
-        self.sources[key] = "default"
-        return default
-
-    def rule_selection(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """select and ignore as ruff layers them: --select starts afresh; --ignore and the extend flags add."""
-        extend_select = tuple(self.args.extend_select or ())
-        cli_ignore = tuple(self.args.ignore or ()) + tuple(self.args.extend_ignore or ())
-        if self.args.select is not None:
-            self.sources["select"] = self.sources["ignore"] = "command line"
-            return tuple(self.args.select) + extend_select, cli_ignore
-        file_select = tuple(self.file.get("select", ("ALL",))) + tuple(self.file.get("extend-select", ()))
-        file_ignore = tuple(self.file.get("ignore", ())) + tuple(self.file.get("extend-ignore", ()))
-        for key, from_file, from_cli in (("select", file_select, extend_select), ("ignore", file_ignore, cli_ignore)):
-            where = [str(self.file.source)] if from_file and self.file.source else []
-            self.sources[key] = " + ".join(where + (["command line"] if from_cli else [])) or "default"
-        return file_select + extend_select, file_ignore + cli_ignore
+def _flags(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings the flags give, by the settings file's key names (None: not given)."""
+    return {key: getattr(args, key.replace("-", "_"), None) for key in configfile.KEYS}
 
 
 def _job(
@@ -247,34 +216,15 @@ def _job(
     args: argparse.Namespace,
     load: Callable[[Path], configfile.FileSettings],
     read_boilerplate: Callable[[str], frozenset[str]],
-) -> tuple[Job, _Settings]:
+) -> tuple[Job, configfile.Layered]:
     """The settings for one named input: its settings file, overridden or extended by flags."""
-    settings = _Settings(path, args, load)
-    boilerplate_path = settings.pick("boilerplate", "boilerplate", None)
-    if boilerplate_path and settings.sources["boilerplate"] != "command line":
-        boilerplate_path = settings.file.path_value("boilerplate")  # relative to the settings file
+    found = Path(args.config) if args.config else configfile.find(path if path != STDIN else ".")
+    settings = configfile.Layered(load(found) if found else configfile.FileSettings(), _flags(args))
     # `cleantext learn` has no rule flags: it reads documents, and runs no rule.
-    select, ignore = settings.rule_selection() if hasattr(args, "select") else (("ALL",), ())
-    try:
-        config = Config(
-            select=select,
-            ignore=ignore,
-            preview=bool(settings.pick("preview", "preview", False)),
-            text=settings.pick("text", "text", "extract"),
-            cut=settings.pick("cut", "cut", "balanced"),
-            extra_phrases=settings.pick(None, "extra-phrases", ()),
-            extra_patterns=settings.pick(None, "extra-patterns", ()),
-            boilerplate=read_boilerplate(boilerplate_path) if boilerplate_path else frozenset(),
-        )
-    except ConfigError as exc:  # say where the bad value came from: a flag or a settings file
-        key = str(exc).partition(":")[0].replace("_", "-")
-        where = settings.sources.get(key, "settings")
-        raise ConfigError(
-            f"--{key}: {exc.args[0].partition(': ')[2]}" if where == "command line" else f"{where}: {exc}"
-        ) from None
+    config = settings.config(read_boilerplate, rules=hasattr(args, "select"))
     selection = Selection(
-        include=tuple(settings.pick("include", "include", ())),
-        exclude=tuple(settings.pick("exclude", "exclude", ())),
+        include=tuple(settings.pick("include", ())),
+        exclude=tuple(settings.pick("exclude", ())),
         base=str(settings.file.source.parent) if settings.file.source else None,
         force_exclude=bool(args.force_exclude),
         default_include=formats.default_include(),
@@ -283,13 +233,13 @@ def _job(
         path=path,
         config=config,
         selection=selection,
-        field=settings.pick("field", "field", "text"),
+        field=settings.pick("field", "text"),
         input_format=args.input_format,
     )
     return job, settings
 
 
-def _jobs(args: argparse.Namespace) -> list[tuple[Job, _Settings]]:
+def _jobs(args: argparse.Namespace) -> list[tuple[Job, configfile.Layered]]:
     """One job per named input; each settings file and boilerplate list is read once, however many name it."""
     load = functools.cache(configfile.load)
     read_boilerplate = functools.cache(learn.load_list)
@@ -301,7 +251,7 @@ def _error(message: str) -> int:
     return EXIT_ERROR
 
 
-def _show_settings(jobs: list[tuple[Job, _Settings]], out: TextIO) -> None:
+def _show_settings(jobs: list[tuple[Job, configfile.Layered]], out: TextIO) -> None:
     for job, settings in jobs:
         config, selection = job.config, job.selection
         out.write(f"{display(job.path)}\n  settings file: {settings.file.source or 'none found'}\n")
