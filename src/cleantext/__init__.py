@@ -10,7 +10,7 @@ from cleantext.document import Explanation, Removal
 from cleantext.engine import clean, clean_and_explain, is_whole_page
 from cleantext.html import clean_html, clean_html_and_explain
 from cleantext.learn import load_list as load_boilerplate
-from cleantext.rule import Rule, Status, Zone
+from cleantext.rule import Rule, Shape, Status, Zone
 from cleantext.rules import REGISTRY, RULE_SETS
 
 __version__ = "0.1.0"
@@ -23,6 +23,7 @@ __all__ = [
     "Explanation",
     "Removal",
     "Rule",
+    "Shape",
     "Status",
     "UserPatternError",
     "Zone",

@@ -184,9 +184,10 @@ def _learn_parser() -> argparse.ArgumentParser:
 def _list_rules(fmt: str, out: TextIO) -> None:
     rules = list(REGISTRY.values())
     if fmt == "markdown":
-        out.write("| code | name | set | status | where | what it removes |\n|---|---|---|---|---|---|\n")
+        out.write("| code | name | set | status | where | shape | what it removes |\n|---|---|---|---|---|---|---|\n")
         for r in rules:
-            out.write(f"| `{r.code}` | {r.name} | {r.rule_set} | {r.status} | {r.where} | {r.summary} |\n")
+            shape = r.shape if r.pattern is not None else "—"
+            out.write(f"| `{r.code}` | {r.name} | {r.rule_set} | {r.status} | {r.where} | {shape} | {r.summary} |\n")
         return
     width = max(len(r.name) for r in rules)
     for r in rules:

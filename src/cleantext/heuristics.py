@@ -11,6 +11,7 @@ body paragraphs (a sub-heading) is body.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import regex
@@ -160,6 +161,79 @@ def may_continue(text: str) -> bool:
         and (ends_like_sentence(text) or has_more_words_than(text, WRAPPED_MIN_WORDS - 1))
         and _mostly_lower_case(text)
     )
+
+
+#: A hard-wrapped line that breaks off a sentence holds at least this many characters (text wrapped
+#: at 60 to 80 columns); a shorter line without an end mark is a heading, a label or a menu entry.
+WRAP_MIN_CHARS = 40
+
+#: A wrapped line is at least this share of the next one's width: wrapping fills each line but the last.
+WRAP_MIN_WIDTH_SHARE = 0.7
+
+
+def continues(above: str, below: str) -> bool:
+    """Whether line ``below`` goes on with the sentence that line ``above`` breaks off: hard-wrapped text.
+
+    Both are whole lines, white space and all. ``above`` has no end mark, is as wide as wrapped text
+    is (``WRAP_MIN_CHARS`` to ``WRAPPED_MAX_CHARS``) and not much narrower than ``below``, the two
+    stand at the same indent, and ``below`` starts in lower case or ``above`` ends with a comma or a
+    hyphen: a sentence that runs on, not a list of titles.
+    """
+    upper, lower = above.rstrip(), below.rstrip()
+    upper_text, lower_text = upper.lstrip(), lower.lstrip()
+    if not lower_text or not WRAP_MIN_CHARS <= len(upper) <= WRAPPED_MAX_CHARS:
+        return False
+    if len(upper) - len(upper_text) != len(lower) - len(lower_text) or len(upper) < WRAP_MIN_WIDTH_SHARE * len(lower):
+        return False
+    if ends_like_sentence(upper_text) or is_table_row(upper):
+        return False
+    return lower_text[:1].islower() or upper_text[-1] in ",-"
+
+
+def is_table_row(content: str) -> bool:
+    """A row of a pipe or Markdown table (``| a | b |``, ``|---|---|``) or of a tab-aligned one."""
+    text = content.strip()
+    return (text[:1] == "|" and text.count("|") >= 2) or "\t" in text
+
+
+#: A line of at least this many words, most in lower case, with sentence punctuation, reads as prose:
+#: a phrase rule removes it only where the rule's phrase opens a sentence (see ``phrase_opens_sentence``).
+PROSE_GUARD_MIN_WORDS = 10
+
+#: The rule's phrase opens a sentence when at most this many words of the sentence come before it
+#: (``Please note: ...``, ``Photo: ...`` ).
+PHRASE_LEAD_MAX_WORDS = 2
+
+_SENTENCE_PUNCTUATION = regex.compile(r"[.!?…,;:]")
+_SENTENCE_BREAK = regex.compile(r"[.!?…:;]\s+")
+_WORD_START = regex.compile(r"(?<!\S)\S")
+
+
+def reads_as_prose(text: str) -> bool:
+    """A sentence or more: many words, most in lower case, with sentence punctuation."""
+    return (
+        has_more_words_than(text, PROSE_GUARD_MIN_WORDS - 1)
+        and _SENTENCE_PUNCTUATION.search(text) is not None
+        and _mostly_lower_case(text)
+    )
+
+
+def phrase_opens_sentence(text: str, matches: Callable[[str], object]) -> bool:
+    """Whether the phrase a rule finds in ``text`` opens a sentence rather than sits inside one.
+
+    ``matches`` is the rule's full match. A rule that allows a free lead-in (``.{0,200}``) matches
+    every tail of ``text`` from its first word up to the phrase: the phrase starts at the last word of
+    that unbroken run. (A tail further on that matches again is another of the rule's phrases, not
+    a lead-in: ``You can leave a response, or trackback ...`` starts with its phrase.) It opens a
+    sentence when at most ``PHRASE_LEAD_MAX_WORDS`` words of its sentence come before it.
+    """
+    phrase = 0
+    for word in _WORD_START.finditer(text, 1):
+        if not matches(text[word.start() :]):
+            break
+        phrase = word.start()
+    sentence = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, phrase)), default=0)
+    return len(text[sentence:phrase].split()) <= PHRASE_LEAD_MAX_WORDS
 
 
 def _mostly_lower_case(text: str) -> bool:

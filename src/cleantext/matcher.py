@@ -21,7 +21,7 @@ from cleantext import heuristics
 from cleantext.cache import compile_pattern
 from cleantext.config import USER_RULE_CODE, Config, UserPatternError
 from cleantext.prefilter import Dispatch
-from cleantext.rule import Zone
+from cleantext.rule import Shape, Zone
 from cleantext.rules import REGISTRY
 from cleantext.rules import context as context_rules
 from cleantext.rules import page as page_rules
@@ -58,6 +58,9 @@ class PatternRule:
     source: str
     #: Seconds one match may take: set for user patterns, whose cost nobody has measured.
     timeout: float | None = None
+    #: Whether a line that reads as prose is removed only where the rule's phrase opens a sentence
+    #: (``Shape.PHRASE``); a user's pattern says exactly what it removes, and is not guarded.
+    guarded: bool = False
     #: The compiled pattern's ``fullmatch``, with the time limit bound in when there is one: one call on
     #: the hot path. The pattern is compiled when it is first tried: the prefilter tries few rules on a
     #: short document, and compiling them all would take most of a one-file command's time.
@@ -120,8 +123,9 @@ class Matcher:
             found: dict[int, list[PatternRule]] = {}
             for n, proposed in proposals.items():
                 key = keys[n]
-                if matched := [rules[r] for r in proposed if rules[r].fullmatch(key)]:
-                    found[n] = matched
+                if matched := [r for r in proposed if rules[r].fullmatch(key)]:
+                    if found_rules := [rules[r] for r in self._guarded(key, matched)]:
+                        found[n] = found_rules
             return found
         except TimeoutError:
             raise UserPatternError(
@@ -133,6 +137,15 @@ class Matcher:
                 "a user pattern ran out of memory on one line (does it recurse, as (?R) does?)"
             ) from None
 
+    def _guarded(self, key: str, matched: Sequence[int]) -> tuple[int, ...]:
+        """The matched rules (indices) that may remove ``key``: the prose guard of ``Shape.PHRASE`` rules."""
+        rules = self.rules
+        if not any(rules[r].guarded for r in matched) or not heuristics.reads_as_prose(key):
+            return tuple(matched)
+        return tuple(
+            r for r in matched if not rules[r].guarded or heuristics.phrase_opens_sentence(key, rules[r].fullmatch)
+        )
+
     def _dispatched(self, keys: Sequence[str]) -> dict[int, list[PatternRule]]:
         """``matches_of`` by the per-line prefilter, remembering the answers for short keys."""
         rules, known = self.rules, self.known
@@ -141,7 +154,8 @@ class Matcher:
         fresh = [keys[n] for n in unknown]
         for n, key, proposed in zip(unknown, fresh, self.dispatch.candidates(fresh), strict=True):
             # A list made into a tuple: quicker than a generator on the hot path.
-            found = answers[n] = tuple([r for r in proposed if rules[r].fullmatch(key)]) if proposed else ()
+            found = tuple([r for r in proposed if rules[r].fullmatch(key)]) if proposed else ()
+            found = answers[n] = self._guarded(key, found) if found else found
             if len(key) <= KNOWN_KEY_MAX_CHARS:
                 if len(known) >= KNOWN_KEYS_MAX:
                     known.clear()
@@ -158,22 +172,22 @@ def matcher_for(config: Config) -> Matcher:
 
 def build_matcher(config: Config, *, scan: bool) -> Matcher:
     """The matcher of ``config``, with or without the document scan (the two decide alike)."""
-    sources = [
-        (r.code, r.name, r.zone, r.pattern) for r in REGISTRY.values() if r.pattern and config.is_enabled(r.code)
+    rules = [
+        PatternRule(r.code, r.name, r.zone, r.pattern, guarded=r.shape is Shape.PHRASE)
+        for r in REGISTRY.values()
+        if r.pattern and config.is_enabled(r.code)
     ]
-    rules = [PatternRule(code, name, zone, source) for code, name, zone, source in sources]
     # Each user pattern is a rule of its own: joined into one, a pattern's
     # inline flags or comments would reach into the next.
     phrases = [regex.escape(p.strip()) for p in config.extra_phrases]
     for source in ([("|".join(phrases))] if phrases else []) + list(config.extra_patterns):
-        sources.append((USER_RULE_CODE, USER_RULE_NAME, Zone.ANYWHERE, source))
         rules.append(PatternRule(USER_RULE_CODE, USER_RULE_NAME, Zone.ANYWHERE, source, USER_PATTERN_SECONDS))
     cut = heuristics.CUTS[config.cut]
     if not config.is_enabled(
         page_rules.SMALL_BLOCK_BELOW.code
     ):  # then no block is too small: every block below the largest stays
         cut = dataclasses.replace(cut, below_block_share=0.0)
-    patterns = [source for *_, source in sources]
+    patterns = [rule.source for rule in rules]
     return Matcher(
         rules=tuple(rules),
         dispatch=Dispatch(patterns, heuristics.MAX_JUNK_LINE_CHARS),

@@ -34,6 +34,26 @@ class Status(enum.Enum):
         return self.value
 
 
+class Shape(enum.Enum):
+    """What a phrase rule's matches are, which says what it may do to a line that reads as prose.
+
+    Every phrase rule matches a whole line, but many allow a free lead-in or tail around their phrase
+    (``.{0,200}\\ball rights reserved\\b.{0,200}``), and so can match an article's sentence that
+    merely holds the phrase. For a line that reads as prose (``heuristics.reads_as_prose``):
+    """
+
+    #: The rule's phrase can stand inside a sentence: it removes the line only where the phrase opens a
+    #: sentence (``heuristics.phrase_opens_sentence``), as a notice or widget begins, not where it sits
+    #: inside one. The default: a sentence of the article is never lost to a phrase it happens to hold.
+    PHRASE = "phrase"
+    #: Every line the rule matches is the notice itself, however it is worded (a cookie banner's
+    #: ``By continuing to browse the site you agree to our use of cookies.``): no guard.
+    NOTICE = "notice"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class Rule:
     """One kind of boilerplate line.
@@ -52,6 +72,7 @@ class Rule:
     zone: Zone = Zone.ANYWHERE
     status: Status = Status.STABLE
     since: str = "0.1.0"
+    shape: Shape = Shape.PHRASE
 
     @property
     def rule_set(self) -> str:

@@ -1,6 +1,6 @@
 """COMMENT: comment prompts, counts, forms and policies under an article."""
 
-from cleantext.rule import Rule, Status, Zone, one_of
+from cleantext.rule import Rule, Shape, Status, Zone, one_of
 
 _COMMENT_WORDS = one_of(
     r"comments?",
@@ -73,6 +73,7 @@ COMMENT_STAMP = Rule(
     why="The author-and-time header of a reader comment. Blog posts carry the same header for the post itself, so this rule is preview.",
     example="Posted by: Dana at September 10, 2012 7:04 PM",
     status=Status.PREVIEW,
+    shape=Shape.NOTICE,
     pattern=one_of(
         r"(?:posted|comment(?:ed)?|submitted) by:? .{1,60} (?:at|on|\|) .{0,40}\d.{0,40}",
         r"comment by .{1,60}",

@@ -1,6 +1,6 @@
 """LEGAL: copyright, cookie and consent notices, policy links and disclosures."""
 
-from cleantext.rule import Rule, Zone, one_of
+from cleantext.rule import Rule, Shape, Zone, one_of
 
 _POLICY_LINK = one_of(
     r"privacy(?: policy| notice| statement| settings)",
@@ -66,6 +66,7 @@ RULES = (
         name="cookie-notice",
         why="A cookie or consent banner's text, shown on every page of a site.",
         example="This website uses cookies to improve your experience.",
+        shape=Shape.NOTICE,
         pattern=one_of(
             r".{0,200}\b(?:we use cookies|(?:this|our) (?:site|website|web site) uses cookies|uses cookies to|use of cookies|by continuing to (?:use|browse) (?:this|our) (?:site|website)|accept (?:all )?cookies|wir verwenden cookies|(?:diese|unsere) (?:web)?seite (?:verwendet|nutzt|speichert) cookies|cookies? akzeptieren|utilise des cookies|nous utilisons des cookies|utilizamos cookies|usamos cookies|este (?:sitio|site) (?:web )?(?:utiliza|usa) cookies|utilizziamo (?:i )?cookie|questo sito utilizza (?:i )?cookie)\b.{0,300}",
             r"was sind cookies\?",
@@ -117,6 +118,7 @@ RULES = (
         name="affiliate-disclosure",
         why="A disclosure that links earn the publisher a commission: required by law, but not article text.",
         example="We may earn a commission when you buy through links on our site.",
+        shape=Shape.NOTICE,
         pattern=one_of(
             r".{0,200}\b(?:affiliate (?:(?:and/or|and|or) (?:referral|sponsored) )?(?:links?|commissions?|partners?|programs?)|as an amazon associate|we (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|share of (?:the )?sales?)|may get a share of the sale)\b.{0,250}",
             r"(?:if|when) you (?:buy|purchase) (?:something|products?|items?) (?:through|via|from) (?:this post|our links|links (?:on|in)).{0,200}",

@@ -1,6 +1,6 @@
 """PROMO: the site promoting itself: newsletters, apps, related links, ads, teasers."""
 
-from cleantext.rule import Rule, Zone, one_of
+from cleantext.rule import Rule, Shape, Zone, one_of
 
 RELATED_HEADING = Rule(
     code="PROMO006",
@@ -41,6 +41,7 @@ RULES = (
         name="newsletter-prompt",
         why="A newsletter sign-up prompt or its form messages; the same on every page of the site.",
         example="Sign up for our daily newsletter",
+        shape=Shape.NOTICE,
         pattern=one_of(
             r"(?:sign up|subscribe|register|join|get|receive)\b[^!?]{0,80}\bnewsletters?\b[^!?]{0,100}[.!]?",
             r"(?:[\w.'’ ]{1,40} )?newsletters?(?: sign-?up)?:?",
