@@ -117,6 +117,35 @@ class Document:
     def remove(self, i: int, code: str, name: str, reason: str) -> None:
         self.removed[i] = Removal(i + 1, self.contents[i], code, name, reason)
 
+    def joins_next(self, i: int) -> bool:
+        """Whether line ``i`` and the next are parts of one thing: a wrapped sentence or a table."""
+        return i + 1 < len(self.contents) and heuristics.joins(self.contents[i], self.contents[i + 1])
+
+    def is_grouped(self, i: int) -> bool:
+        """Whether line ``i`` is one line of a wrapped paragraph or a table, not a line on its own."""
+        return self.joins_next(i) or (i > 0 and self.joins_next(i - 1))
+
+    def keep_groups_whole(self) -> None:
+        """Restore the removed lines of every wrapped paragraph or table that is not removed whole.
+
+        Rules judge lines one by one; a line of a group is part of a sentence or a table that
+        the rest of the group keeps, so it goes only when every line of its group goes.
+        """
+        seen = -1  # the groups looked at so far end here
+        for i in sorted(self.removed):
+            if i <= seen:
+                continue
+            start = i
+            while start > 0 and self.joins_next(start - 1):
+                start -= 1
+            seen = i
+            while self.joins_next(seen):
+                seen += 1
+            group = range(start, seen + 1)
+            if any(j not in self.removed for j in group):
+                for j in group:
+                    self.removed.pop(j, None)
+
 
 def nonblank_between(doc: Document, above: int, below: int) -> list[int]:
     """The non-blank lines strictly between two line indices."""

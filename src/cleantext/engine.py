@@ -4,9 +4,10 @@ Decisions are made in three passes over the document, each linear in its length:
 
 1. phrase rules look at each line alone (within the zone they are allowed in),
    and the lines between two close comment stamps go as a reader comment; in
-   page mode, what lies outside the article blocks goes too;
-2. context heuristics judge short fragments and near-junk lines by their
-   non-blank neighbours;
+   page mode, what lies outside the article blocks goes too. A line of a
+   wrapped paragraph or a table then stays unless all of its group goes;
+2. context heuristics judge short fragments and near-junk lines on their own
+   by their non-blank neighbours;
 3. blank lines left dangling by removals are dropped.
 
 Every removal is recorded with the rule that made it, so ``clean`` is just
@@ -170,7 +171,12 @@ def _runs_beside_removed_lines(doc: Document, near_junk: dict[int, PatternRule])
     """
 
     def judgeable(i: int) -> bool:
-        return i not in doc.removed and i not in doc.heads and (i in near_junk or heuristics.is_fragment(doc.keys[i]))
+        return (
+            i not in doc.removed
+            and i not in doc.heads
+            and (i in near_junk or heuristics.is_fragment(doc.keys[i]))
+            and not doc.is_grouped(i)  # a line of a wrapped paragraph or a table goes with it
+        )
 
     order = doc.nonblank
     runs: set[tuple[int, int]] = set()
@@ -258,7 +264,9 @@ def judge_lines(lines: Sequence[Line], matcher: Matcher, zones: tuple[int, int] 
         doc.fix_zones()
     else:
         doc.first_prose, doc.last_prose = zones
-    _apply_context(doc, _apply_zone_rules(doc, confined), matcher)
+    near_junk = _apply_zone_rules(doc, confined)
+    doc.keep_groups_whole()
+    _apply_context(doc, near_junk, matcher)
     return doc.removed
 
 
@@ -280,7 +288,7 @@ def find_zones(
 
 
 def is_section_boundary(lines: Sequence[Line], i: int, matcher: Matcher) -> bool:
-    """Whether ``lines[i]`` is a prose line no rule matches and no comment thread reaches.
+    """Whether ``lines[i]`` is a prose line on its own that no rule matches and no comment thread reaches.
 
     Such a line is kept wherever it stands and is never judged by its
     neighbours, so what comes before it and what comes after do not depend
@@ -288,6 +296,12 @@ def is_section_boundary(lines: Sequence[Line], i: int, matcher: Matcher) -> bool
     """
     key = heuristics.line_key(lines[i][0])
     if not heuristics.is_prose(key):
+        return False
+    # A line of a wrapped paragraph or a table is judged with its group, which may cross it;
+    # with the next line not read yet, the line cannot be told apart from one.
+    if i + 1 >= len(lines) or heuristics.joins(lines[i][0], lines[i + 1][0]):
+        return False
+    if i > 0 and heuristics.joins(lines[i - 1][0], lines[i][0]):
         return False
     if matcher.is_learned(key) or matcher.matching([key])[0]:
         return False

@@ -176,8 +176,9 @@ def continues(above: str, below: str) -> bool:
 
     Both are whole lines, white space and all. ``above`` has no end mark, is as wide as wrapped text
     is (``WRAP_MIN_CHARS`` to ``WRAPPED_MAX_CHARS``) and not much narrower than ``below``, the two
-    stand at the same indent, and ``below`` starts in lower case or ``above`` ends with a comma or a
-    hyphen: a sentence that runs on, not a list of titles.
+    stand at the same indent, and ``below`` is no list item and starts in lower case, or ``above``
+    ends with a comma or a hyphen, or ``above`` is mostly in lower case (``... the IETF Trust's
+    Legal`` / ``Provisions Relating to ...``): a sentence that runs on, not a list of titles.
     """
     upper, lower = above.rstrip(), below.rstrip()
     upper_text, lower_text = upper.lstrip(), lower.lstrip()
@@ -185,9 +186,20 @@ def continues(above: str, below: str) -> bool:
         return False
     if len(upper) - len(upper_text) != len(lower) - len(lower_text) or len(upper) < WRAP_MIN_WIDTH_SHARE * len(lower):
         return False
-    if ends_like_sentence(upper_text) or is_table_row(upper):
+    if ends_like_sentence(upper_text) or is_table_row(upper) or _LIST_ITEM.match(lower_text):
         return False
-    return lower_text[:1].islower() or upper_text[-1] in ",-"
+    return lower_text[:1].islower() or upper_text[-1] in ",-" or _mostly_lower_case(upper_text)
+
+
+_LIST_ITEM = regex.compile(r"(?:[-*+•·–—]|\d{1,3}[.)]|[a-z][.)])\s")
+
+
+def joins(above: str, below: str) -> bool:
+    """Whether two consecutive lines are parts of one thing: a wrapped sentence or two rows of a table.
+
+    Such lines are judged together: a rule removes one only where it removes the other too.
+    """
+    return continues(above, below) or (is_table_row(above) and is_table_row(below))
 
 
 def is_table_row(content: str) -> bool:

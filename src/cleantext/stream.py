@@ -8,8 +8,9 @@ lines look at a line's neighbours. So a large file is read twice:
    and comment threads keep, found block by block (the rules look at lines
    alone, and a comment thread still open at a block's end is carried over);
 2. the decisions, section by section. A section ends at a *plain prose
-   line* inside the zones: a sentence no rule matches and no comment thread
-   reaches (``is_section_boundary``). Such a line is kept,
+   line* inside the zones: a sentence on its own line, no part of a wrapped
+   paragraph or a table, that no rule matches and no comment thread reaches
+   (``is_section_boundary``). Such a line is kept,
    is never judged by its neighbours, and separates blank-line gaps, so
    nothing on one side of it depends on the other. The next section starts
    with that same line again (so its neighbours are seen as they are); the

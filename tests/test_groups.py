@@ -1,0 +1,104 @@
+"""Wrapped paragraphs and tables are judged as one: a rule removes a line of one only with the rest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleantext import Config, clean, clean_and_explain, heuristics
+from cleantext.document import split_lines
+from cleantext.stream import clean_stream, text_blocks
+from conftest import ROOT
+from test_properties import PAGE_CONFIGS, junk_line, prose_line
+
+GROUP_FIXTURES = sorted((ROOT / "fixtures" / "groups").glob("*[!d].txt"))  # not the .expected.txt files
+
+
+@pytest.mark.parametrize("source", GROUP_FIXTURES, ids=lambda p: p.stem)
+def test_fixture_cleans_to_its_expected_text(source: Path) -> None:
+    expected = source.with_suffix(".expected.txt").read_text(encoding="utf-8")
+    text = source.read_text(encoding="utf-8")
+    assert clean(text) == expected
+    pieces = clean_stream(lambda: text_blocks(text, block_chars=64))
+    assert "".join(piece.text for piece in pieces) == expected
+
+
+def test_the_fixtures_are_there() -> None:
+    assert len(GROUP_FIXTURES) >= 2
+
+
+WRAPPED = "   When a clerk sends a note to another desk, the request would look something"
+
+
+@pytest.mark.parametrize(
+    ("above", "below", "joined"),
+    [
+        (WRAPPED, "   like this:", True),
+        (WRAPPED, "like this:", False),  # another indent
+        (WRAPPED.rstrip("something") + "it.", "   like this:", False),  # the sentence ended
+        ("   Short heading", "   like this:", False),  # too short to be wrapped
+        ("   This document is subject to the rules of the Trust's Legal", "   Provisions Relating to It", True),
+        ("   Five Ways To Cook Rice Without A Pot Or A Pan At All", "   Ten Ways To Boil An Egg", False),
+        ("   the list of what a clerk needs to bring to the desk is", "   - a pen", False),  # a list follows
+        ("| Name | Office |", "|---|---|", True),
+        ("Room\tFloor", "Library\t1", True),
+        ("| Name | Office |", "Home | About | Staff | Courses | Contact", False),
+    ],
+)
+def test_which_lines_join(above: str, below: str, joined: bool) -> None:
+    assert heuristics.joins(above, below) is joined
+
+
+PROSE = "The council met on Tuesday evening and the debate about the budget ran late.\n"
+
+
+def test_a_group_whose_every_line_is_junk_goes_whole() -> None:
+    menu = "| Home | About | Staff | Courses | Contact |\n| Shop | Jobs | Events | Weather | Login |\n\n"
+    assert clean(menu + PROSE) == PROSE
+
+
+def test_a_table_that_opens_with_a_link_bar_row_is_kept_whole() -> None:
+    table = "| Home | About | Staff | Courses | Contact |\n| Shop | 12 | 13 | 14 |\n\n"
+    assert clean(table + PROSE) == table + PROSE
+
+
+# Lines as hard-wrapped text has them: long, in lower case, breaking off mid-sentence.
+wrapped_line = st.lists(
+    st.sampled_from(
+        ["the", "clerk", "sent", "a", "note", "to", "desk", "four", "and", "waited", "for", "an", "answer"]
+    ),
+    min_size=9,
+    max_size=14,
+).map(" ".join)
+table_row = st.lists(
+    st.sampled_from(["Home", "About", "Staff", "Room", "12", "Login", "---"]), min_size=2, max_size=6
+).map(lambda cells: "| " + " | ".join(cells) + " |")
+paragraph = st.lists(wrapped_line, min_size=1, max_size=4).flatmap(
+    lambda lines: st.sampled_from([junk_line, prose_line]).flatmap(lambda last: last.map(lambda end: [*lines, end]))
+)
+grouped_document = st.lists(
+    paragraph
+    | st.lists(table_row, min_size=1, max_size=5)
+    | junk_line.map(lambda j: [j])
+    | prose_line.map(lambda p: [p]),
+    min_size=1,
+    max_size=10,
+).map(lambda paragraphs: "\n\n".join("\n".join(lines) for lines in paragraphs) + "\n")
+CONFIGS = [Config(), Config(preview=True), *PAGE_CONFIGS]
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=lambda c: f"{c.text}-{c.cut}-{'preview' if c.preview else 'stable'}")
+@given(document=grouped_document)
+def test_every_group_goes_whole_or_stays_whole(config: Config, document: str) -> None:
+    contents = [content for content, _ in split_lines(document)]
+    removed = {r.line_number - 1 for r in clean_and_explain(document, config).removals}
+    start = 0
+    for i in range(len(contents)):
+        if i + 1 < len(contents) and heuristics.joins(contents[i], contents[i + 1]):
+            continue
+        group = set(range(start, i + 1))
+        assert group <= removed or not group & removed, [contents[j] for j in sorted(group)]
+        start = i + 1
