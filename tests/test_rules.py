@@ -30,8 +30,15 @@ def cases(rule: Rule) -> dict[str, Any]:
 
 
 def config_for(rule: Rule) -> Config:
-    """What a rule runs under: its preview status, and page mode for the PAGE rules."""
-    return Config(preview=rule.status is Status.PREVIEW, text="page" if rule.rule_set == "PAGE" else "extract")
+    """What a rule runs under: its preview status, its code when it is opt-in, and page mode for the PAGE rules."""
+    return Config(
+        select=("ALL", rule.code) if rule.status is Status.OPT_IN else ("ALL",),
+        preview=rule.status is Status.PREVIEW,
+        text="page" if rule.rule_set == "PAGE" else "extract",
+    )
+
+
+OPT_IN_CODES = tuple(code for code, rule in REGISTRY.items() if rule.status is Status.OPT_IN)
 
 
 def place(line: str, zone: Zone) -> str:
@@ -111,7 +118,7 @@ def test_pattern_rule_keeps_prose_with_the_same_words(rule: Rule, line: str) -> 
     if rule.shape is Shape.NOTICE:
         # Notice rules have no prose guard: their pattern alone must tell the prose apart.
         assert not regex.fullmatch(rule.pattern, line_key(line), regex.IGNORECASE)
-    everything = Config(preview=True)
+    everything = Config(select=("ALL", *OPT_IN_CODES), preview=True)
     for zone in (Zone.TOP, Zone.ANYWHERE, Zone.BOTTOM):
         document = place(line, zone)
         assert clean_and_explain(document, everything).text == document
@@ -144,3 +151,14 @@ def test_ignoring_a_rule_turns_it_off(rule: Rule) -> None:
     config = Config(ignore=(rule.code,), preview=True)
     assert not config.is_enabled(rule.code)
     assert Config(select=(rule.rule_set,), preview=True).is_enabled(rule.code)
+
+
+def test_an_opt_in_rule_runs_only_when_selected_by_name() -> None:
+    assert OPT_IN_CODES, "no opt-in rule to test"
+    for code in OPT_IN_CODES:
+        rule_set = REGISTRY[code].rule_set
+        assert not Config().is_enabled(code)
+        assert not Config(preview=True).is_enabled(code)
+        assert Config(select=("ALL", code)).is_enabled(code)
+        assert Config(select=(rule_set,)).is_enabled(code)
+        assert not Config(select=("ALL", code), ignore=(code,)).is_enabled(code)

@@ -36,6 +36,13 @@ def _selector_matches(selector: str, rule: Rule) -> bool:
     return rule.code.startswith(selector)
 
 
+def _runs(rule: Rule, select: Iterable[str], preview: bool) -> bool:
+    """Whether ``select`` (and ``preview``) turn ``rule`` on; ``ignore`` is applied after."""
+    if rule.status is Status.OPT_IN:  # only by name: ``ALL`` does not reach it
+        return any(s != "ALL" and _selector_matches(s, rule) for s in select)
+    return (preview or rule.status is Status.STABLE) and any(s == "ALL" or _selector_matches(s, rule) for s in select)
+
+
 def _check_selectors(selectors: Iterable[str], option: str) -> None:
     for selector in selectors:
         if selector == "ALL":
@@ -105,8 +112,7 @@ class Config:
         enabled = frozenset(
             code
             for code, rule in REGISTRY.items()
-            if (self.preview or rule.status is Status.STABLE)
-            and any(s == "ALL" or _selector_matches(s, rule) for s in self.select)
+            if _runs(rule, self.select, self.preview)
             and not any(s == "ALL" or _selector_matches(s, rule) for s in self.ignore)
         )
         object.__setattr__(self, "_enabled", enabled)

@@ -29,6 +29,9 @@ class Zone(enum.Enum):
 class Status(enum.Enum):
     STABLE = "stable"
     PREVIEW = "preview"  # off unless the config turns preview rules on
+    # Off unless selected by its code or its set (not by ``ALL``): what it removes is article in
+    # some conventions and not in others, so the default keeps it.
+    OPT_IN = "opt-in"
 
     def __str__(self) -> str:
         return self.value
