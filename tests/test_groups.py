@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleantext import Config, clean, clean_and_explain, heuristics
-from cleantext.document import split_lines
+from cleantext.document import Document, split_lines
 from cleantext.stream import clean_stream, text_blocks
 from conftest import ROOT
 from test_properties import PAGE_CONFIGS, junk_line, prose_line
@@ -44,12 +44,22 @@ WRAPPED = "   When a clerk sends a note to another desk, the request would look 
         ("   Five Ways To Cook Rice Without A Pot Or A Pan At All", "   Ten Ways To Boil An Egg", False),
         ("   the list of what a clerk needs to bring to the desk is", "   - a pen", False),  # a list follows
         ("| Name | Office |", "|---|---|", True),
+        ("| Name | Office |", "| :--- | ---: |", True),
         ("Room\tFloor", "Library\t1", True),
         ("| Name | Office |", "Home | About | Staff | Courses | Contact", False),
+        ("|  | Home | ", "|  | Archive | ", False),  # a layout table's rows: no rule line
     ],
 )
 def test_which_lines_join(above: str, below: str, joined: bool) -> None:
-    assert heuristics.joins(above, below) is joined
+    assert Document(split_lines(f"{above}\n{below}\n")).joins_next(0) is joined
+    if joined:  # what may end a stream's section is told apart without the whole document
+        assert heuristics.may_join(above, below)
+
+
+def test_the_rows_of_a_markdown_table_join_however_far_from_its_rule_line() -> None:
+    table = "| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n| 5 | 6 |\n"
+    doc = Document(split_lines("|  | Home |\n\n" + table))
+    assert [doc.joins_next(i) for i in range(len(doc.contents))] == [False, False, True, True, True, True, False]
 
 
 PROSE = "The council met on Tuesday evening and the debate about the budget ran late.\n"
@@ -60,9 +70,14 @@ def test_a_group_whose_every_line_is_junk_goes_whole() -> None:
     assert clean(menu + PROSE) == PROSE
 
 
-def test_a_table_that_opens_with_a_link_bar_row_is_kept_whole() -> None:
-    table = "| Home | About | Staff | Courses | Contact |\n| Shop | 12 | 13 | 14 |\n\n"
+def test_a_markdown_table_whose_header_reads_like_a_link_bar_is_kept_whole() -> None:
+    table = "| Home | About | Staff | Courses | Contact |\n|---|---|---|---|---|\n| 11 | 12 | 13 | 14 | 15 |\n\n"
     assert clean(table + PROSE) == table + PROSE
+
+
+def test_a_layout_table_is_judged_row_by_row() -> None:
+    layout = "| Home | About | Staff | Courses | Contact |\n| The council met again. |\n\n"
+    assert clean(layout + PROSE) == "| The council met again. |\n\n" + PROSE
 
 
 # Lines as hard-wrapped text has them: long, in lower case, breaking off mid-sentence.
@@ -93,12 +108,12 @@ CONFIGS = [Config(), Config(preview=True), *PAGE_CONFIGS]
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda c: f"{c.text}-{c.cut}-{'preview' if c.preview else 'stable'}")
 @given(document=grouped_document)
 def test_every_group_goes_whole_or_stays_whole(config: Config, document: str) -> None:
-    contents = [content for content, _ in split_lines(document)]
+    doc = Document(split_lines(document))
     removed = {r.line_number - 1 for r in clean_and_explain(document, config).removals}
     start = 0
-    for i in range(len(contents)):
-        if i + 1 < len(contents) and heuristics.joins(contents[i], contents[i + 1]):
+    for i in range(len(doc.contents)):
+        if doc.joins_next(i):
             continue
         group = set(range(start, i + 1))
-        assert group <= removed or not group & removed, [contents[j] for j in sorted(group)]
+        assert group <= removed or not group & removed, [doc.contents[j] for j in sorted(group)]
         start = i + 1

@@ -85,6 +85,7 @@ class Document:
         # (Not with ``auto``: see apply_article_blocks.)
         self.in_blocks: set[int] = set()
         self.heads: set[int] = set()
+        self._markdown_rows: set[int] | None = None  # found when first asked for
 
     def fix_zones(self, end: int | None = None) -> None:
         """Bound the top and bottom zones by the first and last prose line still kept (before ``end``).
@@ -118,8 +119,39 @@ class Document:
         self.removed[i] = Removal(i + 1, self.contents[i], code, name, reason)
 
     def joins_next(self, i: int) -> bool:
-        """Whether line ``i`` and the next are parts of one thing: a wrapped sentence or a table."""
-        return i + 1 < len(self.contents) and heuristics.joins(self.contents[i], self.contents[i + 1])
+        """Whether line ``i`` and the next are parts of one thing: a wrapped sentence or a table.
+
+        A table is a tab-aligned one or a Markdown one (rows around a ``|---|---|`` rule line).
+        Pipe rows without a rule line are how page text renders a layout table, whose cells are
+        the page's menus, sidebars and article: their rows are judged one by one.
+        """
+        if i + 1 >= len(self.contents):
+            return False
+        above, below = self.contents[i], self.contents[i + 1]
+        if heuristics.continues(above, below):
+            return True
+        if heuristics.is_tab_row(above) and heuristics.is_tab_row(below):
+            return True
+        rows = self._markdown_table_rows()
+        return i in rows and i + 1 in rows
+
+    def _markdown_table_rows(self) -> set[int]:
+        """The lines of Markdown tables: the runs of table rows that hold a rule line."""
+        if self._markdown_rows is None:
+            self._markdown_rows = set()
+            for rule in (i for i, c in enumerate(self.contents) if "---" in c and heuristics.is_table_rule(c)):
+                if rule in self._markdown_rows:
+                    continue
+                start, end = rule, rule
+                while start > 0 and self._is_markdown_row(start - 1):
+                    start -= 1
+                while end + 1 < len(self.contents) and self._is_markdown_row(end + 1):
+                    end += 1
+                self._markdown_rows.update(range(start, end + 1))
+        return self._markdown_rows
+
+    def _is_markdown_row(self, i: int) -> bool:
+        return heuristics.is_table_row(self.contents[i]) or heuristics.is_table_rule(self.contents[i])
 
     def is_grouped(self, i: int) -> bool:
         """Whether line ``i`` is one line of a wrapped paragraph or a table, not a line on its own."""

@@ -299,9 +299,9 @@ def is_section_boundary(lines: Sequence[Line], i: int, matcher: Matcher) -> bool
         return False
     # A line of a wrapped paragraph or a table is judged with its group, which may cross it;
     # with the next line not read yet, the line cannot be told apart from one.
-    if i + 1 >= len(lines) or heuristics.joins(lines[i][0], lines[i + 1][0]):
+    if i + 1 >= len(lines) or heuristics.may_join(lines[i][0], lines[i + 1][0]):
         return False
-    if i > 0 and heuristics.joins(lines[i - 1][0], lines[i][0]):
+    if i > 0 and heuristics.may_join(lines[i - 1][0], lines[i][0]):
         return False
     if matcher.is_learned(key) or matcher.matching([key])[0]:
         return False

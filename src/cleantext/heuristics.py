@@ -194,10 +194,11 @@ def continues(above: str, below: str) -> bool:
 _LIST_ITEM = regex.compile(r"(?:[-*+•·–—]|\d{1,3}[.)]|[a-z][.)])\s")
 
 
-def joins(above: str, below: str) -> bool:
-    """Whether two consecutive lines are parts of one thing: a wrapped sentence or two rows of a table.
+def may_join(above: str, below: str) -> bool:
+    """Whether two consecutive lines may be parts of one thing: a wrapped sentence or two table rows.
 
-    Such lines are judged together: a rule removes one only where it removes the other too.
+    Lines that are (see ``Document.joins_next``) are judged together: a rule removes one only
+    where it removes the other too.
     """
     return continues(above, below) or (is_table_row(above) and is_table_row(below))
 
@@ -206,6 +207,19 @@ def is_table_row(content: str) -> bool:
     """A row of a pipe or Markdown table (``| a | b |``, ``|---|---|``) or of a tab-aligned one."""
     text = content.strip()
     return (text[:1] == "|" and text.count("|") >= 2) or "\t" in text
+
+
+def is_tab_row(content: str) -> bool:
+    """A row of a tab-aligned table: cells with a tab between them."""
+    return "\t" in content.strip()
+
+
+_TABLE_RULE = regex.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*")
+
+
+def is_table_rule(content: str) -> bool:
+    """The rule line under a Markdown table's header row: ``|---|:---:|``."""
+    return "---" in content and _TABLE_RULE.fullmatch(content) is not None
 
 
 #: A line of at least this many words, most in lower case, with sentence punctuation, reads as prose:
