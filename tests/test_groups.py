@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleantext import Config, clean, clean_and_explain, heuristics
+from cleantext import REGISTRY, Config, Shape, clean, clean_and_explain, heuristics
 from cleantext.document import Document, split_lines
 from cleantext.stream import clean_stream, text_blocks
 from conftest import ROOT
@@ -117,3 +118,35 @@ def test_every_group_goes_whole_or_stays_whole(config: Config, document: str) ->
         group = set(range(start, i + 1))
         assert group <= removed or not group & removed, [doc.contents[j] for j in sorted(group)]
         start = i + 1
+
+
+# A sentence that holds one phrase rule's example inside it, after words of its own, is prose. Notice
+# rules have no guard (their fixtures' keep cases test them), and an example holding a sentence end
+# (`Ltd. All rights reserved`) puts its phrase at the start of a sentence: a notice, not a lead-in.
+_PHRASES = sorted(
+    {
+        rule.example.rstrip(".:!?")
+        for rule in REGISTRY.values()
+        if rule.pattern is not None
+        and rule.shape is Shape.PHRASE
+        and rule.rule_set != "PAGE"
+        and len(rule.example) <= 60
+        and not regex.search(r"[.!?:;]\s", rule.example.rstrip(".:!?"))
+    }
+)
+_WORDS = ["the", "council", "said", "that", "we", "found", "a", "note", "about", "it", "and", "then", "left"]
+sentence_with_a_phrase = st.builds(
+    lambda lead, phrase, tail: f"{' '.join(lead).capitalize()}, {phrase}, {' '.join(tail)}.",
+    st.lists(st.sampled_from(_WORDS), min_size=4, max_size=8),
+    st.sampled_from(_PHRASES),
+    st.lists(st.sampled_from(_WORDS), min_size=6, max_size=10),
+)
+
+
+@pytest.mark.parametrize("config", [Config(), Config(text="page")], ids=["default", "page"])
+@given(prose=st.lists(prose_line, min_size=2, max_size=6), sentence=sentence_with_a_phrase, at=st.integers(0, 6))
+def test_a_sentence_holding_a_rule_phrase_is_never_removed(
+    config: Config, prose: list[str], sentence: str, at: int
+) -> None:
+    lines = [*prose[:at], sentence, *prose[at:]]
+    assert sentence in clean("\n\n".join(lines) + "\n", config).split("\n")
