@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cleantext import REGISTRY
+from cleantext import REGISTRY, RULE_SETS
 from cleantext.cli import main
 from conftest import CLEAN, JUNKY, PROSE_BEFORE, ROOT, run
 
@@ -162,6 +162,7 @@ def test_readme_rule_table_is_generated_from_the_registry(capfdbinary: pytest.Ca
     table = capfdbinary.readouterr().out.decode()
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert table in readme, "README rule table is stale: regenerate it with `cleantext --list-rules --format markdown`"
+    assert f"\n{len(REGISTRY)} rules in {len(RULE_SETS)} rule sets." in readme, "README's count of rules is stale"
 
 
 def test_readme_format_table_is_generated_from_the_formats(capfdbinary: pytest.CaptureFixture[bytes]) -> None:
