@@ -238,7 +238,9 @@ _WORD_START = regex.compile(r"(?<!\S)\S")
 def reads_as_prose(text: str) -> bool:
     """A sentence or more: many words, most in lower case, with sentence punctuation."""
     return (
-        has_more_words_than(text, PROSE_GUARD_MIN_WORDS - 1)
+        # A cheap test first: in ASCII, ten words take at least 19 characters.
+        (len(text) >= 2 * PROSE_GUARD_MIN_WORDS - 1 or not text.isascii())
+        and has_more_words_than(text, PROSE_GUARD_MIN_WORDS - 1)
         and _SENTENCE_PUNCTUATION.search(text) is not None
         and _mostly_lower_case(text)
     )

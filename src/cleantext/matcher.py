@@ -140,7 +140,7 @@ class Matcher:
     def _guarded(self, key: str, matched: Sequence[int]) -> tuple[int, ...]:
         """The matched rules (indices) that may remove ``key``: the prose guard of ``Shape.PHRASE`` rules."""
         rules = self.rules
-        if not any(rules[r].guarded for r in matched) or not heuristics.reads_as_prose(key):
+        if not heuristics.reads_as_prose(key) or not any(rules[r].guarded for r in matched):
             return tuple(matched)
         return tuple(
             r for r in matched if not rules[r].guarded or heuristics.phrase_opens_sentence(key, rules[r].fullmatch)
