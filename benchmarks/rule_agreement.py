@@ -12,36 +12,42 @@ outside the default set. Counts only; the benchmark's text is not printed.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from lost_lines import MODES
 from scoring import LABELLED_SETS, LineLabeler, read_set
 
 import cleantext
 
-BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
-MODES = {"default": cleantext.Config(), "page": cleantext.Config(text="page")}
 
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bench", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "bench")
     parser.add_argument("--rules", default="", help="comma-separated codes (default: every rule that removed a line)")
     parser.add_argument("--sets", default=",".join(LABELLED_SETS))
     parser.add_argument("--views", default="recall,readability,page")
     parser.add_argument("--mode", choices=MODES, default="default")
     parser.add_argument("--limit", type=int, default=0)
     args = parser.parse_args()
+    if not args.bench.is_dir():
+        parser.error(f"benchmark data not found at {args.bench}")
     wanted = {code.strip() for code in args.rules.split(",") if code.strip()}
+    config = MODES[args.mode]
+    if wanted:  # the rules asked about run, opt-in and preview ones too
+        preview = any(cleantext.REGISTRY[code].status is cleantext.Status.PREVIEW for code in wanted)
+        config = dataclasses.replace(config, select=("ALL", *sorted(wanted)), preview=preview or config.preview)
     sets = args.sets.split(",")
     counts: dict[str, dict[str, Counter[str]]] = {}
     for name in sets:
-        for record in read_set(BENCH / f"{name}.jsonl.gz", args.limit):
+        for record in read_set(args.bench / f"{name}.jsonl.gz", args.limit):
             labeler = LineLabeler(record["gold"])
             for view in args.views.split(","):
-                for removal in cleantext.clean_and_explain(record.get(view) or "", MODES[args.mode]).removals:
+                for removal in cleantext.clean_and_explain(record.get(view) or "", config).removals:
                     if wanted and removal.code not in wanted:
                         continue
                     tally = counts.setdefault(removal.code, {}).setdefault(name, Counter())
@@ -55,7 +61,8 @@ def main() -> None:
         body = sum(cell["body"] for cell in cells)
         row = " | ".join(f"{cell['body']}/{cell['removed']}" for cell in cells)
         print(f"| {code} | {row} | {100 * body / removed:.0f}% |")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -128,10 +128,9 @@ class Document:
         if i + 1 >= len(self.contents):
             return False
         above, below = self.contents[i], self.contents[i + 1]
-        # Context asks of many lines, few of which are wrapped or table rows: the cheap tests first.
-        if len(above) >= heuristics.WRAP_MIN_CHARS and heuristics.continues(above, below):
+        if heuristics.continues(above, below):
             return True
-        if "|" not in above and "\t" not in above:
+        if "|" not in above and "\t" not in above:  # context asks of many lines, few of them table rows
             return False
         if heuristics.is_tab_row(above) and heuristics.is_tab_row(below):
             return True

@@ -180,6 +180,8 @@ def continues(above: str, below: str) -> bool:
     ends with a comma or a hyphen, or ``above`` is mostly in lower case (``... the IETF Trust's
     Legal`` / ``Provisions Relating to ...``): a sentence that runs on, not a list of titles.
     """
+    if len(above) < WRAP_MIN_CHARS:  # most lines asked about: before any copy is made
+        return False
     upper, lower = above.rstrip(), below.rstrip()
     upper_text, lower_text = upper.lstrip(), lower.lstrip()
     if not lower_text or not WRAP_MIN_CHARS <= len(upper) <= WRAPPED_MAX_CHARS:
@@ -206,7 +208,7 @@ def may_join(above: str, below: str) -> bool:
 def is_table_row(content: str) -> bool:
     """A row of a pipe or Markdown table (``| a | b |``, ``|---|---|``) or of a tab-aligned one."""
     text = content.strip()
-    return (text[:1] == "|" and text.count("|") >= 2) or "\t" in text
+    return (text[:1] == "|" and text.count("|") >= 2) or is_tab_row(text)
 
 
 def is_tab_row(content: str) -> bool:
