@@ -22,7 +22,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -178,6 +178,10 @@ class Executor:
                 results = future.result()
             except BrokenProcessPool:
                 self._drop_pool()
+                return [on_failure(task, WORKER_DIED) for task in batch]
+            except CancelledError:
+                # Cancelled when its broken pool was let go (``_drop_pool``): a task that pool had in
+                # hand, which fails with it. The pool now running is a new one: it stays.
                 return [on_failure(task, WORKER_DIED) for task in batch]
             return [settle(task, result) for task, result in zip(batch, results, strict=True)]
 
