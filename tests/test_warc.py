@@ -18,7 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from cleantext import clean
+from cleantext import Config, clean
 from cleantext.cli import main
 from conftest import CLEAN, JUNKY, SEEDS, needs_seeds, run, wet_bytes, wet_texts
 
@@ -398,3 +398,23 @@ def test_a_record_that_inflates_to_much_more_than_it_stores_passes_through(
     )
     assert run(["-q", "-i", str(path)], capfdbinary)[0] == 0
     assert [len(content) for _, _, content in records(path)] == [len(zeros), len(clean(JUNKY).encode())]
+
+
+WET_PAGE = Path(__file__).resolve().parents[1] / "fixtures" / "page" / "wet-menu-on-top.txt"
+
+
+def test_a_wet_record_is_cleaned_as_a_whole_page_unless_a_kind_of_text_is_chosen(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    # A crawl's text is whole pages: the menu on top and the sidebar go, as page mode removes them.
+    page = WET_PAGE.read_text(encoding="utf-8")
+    expected = WET_PAGE.with_suffix(".expected.txt").read_text(encoding="utf-8")
+    assert clean(page, Config(text="page")) == expected != clean(page)
+    wet = tmp_path / "crawl.warc.wet.gz"
+    write_warc(wet, [page], others=False)
+    for flags, cleaned in (([], expected), (["--text", "extract"], clean(page))):
+        out = tmp_path / ("out" + "-".join(flags))
+        assert run([*flags, "--output-dir", str(out), str(wet)], capfdbinary)[0] == 0
+        assert conversions(out / wet.name) == [cleaned]
+    code, stdout, _ = run(["--show-settings", str(wet)], capfdbinary)
+    assert code == 0 and "text = 'extract'  (default; WARC files, whole pages: 'page')" in stdout

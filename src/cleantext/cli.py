@@ -236,6 +236,7 @@ def _job(
         selection=selection,
         field=settings.pick("field", "text"),
         input_format=args.input_format,
+        default_text=settings.sources.get("text") == "default",
     )
     return job, settings
 
@@ -270,7 +271,11 @@ def _show_settings(jobs: list[tuple[Job, configfile.Layered]], out: TextIO) -> N
             "field": job.field,
         }
         for key, value in values.items():
-            out.write(f"  {key} = {value!r}  ({settings.sources.get(key, 'default')})\n")
+            source = settings.sources.get(key, "default")
+            if key == "text" and job.default_text:
+                whole = ", ".join(fmt.name.upper() for fmt in formats.FORMATS if fmt.whole_pages)
+                source += f"; {whole} files, whole pages: 'page'"
+            out.write(f"  {key} = {value!r}  ({source})\n")
         out.write(f"  rules enabled: {len(config.enabled_codes)} of {len(REGISTRY)}\n")
 
 

@@ -76,7 +76,6 @@ class Document:
         # Lines a near-junk rule matches: context may remove them after the
         # zones are fixed, so they do not bound the zones (see fix_zones).
         self.near_junk_matches: set[int] = set()
-        self.rule_lines = 0  # how many lines a phrase rule or the learned list matches
         self.first_prose = len(self.contents)
         self.last_prose = -1
         # Page mode: the lines its article blocks keep, which zone rules leave alone, and of those

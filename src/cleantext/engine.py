@@ -35,7 +35,7 @@ from cleantext.document import (
     split_lines,
 )
 from cleantext.matcher import LEARNED_RULE_NAME, Matcher, PatternRule, matcher_for
-from cleantext.page import apply_article_blocks, page_layout
+from cleantext.page import apply_article_blocks, looks_like_a_page, page_layout
 from cleantext.rule import Zone
 from cleantext.rules import REGISTRY
 from cleantext.rules import comment as comment_rules
@@ -76,7 +76,6 @@ def _apply_anywhere_rules(doc: Document, matcher: Matcher) -> list[tuple[int, li
             confined.append((i, rules))
             if any(rule.zone is Zone.NEAR_JUNK for rule in rules):
                 doc.near_junk_matches.add(i)
-    doc.rule_lines = len(doc.removed) + len(confined)  # nothing else has removed a line yet
     return confined
 
 
@@ -336,7 +335,7 @@ def is_whole_page(text: str, config: Config | None = None) -> bool:
     """
     matcher = matcher_for(dataclasses.replace(config or DEFAULT_CONFIG, text="auto"))
     doc, confined = _first_pass(split_lines(text.removeprefix(BOM)), matcher)
-    return page_layout(doc, matcher, confined).looks_like_a_page(doc.rule_lines)
+    return looks_like_a_page(doc, page_layout(doc, matcher, confined), confined)
 
 
 def clean(text: str, config: Config | None = None) -> str:

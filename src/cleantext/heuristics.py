@@ -333,23 +333,16 @@ CUTS = {
     ),
 }  # fmt: skip
 
-#: ``text="auto"`` takes a document for whole-page text when page mode would remove at least this
-#: many of its lines, at least this many above the first block and this many below the last, and
-#: it has at least this many short lines (of at most three words), making up at least this share of
-#: its non-blank lines: extractor output has a few junk lines at its edges, a whole page has menus
-#: above the article and more below. Set to take extractor output for a page rarely (see the
-#: README's figures): a page taken for extractor output keeps its junk, but extractor output taken
-#: for a page loses lines of the article.
-AUTO_MIN_OUTSIDE_LINES = 20
-#: ... and at least this many of its lines must be ones that phrase rules (or learned boilerplate)
-#: match: a page's furniture has its ``Home``, its ``Share`` buttons, its copyright line, while
-#: extractor output that merely holds long lists (a glossary, a table of dates) has none.
-AUTO_MIN_RULE_LINES = 3
-AUTO_MIN_LINES_ABOVE = 10
-AUTO_MIN_LINES_BELOW = 5
-AUTO_MIN_SHORT_LINES = 20
-AUTO_MIN_SHORT_SHARE = 0.3
-#: A page whose article starts at its top (or runs to its end) has its furniture on one side only:
-#: then it takes at least this many lines the rules know, which extractor output with a long list
-#: at one end does not have.
-AUTO_MIN_RULE_LINES_ONE_SIDED = 20
+#: ``text="auto"`` takes a document for whole-page text by the furniture around its article (see
+#: ``page.looks_like_a_page``): lines of at most this many words above or below the article's passage ...
+AUTO_FURNITURE_MAX_WORDS = 4
+AUTO_MIN_OUTSIDE_LINES = 5
+#: ... at least this many of them, and at least this many lines there that the rules know ...
+AUTO_MIN_FURNITURE = 12
+AUTO_MIN_KNOWN = 3
+#: ... or, with fewer known lines, at least this many short lines and this many on each side: menus
+#: above the article and more below, which long lists in extractor output rarely make on both sides.
+#: Set to take extractor output for a page rarely (see the README's figures): a page taken for
+#: extractor output keeps its junk, but extractor output taken for a page may lose lines of the article.
+AUTO_MIN_FURNITURE_UNKNOWN = 30
+AUTO_MIN_FURNITURE_EACH_SIDE = 8

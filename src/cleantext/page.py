@@ -130,15 +130,9 @@ class PageLayout:
         self.largest_block = (*parts[main], sizes[main]) if parts else (0, 0, 0)
         #: The parts left out, as (first, last, prose words).
         self.small_blocks_below: list[tuple[int, int, int]] = []
-        #: The blocks as they would be with no part left out (``looks_like_a_page`` judges by them).
-        self.joined_blocks: list[list[int]] = []
         least = cut.below_block_share * sizes[main] if parts else 0
         left_out = False  # whether the part before was left out
         for k, (first, last) in enumerate(parts):
-            if bridged[k]:
-                self.joined_blocks[-1][1] = last
-            else:
-                self.joined_blocks.append([first, last])
             small = k > main and sizes[k] < least and removed_between(parts[main][1], first) > 0
             if small:
                 self.small_blocks_below.append((first, last, sizes[k]))
@@ -210,31 +204,6 @@ class PageLayout:
     def outside(self) -> list[int]:
         """Positions of the lines outside every block (none when the page has no prose)."""
         return [p for p, kept in enumerate(self.kept) if not kept] if self.passages else []
-
-    def looks_like_a_page(self, rule_lines: int) -> bool:
-        """Whether the document is whole-page text rather than extractor output (``text="auto"``).
-
-        A whole page has menus above its article and more below it: many
-        short lines, many of them outside the blocks, at both ends, and some
-        of them lines the phrase rules know (``rule_lines`` of the document's
-        lines are). A page whose article starts at the top, or runs to the
-        end, has them at one end only, and then many of them are lines the
-        rules know. The small parts below the largest count as blocks here:
-        how small a part the cut leaves out does not change what a page is.
-        """
-        if not self.passages or rule_lines < heuristics.AUTO_MIN_RULE_LINES:
-            return False
-        short = sum(1 for words in self.words if words <= 3)
-        in_any_block = self._covered(self._with_heads(self.joined_blocks))
-        kept = [p for p, kept in enumerate(in_any_block) if kept]
-        above = kept[0] >= heuristics.AUTO_MIN_LINES_ABOVE
-        below = len(self.lines) - 1 - kept[-1] >= heuristics.AUTO_MIN_LINES_BELOW
-        return (
-            len(self.lines) - len(kept) >= heuristics.AUTO_MIN_OUTSIDE_LINES
-            and short >= heuristics.AUTO_MIN_SHORT_LINES
-            and short >= heuristics.AUTO_MIN_SHORT_SHARE * len(self.lines)
-            and ((above and below) or ((above or below) and rule_lines >= heuristics.AUTO_MIN_RULE_LINES_ONE_SIDED))
-        )
 
     def runs_under(self, headings: set[int]) -> list[tuple[int, int]]:
         """(first, last) positions of each heading among ``headings`` in a block or its head, and the lines under it.
@@ -325,6 +294,48 @@ def page_layout(
     return PageLayout(lines, keys, follows, doc.near_junk_matches, rule_matched, sorted(doc.removed), matcher.page_cut)
 
 
+def looks_like_a_page(doc: Document, layout: PageLayout, confined: list[tuple[int, list[PatternRule]]]) -> bool:
+    """Whether the document is whole-page text rather than extractor output (``text="auto"``).
+
+    A whole page has its furniture around the article: menus above it, the
+    sidebars and the footer below. Furniture is what lies above the first
+    line or below the last line of the article's passage (the largest one)
+    and is short (``AUTO_FURNITURE_MAX_WORDS`` words or fewer) or a line the
+    rules know (a phrase rule or the learned list matches it, wherever it
+    stands: a page's ``Home``, its share buttons, its copyright line).
+    Extractor output has a few junk lines at its edges; when it holds long
+    lists around the article (a glossary, a timetable), no rule knows them,
+    and they stand on both sides only by chance. So a page has
+    ``AUTO_MIN_FURNITURE`` short lines there of which ``AUTO_MIN_KNOWN``
+    the rules know, or ``AUTO_MIN_FURNITURE_UNKNOWN`` short lines with
+    ``AUTO_MIN_FURNITURE_EACH_SIDE`` on each side when the rules know none.
+    Lines the first pass removed count where they stood, so cleaning what
+    page mode kept finds much less furniture: it is taken for extractor output.
+    """
+    if len(layout.outside()) < heuristics.AUTO_MIN_OUTSIDE_LINES:
+        return False
+    article = max(layout.passages, key=lambda passage: passage.words)  # the first of the longest
+    first, last = layout.lines[article.first], layout.lines[article.last]
+    known = doc.removed.keys() | {i for i, _ in confined}
+    short_above = short_below = known_lines = 0
+    for i in doc.nonblank:
+        if first <= i <= last:
+            continue
+        known_lines += i in known
+        if heuristics.word_count(doc.keys[i]) <= heuristics.AUTO_FURNITURE_MAX_WORDS:
+            if i < first:
+                short_above += 1
+            else:
+                short_below += 1
+    short = short_above + short_below
+    if short >= heuristics.AUTO_MIN_FURNITURE and known_lines >= heuristics.AUTO_MIN_KNOWN:
+        return True
+    return (
+        short >= heuristics.AUTO_MIN_FURNITURE_UNKNOWN
+        and min(short_above, short_below) >= heuristics.AUTO_MIN_FURNITURE_EACH_SIDE
+    )
+
+
 def apply_article_blocks(doc: Document, matcher: Matcher, confined: list[tuple[int, list[PatternRule]]]) -> None:
     """Page mode: remove what lies outside the article blocks, and the teaser lists inside them.
 
@@ -334,7 +345,7 @@ def apply_article_blocks(doc: Document, matcher: Matcher, confined: list[tuple[i
     only zone-bound rules match, the related-links headings among them.
     """
     layout = page_layout(doc, matcher, confined)
-    if matcher.text == "auto" and not layout.looks_like_a_page(doc.rule_lines):
+    if matcher.text == "auto" and not looks_like_a_page(doc, layout, confined):
         return
     if matcher.below_comment_forms:
         layout = _end_at_comment_form(doc, matcher, confined, layout)

@@ -44,6 +44,15 @@ class Job:
     field: str = "text"
     #: Read every input in this format (a ``formats`` name), whatever its name: for standard input.
     input_format: str | None = None
+    #: No kind of text was chosen (``config.text`` is the default): the files of a whole-page format
+    #: (WARC/WET) are then cleaned in page mode, the rest as ``config`` says.
+    default_text: bool = False
+
+    def config_for(self, fmt: formats.Format) -> Config:
+        """The config a file of format ``fmt`` is cleaned with."""
+        if self.default_text and fmt.whole_pages:
+            return dataclasses.replace(self.config, text="page")
+        return self.config
 
 
 class Interrupted(Exception):
@@ -174,7 +183,7 @@ def _destination(layout: copies.Layout | None, named: str, path: str, fmt: forma
 def run(jobs: Sequence[Job], mode: Mode, workers: int, output: Output) -> RunResult:
     """Clean every input of every job; write output and messages in input order."""
     clear_stop()
-    configs = list(dict.fromkeys(job.config for job in jobs))
+    configs = list(dict.fromkeys(job.config_for(fmt) for job in jobs for fmt in formats.FORMATS))
     executor = Executor(workers, init_worker, (configs, mode))
     result = RunResult([], [], [])
     layout = copies.Layout(mode.output_dir, several=len(jobs) > 1) if mode.output_dir else None
@@ -188,8 +197,10 @@ def run(jobs: Sequence[Job], mode: Mode, workers: int, output: Output) -> RunRes
         for job in jobs:
             paths = _files(job, seen, result, output, mode)
             for kind, group in itertools.groupby(paths, key=lambda p: input_kind(job, p)):
-                where = functools.partial(_destination, layout, job.path, fmt=_format_of_kind(kind))
-                for report in _reports(kind, group, job, configs.index(job.config), where, mode, executor, output):
+                fmt = _format_of_kind(kind)
+                where = functools.partial(_destination, layout, job.path, fmt=fmt)
+                config_index = configs.index(job.config_for(fmt))
+                for report in _reports(kind, group, job, config_index, where, mode, executor, output):
                     if report.too_large is not None:  # a worker found a compressed file holding a large text
                         path = report.too_large
                         report = clean_large_text_file(path, where(path), job.config, mode, output)

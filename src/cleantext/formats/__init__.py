@@ -44,6 +44,8 @@ class Format:
     extracted: bool = False
     #: What a shard's unit is called in messages ("line 7: not valid JSON").
     unit: str = "line"
+    #: Its documents are whole-page text (a crawl's): page mode cleans them unless a text kind is chosen.
+    whole_pages: bool = False
 
 
 TEXT = Format(
@@ -100,6 +102,7 @@ WARC = Format(
     module="warc",
     is_shard=True,
     unit="record",
+    whole_pages=True,
 )
 FORMATS = (TEXT, JSONL, HTML, PARQUET, WARC)
 
