@@ -337,6 +337,9 @@ CUTS = {
 #: ``page.looks_like_a_page``): lines of at most this many words above or below the article's passage ...
 AUTO_FURNITURE_MAX_WORDS = 4
 AUTO_MIN_OUTSIDE_LINES = 5
+#: Page mode takes this many short lines in a row inside a block, each repeating a line of the menu
+#: above the first block, for the menu printed again (``PAGE006``); one alone may be a sub-heading.
+REPEATED_MENU_MIN_LINES = 2
 #: ... at least this many of them, and at least this many lines there that the rules know ...
 AUTO_MIN_FURNITURE = 12
 AUTO_MIN_KNOWN = 3

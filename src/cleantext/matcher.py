@@ -93,6 +93,7 @@ class Matcher:
     short_passages: bool = False
     teaser_lists: bool = False
     below_comment_forms: bool = False
+    repeated_menu_lines: bool = False
     #: Proposes the rules for a whole document at once when Hyperscan is installed (see
     #: ``cleantext.scan``); ``dispatch`` serves until its database is built, and where it has none.
     scan: DocumentScan | None = field(default=None, compare=False, repr=False)
@@ -202,4 +203,5 @@ def build_matcher(config: Config, *, scan: bool) -> Matcher:
         short_passages=config.is_enabled(page_rules.SHORT_PASSAGE.code),
         teaser_lists=config.is_enabled(page_rules.TEASER_LIST.code),
         below_comment_forms=config.is_enabled(page_rules.BELOW_COMMENT_FORM.code),
+        repeated_menu_lines=config.is_enabled(page_rules.REPEATED_MENU_LINE.code),
     )

@@ -10,6 +10,8 @@ import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import regex
+
 from cleantext import heuristics
 from cleantext.document import Document
 from cleantext.matcher import Matcher, PatternRule
@@ -263,6 +265,11 @@ BELOW_COMMENT_FORM = page_rules.BELOW_COMMENT_FORM.code
 
 SMALL_BLOCK_BELOW = page_rules.SMALL_BLOCK_BELOW.code
 
+REPEATED_MENU_LINE = page_rules.REPEATED_MENU_LINE.code
+
+#: A figure in a line: a date or a count, which an article repeats from the page's top on its own.
+_DIGIT = regex.compile(r"\d")
+
 #: The rule whose heading starts a teaser list inside an article block (``TEASER_LIST``).
 RELATED_HEADING = promo_rules.RELATED_HEADING.code
 
@@ -384,8 +391,17 @@ def apply_article_blocks(doc: Document, matcher: Matcher, confined: list[tuple[i
                 f"{prose} of its {around} nearest lines are prose"
             )
             doc.remove(i, OUTSIDE_BLOCK, REGISTRY[OUTSIDE_BLOCK].name, reason)
+    _remove_furniture_in_blocks(doc, matcher, layout, confined)
+
+
+def _remove_furniture_in_blocks(
+    doc: Document, matcher: Matcher, layout: PageLayout, confined: list[tuple[int, list[PatternRule]]]
+) -> None:
+    """Remove the site's furniture that stands inside the article blocks: teaser lists, the menu again."""
     if matcher.teaser_lists:
         _remove_teaser_lists(doc, layout, confined)
+    if matcher.repeated_menu_lines:
+        _remove_repeated_menu_lines(doc, layout)
 
 
 def _end_at_comment_form(
@@ -432,3 +448,48 @@ def _remove_teaser_lists(doc: Document, layout: PageLayout, confined: list[tuple
         under = f"under the related-links heading on line {heading + 1}, {where}: a teaser list"
         for p in range(first + 1, last + 1):
             doc.remove(layout.lines[p], TEASER_LIST, name, under)
+
+
+def _remove_repeated_menu_lines(doc: Document, layout: PageLayout) -> None:
+    """Remove the menu printed again inside an article block (see ``PAGE006``).
+
+    That is ``REPEATED_MENU_MIN_LINES`` short lines or more in a row, each
+    repeating a line above the first block, without a figure, and not over a
+    prose line: a table of contents at the top repeats the article's
+    sub-headings, and each of those stands over its paragraph.
+    """
+    if not layout.kept_spans:
+        return
+    top = layout.lines[layout.kept_spans[0][0]]
+    menu = {
+        heuristics.normalize_for_repeats(doc.keys[i]): i
+        for i in doc.nonblank
+        if i < top and heuristics.word_count(doc.keys[i]) <= heuristics.AUTO_FURNITURE_MAX_WORDS
+    }
+    menu.pop("", None)
+
+    def twin(p: int) -> int | None:
+        i = layout.lines[p]
+        if i in doc.removed or layout.prose[p] or layout.words[p] > heuristics.AUTO_FURNITURE_MAX_WORDS:
+            return None
+        return None if _DIGIT.search(doc.keys[i]) else menu.get(heuristics.normalize_for_repeats(doc.keys[i]))
+
+    name = REGISTRY[REPEATED_MENU_LINE].name
+    # Not in the heads: which line a second cleaning takes for the headline depends on them.
+    for first, last in layout.blocks:
+        p = first
+        while p <= last:
+            run = []
+            while p <= last and (found := twin(p)) is not None:
+                run.append((p, found))
+                p += 1
+            over_prose = p < len(layout.lines) and layout.prose[p]
+            if len(run) >= heuristics.REPEATED_MENU_MIN_LINES and not over_prose:
+                for q, line in run:
+                    doc.remove(
+                        layout.lines[q],
+                        REPEATED_MENU_LINE,
+                        name,
+                        f"repeats line {line + 1} of the menu above the article",
+                    )
+            p += 1

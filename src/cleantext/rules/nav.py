@@ -193,6 +193,7 @@ RULES = (
             r"advanced search",
             r"custom search",
             r"enter (?:your )?search terms?",
+            r"enter (?:your |a )?(?:zip|postal|post) ?code",
             r"type (?:and|then) (?:hit|press) enter(?: to search)?",
             r"suche(?:n)?(?: nach)?\s*:?",
             r"rechercher(?: sur le site)?\s*:?",
@@ -450,6 +451,7 @@ RULES = (
             r"commenti recenti",
             r"links",
             r"(?:useful|quick) links",
+            r"select (?:month|category)",
             r"n[uü]tzliche links",
             r"follower",
         ),
@@ -462,6 +464,9 @@ RULES = (
         pattern=one_of(
             r"(?:\d+\.\s*)?[^\W\d][^()\n.!?:]{0,50}\((?!(?:1[5-9]|20)\d\d\))\d{1,5}\)",
             r"(?:19|20)\d\d\s*\(\d{1,5}\)",
+            # The whole archive widget on one line: "Archives Select Month February 2020 (4) January 2020 (4)".
+            r"(?:archives?\s*)?(?:select month\s*)?(?:(?:january|february|march|april|may|june|july|august|"
+            r"september|october|november|december)\s+(?:19|20)\d\d\s*\(\d{1,5}\)\s*){2,}",
         ),
     ),
     Rule(
@@ -503,5 +508,25 @@ RULES = (
             r"help cent(?:er|re)",
             r"tip us",
         ),
+    ),
+    Rule(
+        code="NAV023",
+        name="pagination-run",
+        why="The page numbers of a paginated list (1 2 3 4 … Next): navigation between pages, not text.",
+        example="1 2 3 4 5 … 11 Next ›",
+        pattern=(
+            r"(?:(?:«|‹|<|prev(?:ious)?|first|pages?\s*:?)\s*){0,3}1\s+2\s+3"
+            r"(?:\s*(?:\d{1,4}|…|\.\.\.|next|last|[»›>]))+"
+        ),
+    ),
+    Rule(
+        code="NAV024",
+        name="trailing-arrow-link",
+        why=(
+            "A short line that ends in a navigation arrow (» or ›): a teaser headline or a 'view all' link "
+            "of a list of other pages. A quotation's closing » follows an opening «."
+        ),
+        example="View all videos »",
+        pattern=r"(?!(?:learn|read|see) more\b)[^«\n]{2,100}?\s[»›]{1,2}",
     ),
 )

@@ -66,6 +66,17 @@ SMALL_BLOCK_BELOW = Rule(
     example="an author's note of 40 words under the share bar, below an article of 600",
 )
 
+REPEATED_MENU_LINE = Rule(
+    code="PAGE006",
+    name="repeated-menu-line",
+    why=(
+        "A short line inside an article block that repeats one of the menu above the first block "
+        "(which page mode removes), with no figure in it: the site's menu printed again, between or below the "
+        "paragraphs. A date or a count the article repeats from the top stays."
+    ),
+    example="'Our Work' below the article, when the menu at the top of the page has 'Our Work' too",
+)
+
 
 RULES = (
     OUTSIDE_BLOCK,
@@ -73,4 +84,5 @@ RULES = (
     TEASER_LIST,
     BELOW_COMMENT_FORM,
     SMALL_BLOCK_BELOW,
+    REPEATED_MENU_LINE,
 )

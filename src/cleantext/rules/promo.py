@@ -61,6 +61,7 @@ RULES = (
             r"send me (?:an )?e-?mail (?:for |on )?every new post\.?",
             r"sign up to get .{1,60}",
             r"get a weekly summary of .{1,60}",
+            r"(?:get|receive|sign up for) [\w.'’ -]{0,50}\b(?:alerts|updates|news(?:letters?)?) (?:sent )?(?:to|in) your (?:inbox|e-?mail)[.!]?",
             r"(?:inscrivez-vous|abonnez-vous) à (?:notre|la) (?:newsletter|lettre d['’]information).{0,80}",
             r"suscr[ií]bete a (?:nuestro|nuestra|la) (?:newsletter|bolet[ií]n).{0,80}",
             r"(?:assine|receba) (?:a nossa |nossa |a )?newsletter.{0,80}",
@@ -344,5 +345,15 @@ RULES = (
         example="More: http://example.com/further",
         zone=Zone.NEAR_JUNK,
         pattern=r"(?:read|see|more|also|watch)\s*:\s*.{1,200}",
+    ),
+    Rule(
+        code="PROMO019",
+        name="gallery-teaser",
+        why=(
+            "A teaser headline ending in the count of its photos or videos, as a site's lists of other "
+            "galleries show them: a link to another page."
+        ),
+        example="Can we ride on your handle bars? (34 Photos)",
+        pattern=r".{3,160}?\s?\(\s*\d{1,4}\s+(?:photos?|pictures?|pics|images|videos?|slides)\s*\)\s*[»›]?",
     ),
 )
