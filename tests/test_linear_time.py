@@ -140,6 +140,15 @@ PAGE_CASES: dict[str, Callable[[int], str]] = {
         [_PROSE] * 12
         + ["Share this article", "Tweet", "Pin It", *(["Home", "World"] * 18), _PROSE, _PROSE] * (n // 500)
     ),
+    # Shapes of real crawled pages taken to the extreme: every line a letter, one line of it all,
+    # prose and menus line by line, thousands of blocks each with the top menu printed again.
+    "many-tiny-lines": lambda n: "a\n" * (n // 2),
+    "one-giant-line": lambda n: (_PROSE + " ") * (n // len(_PROSE)),
+    "alternating-prose-and-menus": lambda n: "\n".join([_PROSE, "Home", "Our Work"] * (n // 80 + 1)),
+    "thousands-of-blocks": lambda n: "\n".join(
+        ["Home", "Our Work", "Events"]
+        + [_PROSE, _PROSE, "", "Our Work", "Events", "", *(["Archives", "May 2020 (4)"] * 20)] * (n // 1100 + 1)
+    ),
 }
 
 
