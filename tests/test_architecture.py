@@ -14,14 +14,25 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "cleantext"
 LAYERS = {
     "base": ["rule", "rules", "config", "heuristics", "cache", "compression"],
     "matching": ["analysis", "prefilter", "scan", "matcher"],
-    "core": ["document", "page", "engine", "stream", "html", "learn"],
+    "core": ["document", "page", "furniture", "engine", "stream", "html", "learn"],
     "files": ["discovery", "reading", "rewrite", "formats", "copies", "configfile"],
     "run": ["pool", "tasks", "flows", "runner", "report"],
     "front": ["cli", "integrations", "__init__", "__main__"],
 }
 RANK = {module: rank for rank, modules in enumerate(LAYERS.values()) for module in modules}
 #: Modules whose code decides: no rule code may be spelt in them (the rules say their own codes).
-DECIDING = ["engine", "document", "matcher", "page", "stream", "heuristics", "prefilter", "scan", "analysis"]
+DECIDING = [
+    "engine",
+    "document",
+    "matcher",
+    "page",
+    "furniture",
+    "stream",
+    "heuristics",
+    "prefilter",
+    "scan",
+    "analysis",
+]
 MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 50
 

@@ -280,3 +280,17 @@ def test_a_large_page_is_judged_whole_not_in_sections(
     page.write_bytes(PAGE.read_bytes())
     assert run(["-q", "--text", "page", "-i", str(page)], capfdbinary)[0] == 0
     assert page.read_text(encoding="utf-8") == EXPECTED.read_text(encoding="utf-8")
+
+
+TABLE_PAGE = ROOT / "fixtures" / "page" / "table-article.txt"
+
+
+@pytest.mark.parametrize("cut", ["gentle", "balanced", "hard"])
+def test_a_table_that_the_articles_last_line_introduces_is_the_articles(cut: str) -> None:
+    # `The new fares ... are:` ends the article's block; the rows under it are no prose, and they
+    # stood outside the block, menus of a sort, until the colon took them in.
+    page = TABLE_PAGE.read_text(encoding="utf-8")
+    expected = TABLE_PAGE.with_suffix("").with_suffix(".expected.txt").read_text(encoding="utf-8")
+    cleaned = clean(page, Config(text="page", cut=cut))
+    assert cleaned == expected and clean(cleaned, Config(text="page", cut=cut)) == cleaned
+    assert "Car and driver  18.50" in expected and "Related Stories" not in expected

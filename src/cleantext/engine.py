@@ -34,6 +34,7 @@ from cleantext.document import (
     nonblank_between,
     split_lines,
 )
+from cleantext.furniture import remove_furniture_in_blocks
 from cleantext.matcher import LEARNED_RULE_NAME, Matcher, PatternRule, matcher_for
 from cleantext.page import apply_article_blocks, looks_like_a_page, page_layout
 from cleantext.rule import Zone
@@ -258,7 +259,9 @@ def judge_lines(lines: Sequence[Line], matcher: Matcher, zones: tuple[int, int] 
     doc, confined = _first_pass(lines, matcher)
     if matcher.text != "extract":
         assert zones is None, "page mode judges a document whole"
-        apply_article_blocks(doc, matcher, confined)
+        layout = apply_article_blocks(doc, matcher, confined)
+        if layout is not None:
+            remove_furniture_in_blocks(doc, matcher, layout, confined)
     if zones is None:
         doc.fix_zones()
     else:

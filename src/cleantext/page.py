@@ -10,15 +10,12 @@ import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import regex
-
 from cleantext import heuristics
 from cleantext.document import Document
 from cleantext.matcher import Matcher, PatternRule
 from cleantext.rules import REGISTRY
 from cleantext.rules import comment as comment_rules
 from cleantext.rules import page as page_rules
-from cleantext.rules import promo as promo_rules
 
 
 @dataclass
@@ -64,8 +61,7 @@ class PageLayout:
         ]
         self.continuation = self._wrapped_pairs(keys, follows, rule_matched)
         self.passages: list[_Passage] = []
-        last = -1
-        reach = -1  # the last continuation of a wrapped line in the current passage
+        last = reach = -1  # the last prose line, and the last continuation of a wrapped line, of the passage
         for p, prose in enumerate(self.prose):
             if not prose:
                 continue
@@ -86,6 +82,7 @@ class PageLayout:
         #: but for the small parts below the largest (``small_blocks_below``, see _join_passages).
         self.blocks: list[list[int]] = []
         self._join_passages(chosen, rule_removed)
+        self._take_in_introduced_lists(keys)
         self.block_starts = [first for first, _ in self.blocks]
         #: Each block with its head, as (first, last) positions.
         self.kept_spans = self._with_heads(self.blocks)
@@ -94,6 +91,33 @@ class PageLayout:
         self.heads = [
             p for (head, _), (first, _) in zip(self.kept_spans, self.blocks, strict=True) for p in range(head, first)
         ]
+
+    def _take_in_introduced_lists(self, keys: list[str]) -> None:
+        """Make the list or table that a block's last line introduces part of the block.
+
+        A block's last line that ends in ``:`` (``The new fares are:``)
+        introduces what follows it: the next line, and the lines under it
+        down to the next blank or removed line or prose line, are its items
+        or rows however they look. Lines taken in stay: a second cleaning,
+        with the lines around them gone, finds the same block ending in the
+        same line.
+        """
+        n = len(self.lines)
+        for block in self.blocks:
+            last = block[1]
+            if keys[last].endswith(":") and last + 1 < n:
+                last += 1
+                while last + 1 < n and not self.prose[last + 1] and self.lines[last + 1] - self.lines[last] == 1:
+                    last += 1
+            block[1] = last
+        # Blocks that now touch or overlap are one.
+        merged: list[list[int]] = []
+        for block in self.blocks:
+            if merged and block[0] <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], block[1])
+            else:
+                merged.append(block)
+        self.blocks = merged
 
     def _with_heads(self, blocks: list[list[int]]) -> list[tuple[int, int]]:
         """Each block from its headline down, as (first, last) positions (see ``_headline``)."""
@@ -257,21 +281,10 @@ OUTSIDE_BLOCK = page_rules.OUTSIDE_BLOCK.code
 SHORT_PASSAGE = page_rules.SHORT_PASSAGE.code
 
 
-TEASER_LIST = page_rules.TEASER_LIST.code
-
-
 BELOW_COMMENT_FORM = page_rules.BELOW_COMMENT_FORM.code
 
 
 SMALL_BLOCK_BELOW = page_rules.SMALL_BLOCK_BELOW.code
-
-REPEATED_MENU_LINE = page_rules.REPEATED_MENU_LINE.code
-
-#: A figure in a line: a date or a count, which an article repeats from the page's top on its own.
-_DIGIT = regex.compile(r"\d")
-
-#: The rule whose heading starts a teaser list inside an article block (``TEASER_LIST``).
-RELATED_HEADING = promo_rules.RELATED_HEADING.code
 
 #: The rule whose notices mark a comment form, below which the article has ended (``BELOW_COMMENT_FORM``).
 COMMENT_FORM = comment_rules.COMMENT_FORM.code
@@ -343,17 +356,18 @@ def looks_like_a_page(doc: Document, layout: PageLayout, confined: list[tuple[in
     )
 
 
-def apply_article_blocks(doc: Document, matcher: Matcher, confined: list[tuple[int, list[PatternRule]]]) -> None:
-    """Page mode: remove what lies outside the article blocks, and the teaser lists inside them.
+def apply_article_blocks(
+    doc: Document, matcher: Matcher, confined: list[tuple[int, list[PatternRule]]]
+) -> PageLayout | None:
+    """Page mode: remove what lies outside the article blocks; return the blocks, if it took them.
 
     Outside are also the lines below a comment form (``_end_at_comment_form``)
     and the small blocks below the article's (``PageLayout.small_blocks_below``).
-    With ``text="auto"``, on whole pages only. ``confined`` are the lines
-    only zone-bound rules match, the related-links headings among them.
+    With ``text="auto"``, on whole pages only. ``confined``: the lines only zone-bound rules match.
     """
     layout = page_layout(doc, matcher, confined)
     if matcher.text == "auto" and not looks_like_a_page(doc, layout, confined):
-        return
+        return None
     if matcher.below_comment_forms:
         layout = _end_at_comment_form(doc, matcher, confined, layout)
     # With ``auto`` a second cleaning takes the article for extractor output, and judges it as
@@ -391,17 +405,7 @@ def apply_article_blocks(doc: Document, matcher: Matcher, confined: list[tuple[i
                 f"{prose} of its {around} nearest lines are prose"
             )
             doc.remove(i, OUTSIDE_BLOCK, REGISTRY[OUTSIDE_BLOCK].name, reason)
-    _remove_furniture_in_blocks(doc, matcher, layout, confined)
-
-
-def _remove_furniture_in_blocks(
-    doc: Document, matcher: Matcher, layout: PageLayout, confined: list[tuple[int, list[PatternRule]]]
-) -> None:
-    """Remove the site's furniture that stands inside the article blocks: teaser lists, the menu again."""
-    if matcher.teaser_lists:
-        _remove_teaser_lists(doc, layout, confined)
-    if matcher.repeated_menu_lines:
-        _remove_repeated_menu_lines(doc, layout)
+    return layout
 
 
 def _end_at_comment_form(
@@ -430,66 +434,3 @@ def _end_at_comment_form(
         if i not in doc.removed:
             doc.remove(i, BELOW_COMMENT_FORM, name, reason)
     return above
-
-
-def _remove_teaser_lists(doc: Document, layout: PageLayout, confined: list[tuple[int, list[PatternRule]]]) -> None:
-    """Remove each related-links heading in an article block or its head, and the short lines under it."""
-    related = {i for i, rules in confined if any(rule.code == RELATED_HEADING for rule in rules)}
-    if not related:
-        return
-    position = {i: p for p, i in enumerate(layout.lines)}
-    name = REGISTRY[TEASER_LIST].name
-    heads = set(layout.heads)
-    for first, last in layout.runs_under({position[i] for i in related if i in position}):
-        heading, lines = layout.lines[first], last - first
-        listed = "1 line" if lines == 1 else f"{lines} lines"
-        where = "in the head above the article block" if first in heads else "inside the article block"
-        doc.remove(heading, TEASER_LIST, name, f"a related-links heading over {listed} {where}: a teaser list")
-        under = f"under the related-links heading on line {heading + 1}, {where}: a teaser list"
-        for p in range(first + 1, last + 1):
-            doc.remove(layout.lines[p], TEASER_LIST, name, under)
-
-
-def _remove_repeated_menu_lines(doc: Document, layout: PageLayout) -> None:
-    """Remove the menu printed again inside an article block (see ``PAGE006``).
-
-    That is ``REPEATED_MENU_MIN_LINES`` short lines or more in a row, each
-    repeating a line above the first block, without a figure, and not over a
-    prose line: a table of contents at the top repeats the article's
-    sub-headings, and each of those stands over its paragraph.
-    """
-    if not layout.kept_spans:
-        return
-    top = layout.lines[layout.kept_spans[0][0]]
-    menu = {
-        heuristics.normalize_for_repeats(doc.keys[i]): i
-        for i in doc.nonblank
-        if i < top and heuristics.word_count(doc.keys[i]) <= heuristics.AUTO_FURNITURE_MAX_WORDS
-    }
-    menu.pop("", None)
-
-    def twin(p: int) -> int | None:
-        i = layout.lines[p]
-        if i in doc.removed or layout.prose[p] or layout.words[p] > heuristics.AUTO_FURNITURE_MAX_WORDS:
-            return None
-        return None if _DIGIT.search(doc.keys[i]) else menu.get(heuristics.normalize_for_repeats(doc.keys[i]))
-
-    name = REGISTRY[REPEATED_MENU_LINE].name
-    # Not in the heads: which line a second cleaning takes for the headline depends on them.
-    for first, last in layout.blocks:
-        p = first
-        while p <= last:
-            run = []
-            while p <= last and (found := twin(p)) is not None:
-                run.append((p, found))
-                p += 1
-            over_prose = p < len(layout.lines) and layout.prose[p]
-            if len(run) >= heuristics.REPEATED_MENU_MIN_LINES and not over_prose:
-                for q, line in run:
-                    doc.remove(
-                        layout.lines[q],
-                        REPEATED_MENU_LINE,
-                        name,
-                        f"repeats line {line + 1} of the menu above the article",
-                    )
-            p += 1
