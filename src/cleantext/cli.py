@@ -254,6 +254,7 @@ def _error(message: str) -> int:
 
 
 def _show_settings(jobs: list[tuple[Job, configfile.Layered]], out: TextIO) -> None:
+    whole_pages = ", ".join(fmt.name.upper() for fmt in formats.FORMATS if fmt.whole_pages)
     for job, settings in jobs:
         config, selection = job.config, job.selection
         out.write(f"{display(job.path)}\n  settings file: {settings.file.source or 'none found'}\n")
@@ -273,8 +274,7 @@ def _show_settings(jobs: list[tuple[Job, configfile.Layered]], out: TextIO) -> N
         for key, value in values.items():
             source = settings.sources.get(key, "default")
             if key == "text" and job.default_text:
-                whole = ", ".join(fmt.name.upper() for fmt in formats.FORMATS if fmt.whole_pages)
-                source += f"; {whole} files, whole pages: 'page'"
+                source += f"; {whole_pages} files, whole pages: 'page'"
             out.write(f"  {key} = {value!r}  ({source})\n")
         out.write(f"  rules enabled: {len(config.enabled_codes)} of {len(REGISTRY)}\n")
 

@@ -69,13 +69,13 @@ def _remove_repeated_menu_lines(doc: Document, layout: PageLayout) -> None:
     menu = {
         heuristics.normalize_for_repeats(doc.keys[i]): i
         for i in doc.nonblank
-        if i < top and heuristics.word_count(doc.keys[i]) <= heuristics.AUTO_FURNITURE_MAX_WORDS
+        if i < top and heuristics.word_count(doc.keys[i]) <= heuristics.FURNITURE_MAX_WORDS
     }
     menu.pop("", None)
 
     def twin(p: int) -> int | None:
         i = layout.lines[p]
-        if i in doc.removed or layout.prose[p] or layout.words[p] > heuristics.AUTO_FURNITURE_MAX_WORDS:
+        if i in doc.removed or layout.prose[p] or layout.words[p] > heuristics.FURNITURE_MAX_WORDS:
             return None
         return None if _DIGIT.search(doc.keys[i]) else menu.get(heuristics.normalize_for_repeats(doc.keys[i]))
 

@@ -335,14 +335,17 @@ CUTS = {
     ),
 }  # fmt: skip
 
-#: ``text="auto"`` takes a document for whole-page text by the furniture around its article (see
-#: ``page.looks_like_a_page``): lines of at most this many words above or below the article's passage ...
-AUTO_FURNITURE_MAX_WORDS = 4
-AUTO_MIN_OUTSIDE_LINES = 5
+#: A line of a page's furniture (a menu entry, a widget's label) has at most this many words.
+FURNITURE_MAX_WORDS = 4
 #: Page mode takes this many short lines in a row inside a block, each repeating a line of the menu
 #: above the first block, for the menu printed again (``PAGE006``); one alone may be a sub-heading.
 REPEATED_MENU_MIN_LINES = 2
-#: ... at least this many of them, and at least this many lines there that the rules know ...
+
+#: ``text="auto"`` takes a document for whole-page text by the furniture around its article (see
+#: ``page.looks_like_a_page``): page mode would remove at least this many of its lines ...
+AUTO_MIN_OUTSIDE_LINES = 5
+#: ... and above or below the article's passage stand at least this many short lines (of at most
+#: ``FURNITURE_MAX_WORDS`` words), and at least this many lines there that the rules know ...
 AUTO_MIN_FURNITURE = 12
 AUTO_MIN_KNOWN = 3
 #: ... or, with fewer known lines, at least this many short lines and this many on each side: menus

@@ -320,15 +320,16 @@ def looks_like_a_page(doc: Document, layout: PageLayout, confined: list[tuple[in
     A whole page has its furniture around the article: menus above it, the
     sidebars and the footer below. Furniture is what lies above the first
     line or below the last line of the article's passage (the largest one)
-    and is short (``AUTO_FURNITURE_MAX_WORDS`` words or fewer) or a line the
+    and is short (``FURNITURE_MAX_WORDS`` words or fewer) or a line the
     rules know (a phrase rule or the learned list matches it, wherever it
     stands: a page's ``Home``, its share buttons, its copyright line).
     Extractor output has a few junk lines at its edges; when it holds long
     lists around the article (a glossary, a timetable), no rule knows them,
     and they stand on both sides only by chance. So a page has
-    ``AUTO_MIN_FURNITURE`` short lines there of which ``AUTO_MIN_KNOWN``
+    ``AUTO_MIN_FURNITURE`` short lines there and ``AUTO_MIN_KNOWN`` lines
     the rules know, or ``AUTO_MIN_FURNITURE_UNKNOWN`` short lines with
-    ``AUTO_MIN_FURNITURE_EACH_SIDE`` on each side when the rules know none.
+    ``AUTO_MIN_FURNITURE_EACH_SIDE`` on each side when the rules know fewer;
+    and page mode would remove ``AUTO_MIN_OUTSIDE_LINES`` of its lines.
     Lines the first pass removed count where they stood, so cleaning what
     page mode kept finds much less furniture: it is taken for extractor output.
     """
@@ -342,7 +343,7 @@ def looks_like_a_page(doc: Document, layout: PageLayout, confined: list[tuple[in
         if first <= i <= last:
             continue
         known_lines += i in known
-        if heuristics.word_count(doc.keys[i]) <= heuristics.AUTO_FURNITURE_MAX_WORDS:
+        if heuristics.word_count(doc.keys[i]) <= heuristics.FURNITURE_MAX_WORDS:
             if i < first:
                 short_above += 1
             else:
