@@ -282,15 +282,38 @@ def test_a_large_page_is_judged_whole_not_in_sections(
     assert page.read_text(encoding="utf-8") == EXPECTED.read_text(encoding="utf-8")
 
 
-TABLE_PAGE = ROOT / "fixtures" / "page" / "table-article.txt"
+SHAPED_PAGES = ROOT / "fixtures" / "page"
+
+
+def _cleaned_fixture(name: str, cut: str) -> tuple[str, str]:
+    """A page fixture cleaned at ``cut`` (checked idempotent), and its expected text."""
+    page = (SHAPED_PAGES / f"{name}.txt").read_text(encoding="utf-8")
+    expected = (SHAPED_PAGES / f"{name}.expected.txt").read_text(encoding="utf-8")
+    cleaned = clean(page, Config(text="page", cut=cut))
+    assert clean(cleaned, Config(text="page", cut=cut)) == cleaned
+    return cleaned, expected
 
 
 @pytest.mark.parametrize("cut", ["gentle", "balanced", "hard"])
 def test_a_table_that_the_articles_last_line_introduces_is_the_articles(cut: str) -> None:
     # `The new fares ... are:` ends the article's block; the rows under it are no prose, and they
     # stood outside the block, menus of a sort, until the colon took them in.
-    page = TABLE_PAGE.read_text(encoding="utf-8")
-    expected = TABLE_PAGE.with_suffix("").with_suffix(".expected.txt").read_text(encoding="utf-8")
-    cleaned = clean(page, Config(text="page", cut=cut))
-    assert cleaned == expected and clean(cleaned, Config(text="page", cut=cut)) == cleaned
+    cleaned, expected = _cleaned_fixture("table-article", cut)
+    assert cleaned == expected
     assert "Car and driver  18.50" in expected and "Related Stories" not in expected
+
+
+@pytest.mark.parametrize("cut", ["gentle", "balanced", "hard"])
+def test_a_changelog_keeps_every_item_of_its_lists(cut: str) -> None:
+    # Its items are short sentences under a marker (`+ Added ...`): as plain lines they were too short
+    # for prose, and at the default cut the block ended at the third item.
+    cleaned, expected = _cleaned_fixture("changelog", cut)
+    assert cleaned == expected
+    assert "- Dropped support for Python 3.8." in expected and "Sign in" not in expected
+
+
+def test_a_teaser_list_below_the_article_goes_and_its_headline_stays() -> None:
+    cleaned, expected = _cleaned_fixture("teaser-list", "balanced")
+    assert cleaned == expected
+    assert expected.startswith("Spring sportive draws a record field\n")
+    assert "Photos)" not in expected and "Why we ride in the rain" not in expected

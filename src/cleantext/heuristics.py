@@ -194,6 +194,13 @@ def continues(above: str, below: str) -> bool:
 
 
 _LIST_ITEM = regex.compile(r"(?:[-*+•·–—]|\d{1,3}[.)]|[a-z][.)])\s")
+_LIST_MARKER_FIRST = frozenset("-*+•·–—0123456789abcdefghijklmnopqrstuvwxyz")
+
+
+def is_list_item(line: str) -> bool:
+    """Whether a line (as it stands, not its key) opens with a list marker: ``- ``, ``+ ``, ``2. ``, ``b) ``."""
+    text = line.lstrip()
+    return text[:1] in _LIST_MARKER_FIRST and _LIST_ITEM.match(text) is not None
 
 
 def may_join(above: str, below: str) -> bool:
@@ -286,7 +293,10 @@ class PageCut:
 
     A line is *prose* when it ends like a sentence and has ``prose_min_words``
     words, or has ``long_line_words`` whatever its end (a paragraph that a
-    scraper cut before its full stop). Prose lines at most ``gap`` non-blank
+    scraper cut before its full stop); an item of a marked list (``+ Added
+    …``, ``2. Fold …``) that ends like a sentence needs only
+    ``list_item_min_words``: a changelog's or a recipe's items are short
+    sentences, and a menu's entries neither have markers nor end marks. Prose lines at most ``gap`` non-blank
     lines apart form a passage; a passage of ``block_min_words`` words is an
     article block (with none, the longest passage is), and blocks at most
     ``bridge`` lines apart are one. Of the ``headline_lines`` lines above a
@@ -306,6 +316,7 @@ class PageCut:
     """
 
     prose_min_words: int
+    list_item_min_words: int
     long_line_words: int
     gap: int
     block_min_words: int
@@ -322,15 +333,15 @@ class PageCut:
 #: (page view, hard: bodyKept +0.6 aeb, +1.3 dragnet, +1.0 cleaneval for -0.004, -0.002, 0 F1).
 CUTS = {
     "gentle": PageCut(
-        prose_min_words=6, long_line_words=30, gap=8, block_min_words=15, bridge=40, headline_lines=8,
+        prose_min_words=6, list_item_min_words=3, long_line_words=30, gap=8, block_min_words=15, bridge=40, headline_lines=8,
         headline_max_words=20, below_block_share=0.25, furniture_lines=3,
     ),
     "balanced": PageCut(
-        prose_min_words=8, long_line_words=30, gap=6, block_min_words=20, bridge=30, headline_lines=6,
+        prose_min_words=8, list_item_min_words=4, long_line_words=30, gap=6, block_min_words=20, bridge=30, headline_lines=6,
         headline_max_words=20, below_block_share=0.5, furniture_lines=3,
     ),
     "hard": PageCut(
-        prose_min_words=10, long_line_words=30, gap=3, block_min_words=50, bridge=8, headline_lines=6,
+        prose_min_words=10, list_item_min_words=5, long_line_words=30, gap=3, block_min_words=50, bridge=8, headline_lines=6,
         headline_max_words=20, below_block_share=1.0, furniture_lines=3,
     ),
 }  # fmt: skip

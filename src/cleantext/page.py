@@ -34,7 +34,8 @@ class PageLayout:
     ``lines`` are the indices of the document's lines to judge (non-blank,
     not removed yet), ``keys`` their keys, ``follows`` whether each line
     follows the one before it with no blank line between, ``not_prose``
-    lines that never count as prose, and ``rule_matched`` lines that rules
+    lines that never count as prose, ``list_items`` lines that open with a
+    list marker, and ``rule_matched`` lines that rules
     match, which are never wrapped text; ``rule_removed`` are the lines (in
     order) that the phrase rules removed before. Positions below are
     positions in ``lines``. See ``heuristics.PageCut`` for the tests and why
@@ -47,6 +48,7 @@ class PageLayout:
         keys: list[str],
         follows: list[bool],
         not_prose: set[int],
+        list_items: set[int],
         rule_matched: set[int],
         rule_removed: list[int],
         cut: heuristics.PageCut,
@@ -54,11 +56,7 @@ class PageLayout:
         self.cut = cut
         self.lines = lines
         self.words = [heuristics.word_count(key) for key in keys]
-        self.prose = [
-            i not in not_prose
-            and (words >= cut.long_line_words or (words >= cut.prose_min_words and heuristics.ends_like_sentence(key)))
-            for i, key, words in zip(self.lines, keys, self.words, strict=True)
-        ]
+        self.prose = self._prose(keys, not_prose, list_items)
         self.continuation = self._wrapped_pairs(keys, follows, rule_matched)
         self.passages: list[_Passage] = []
         last = reach = -1  # the last prose line, and the last continuation of a wrapped line, of the passage
@@ -90,6 +88,21 @@ class PageLayout:
         #: Positions of the lines kept above a block.
         self.heads = [
             p for (head, _), (first, _) in zip(self.kept_spans, self.blocks, strict=True) for p in range(head, first)
+        ]
+
+    def _prose(self, keys: list[str], not_prose: set[int], list_items: set[int]) -> list[bool]:
+        """For each position, whether its line is prose (see ``heuristics.PageCut``)."""
+        cut = self.cut
+        return [
+            i not in not_prose
+            and (
+                words >= cut.long_line_words
+                or (
+                    heuristics.ends_like_sentence(key)
+                    and words >= (cut.list_item_min_words if i in list_items else cut.prose_min_words)
+                )
+            )
+            for i, key, words in zip(self.lines, keys, self.words, strict=True)
         ]
 
     def _take_in_introduced_lists(self, keys: list[str]) -> None:
@@ -309,9 +322,12 @@ def page_layout(
             lines.append(i)
             previous_rank = rank
     keys = [doc.keys[i] for i in lines]
+    list_items = {i for i in lines if heuristics.is_list_item(doc.contents[i])}
     rule_matched = {i for i, _ in confined}
     # Only the first pass has removed lines yet: the lines the phrase rules (and comment threads) removed.
-    return PageLayout(lines, keys, follows, doc.near_junk_matches, rule_matched, sorted(doc.removed), matcher.page_cut)
+    return PageLayout(
+        lines, keys, follows, doc.near_junk_matches, list_items, rule_matched, sorted(doc.removed), matcher.page_cut
+    )
 
 
 def looks_like_a_page(doc: Document, layout: PageLayout, confined: list[tuple[int, list[PatternRule]]]) -> bool:
