@@ -10,13 +10,15 @@ import shutil
 import subprocess
 import sys
 import time
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pytest
+from packaging.requirements import Requirement
 
 import cleantext
-from cleantext import Config, ConfigError, clean
+from cleantext import Config, ConfigError, clean, scan
 from cleantext.formats.jsonl import replace_field
 from cleantext.report import WholeWrites
 from conftest import JUNKY, PROSE_AFTER, PROSE_BEFORE, ROOT, SEEDS, needs_seeds, run
@@ -383,12 +385,22 @@ def test_abbreviated_options_are_refused(junky_file: Path, capfdbinary: pytest.C
     assert exc.value.code == 2
 
 
+def test_hyperscan_comes_with_the_package_where_it_has_wheels() -> None:
+    requirement = next(r for r in metadata.requires("cleantext-boilerplate") or [] if r.startswith("hyperscan"))
+    assert "extra" not in requirement  # a dependency, not only the extra's
+    marker = Requirement(requirement).marker
+    if marker is not None and marker.evaluate():  # on this platform pip installs it with the package
+        assert scan.available()
+
+
 def test_version_and_show_settings(
     tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with pytest.raises(SystemExit):
         run(["--version"], capfdbinary)
-    assert capfdbinary.readouterr().out.decode() == f"cleantext {cleantext.__version__}\n"
+    version = capfdbinary.readouterr().out.decode()
+    assert version.startswith(f"cleantext {cleantext.__version__} (phrase rules found by the ")
+    assert ("document scan, Hyperscan" in version) == scan.available()
     (tmp_path / "pyproject.toml").write_text('[tool.cleantext]\nignore = ["CREDIT"]\nfield = "body"\n')
     monkeypatch.chdir(tmp_path)
     code, out, _ = run(["--show-settings", "--ignore", "META003", "."], capfdbinary)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import string
+import threading
+import time
 import tomllib
+import warnings
 from pathlib import Path
 
 import pytest
@@ -161,52 +165,120 @@ def test_a_pattern_with_no_translation_is_proposed_by_the_per_line_prefilter() -
     patterns = [r"(?:menu)?", r"(?:subscribe){e<=1}", r"share this"]
     assert [scan.expression(p) is None for p in patterns] == [True, True, False]
     assert scan.expression(r"(a)\1") is None  # the parser cannot tell how wide the back-reference is
-    document_scan = scan.DocumentScan(patterns, 400, load_after=0, compile_after=0)
+    document_scan = scan.DocumentScan(patterns, 400, start_after=0, background=False)
     keys = ["menu", "subscrbe", "Share this", "nothing"]
     # The prefilter indexes the optional word; the fuzzy one it cannot read, so it is tried on every line.
     assert document_scan.proposals(keys) == {0: [0, 1], 1: [1], 2: [1, 2], 3: [1]}
 
 
 def test_a_key_that_is_not_valid_utf8_is_scanned_as_any_other() -> None:
-    document_scan = scan.DocumentScan([r"share this", r"bad . byte"], 400, load_after=0, compile_after=0)
+    document_scan = scan.DocumentScan([r"share this", r"bad . byte"], 400, start_after=0, background=False)
     assert document_scan.proposals(["share this", "bad \udce9 byte"]) == {0: [0], 1: [1]}
 
 
 def test_long_and_empty_keys_get_no_proposals() -> None:
-    document_scan = scan.DocumentScan([r"[a ]+"], 20, load_after=0, compile_after=0)
+    document_scan = scan.DocumentScan([r"[a ]+"], 20, start_after=0, background=False)
     assert document_scan.proposals(["a a", "", "a" * 21, "aa"]) == {0: [0], 3: [0]}
 
 
 def test_the_database_is_compiled_after_enough_keys_then_loaded_from_the_cache() -> None:
     patterns = [r"breaking news", r"leave a reply"]
-    first = scan.DocumentScan(patterns, 400, compile_after=5)
+    first = scan.DocumentScan(patterns, 400, start_after=5, background=False)
     assert first.proposals(["Breaking News", "text"]) is None  # 2 keys seen
     assert not first.ready
     assert first.proposals(["a", "b", "Leave a Reply"]) == {2: [1]}  # 5 keys: compiled
     assert first.ready and first._path.is_file()
-    second = scan.DocumentScan(patterns, 400, load_after=2, compile_after=10**9)
+    second = scan.DocumentScan(patterns, 400, start_after=2, background=False)
     assert second.proposals(["Leave a Reply"]) is None  # a short job does not look in the cache
     assert second.proposals(["Leave a Reply"]) == {0: [1]}  # 2 keys: loaded from the cache
 
 
+def _fresh_patterns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Patterns that no cache holds yet: an empty cache folder of the test's own."""
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    return [r"breaking news", r"leave a reply"]
+
+
+def test_the_database_is_compiled_in_a_thread_while_the_per_line_prefilter_serves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document_scan = scan.DocumentScan(_fresh_patterns(tmp_path, monkeypatch), 400, start_after=1)
+    compiling = threading.Event()
+    real_compile = scan.compile_database
+
+    def slow_compile(expressions: list[str]) -> object:
+        compiling.wait(10)  # held until the test has seen the per-line prefilter serve
+        return real_compile(expressions)
+
+    monkeypatch.setattr(scan, "compile_database", slow_compile)
+    assert document_scan.proposals(["Leave a Reply"]) is None  # the build started, and nothing waits for it
+    assert not document_scan.ready and document_scan._building
+    compiling.set()
+    deadline = time.monotonic() + 30
+    while not document_scan.ready and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert document_scan.proposals(["Leave a Reply"]) == {0: [1]}
+    assert document_scan._path.is_file()
+
+
+def test_a_worker_forked_during_the_build_takes_the_database_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document_scan = scan.DocumentScan(_fresh_patterns(tmp_path, monkeypatch), 400, start_after=1)
+    compiling = threading.Event()
+    real_compile = scan.compile_database
+
+    def slow_compile(expressions: list[str]) -> object:
+        compiling.wait(10)
+        return real_compile(expressions)
+
+    monkeypatch.setattr(scan, "compile_database", slow_compile)
+    document_scan.start()
+    child = os.fork()
+    if child == 0:  # the child: its copy of the build never ends; the parent's cache file serves it
+        code = 1
+        try:
+            monkeypatch.setattr(scan, "compile_database", lambda expressions: os._exit(3))  # never compile here
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                if document_scan.proposals(["Leave a Reply"]) == {0: [1]}:
+                    code = 0
+                    break
+                time.sleep(0.01)
+        finally:
+            os._exit(code)
+    compiling.set()
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
 def test_a_broken_cache_file_is_compiled_afresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
-    document_scan = scan.DocumentScan([r"breaking news"], 400, load_after=0, compile_after=0)
+    document_scan = scan.DocumentScan([r"breaking news"], 400, start_after=0, background=False)
     document_scan._path.write_bytes(b"[0]\nnot a database")
     assert document_scan.proposals(["Breaking News"]) == {0: [0]}
     assert document_scan._path.read_bytes() != b"[0]\nnot a database"
 
 
-def test_an_unwritable_cache_only_costs_the_next_compile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unwritable_cache_only_costs_the_next_compile_and_says_so_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "a file, not a folder"
     blocker.write_text("")
     monkeypatch.setenv(cache.CACHE_ENV, str(blocker))
-    document_scan = scan.DocumentScan([r"breaking news"], 400, load_after=0, compile_after=0)
-    assert document_scan.proposals(["Breaking News"]) == {0: [0]}
+    monkeypatch.setattr(scan, "_WARNED_OF_CACHE", threading.Event())
+    with pytest.warns(RuntimeWarning, match="cannot be written: the rules' scan database is kept in memory"):
+        document_scan = scan.DocumentScan([r"breaking news"], 400, start_after=0, background=False)
+        assert document_scan.proposals(["Breaking News"]) == {0: [0]}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        again = scan.DocumentScan([r"leave a reply"], 400, start_after=0, background=False)
+        assert again.proposals(["Leave a Reply"]) == {0: [0]}
 
 
 def test_without_hyperscan_the_matcher_dispatches_line_by_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(scan, "_hyperscan", lambda: None)  # as when its import fails
+    monkeypatch.setattr(matching, "_document_scan", matching._document_scan.__wrapped__)  # a scan of its own
     matcher = matching.build_matcher(Config(), scan=True)
     assert matcher.scan is not None and not matcher.scan.build()
     keys = ["Leave a Reply", PROSE_BEFORE, "Share this"]
@@ -219,7 +291,7 @@ def test_without_hyperscan_the_matcher_dispatches_line_by_line(monkeypatch: pyte
 def test_the_scan_and_the_prefilter_propose_alike_for_the_fixture_lines() -> None:
     # The per-line prefilter proposes more rules; both propose every rule that matches.
     patterns = [rule.pattern for rule in REGISTRY.values() if rule.pattern]
-    document_scan = scan.DocumentScan(patterns, 400, load_after=0, compile_after=0)
+    document_scan = scan.DocumentScan(patterns, 400, start_after=0, background=False)
     keys = [heuristics.line_key(line) for line in _FIXTURE_LINES]
     proposed = document_scan.proposals(keys)
     assert proposed is not None

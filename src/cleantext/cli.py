@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from cleantext import __version__, cache, configfile, formats, learn
+from cleantext import __version__, cache, configfile, formats, learn, scan
 from cleantext.config import CUT_NAMES, TEXT_KINDS, ConfigError
 from cleantext.copies import PlanError
 from cleantext.discovery import STDIN, Selection, discover, display
@@ -148,8 +148,19 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--format", choices=("text", "markdown"), default="text", help="format of --list-rules and --list-formats"
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=_version())
     return parser
+
+
+def _version() -> str:
+    """The version, and which way the phrase rules are proposed: by the document scan or line by line."""
+    hyperscan = scan.version()
+    path = (
+        f"the document scan, Hyperscan {hyperscan}"
+        if hyperscan
+        else f"the per-line prefilter; Hyperscan is not installed: pip install '{scan.FAST_EXTRA}'"
+    )
+    return f"%(prog)s {__version__} (phrase rules found by {path})"
 
 
 def _learn_parser() -> argparse.ArgumentParser:

@@ -171,6 +171,19 @@ def matcher_for(config: Config) -> Matcher:
     return build_matcher(config, scan=available())
 
 
+@functools.lru_cache(maxsize=32)
+def _document_scan(patterns: tuple[str, ...]) -> DocumentScan:
+    # Configs that differ only in what is not a pattern (the kind of text, the cut) share one database.
+    return DocumentScan(patterns, heuristics.MAX_JUNK_LINE_CHARS)
+
+
+def start_scans(configs: Sequence[Config]) -> None:
+    """Start building the document scans of ``configs`` without waiting (see ``DocumentScan.start``)."""
+    for config in configs:
+        if (scan := matcher_for(config).scan) is not None:
+            scan.start()
+
+
 def build_matcher(config: Config, *, scan: bool) -> Matcher:
     """The matcher of ``config``, with or without the document scan (the two decide alike)."""
     rules = [
@@ -192,7 +205,7 @@ def build_matcher(config: Config, *, scan: bool) -> Matcher:
     return Matcher(
         rules=tuple(rules),
         dispatch=Dispatch(patterns, heuristics.MAX_JUNK_LINE_CHARS),
-        scan=DocumentScan(patterns, heuristics.MAX_JUNK_LINE_CHARS) if scan else None,
+        scan=_document_scan(tuple(patterns)) if scan else None,
         boilerplate=config.boilerplate,
         sandwiched_fragments=config.is_enabled(context_rules.SANDWICHED_FRAGMENT.code),
         edge_fragments=config.is_enabled(context_rules.EDGE_FRAGMENT.code),

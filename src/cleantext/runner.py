@@ -23,6 +23,7 @@ from cleantext import copies, formats, tasks
 from cleantext.config import Config
 from cleantext.discovery import STDIN, Selection, Skipped, discover, display
 from cleantext.flows import clean_large_text_file, clean_shard, clean_stdin_text
+from cleantext.matcher import start_scans
 from cleantext.pool import Executor, clear_stop, stop_requested
 from cleantext.reading import InputError, read_bytes
 from cleantext.report import FileReport, Output
@@ -184,6 +185,8 @@ def run(jobs: Sequence[Job], mode: Mode, workers: int, output: Output) -> RunRes
     """Clean every input of every job; write output and messages in input order."""
     clear_stop()
     configs = list(dict.fromkeys(job.config_for(fmt) for job in jobs for fmt in formats.FORMATS))
+    if workers > 1:  # before the workers fork: they take the database from the cache when it is built
+        start_scans(configs)
     executor = Executor(workers, init_worker, (configs, mode))
     result = RunResult([], [], [])
     layout = copies.Layout(mode.output_dir, several=len(jobs) > 1) if mode.output_dir else None

@@ -14,14 +14,18 @@ the rule's own ``regex`` pattern on every line the scan proposes it for. So
 the scan saves work and never changes a decision: a test cleans the benchmark
 texts and generated documents both ways and compares every removal.
 
-Compiling the database takes about 2 s for the built-in rules, which a
-one-file command must not pay. So a matcher looks for its database in the
-cache (``cleantext.cache``) once it has seen ``LOAD_AFTER_KEYS`` keys, and
-compiles it once it has seen ``COMPILE_AFTER_KEYS``, a job long enough to
-repay it; the cached database is named by the patterns, the translator and
-Hyperscan's version, and loads in milliseconds. Until then, where Hyperscan
-is not installed (it comes with the ``fast`` extra), and for the patterns
-that cannot be translated, the per-line prefilter proposes the rules.
+Compiling the database takes about 1.5 s for the built-in rules, which a
+one-file command must not wait for. So once a matcher has seen
+``START_AFTER_KEYS`` keys it looks for its database in the cache, and when
+none is there it compiles it in a thread of its own (Hyperscan lets go of the
+interpreter while it compiles, so the cleaning goes on beside it) and uses
+it from the moment it is ready; the cached database is named by the
+patterns, the translator and Hyperscan's version, and loads in milliseconds.
+A command with worker processes starts the build before they fork: a worker
+forked while it runs waits for the database in the cache instead of
+compiling its own. Until then, where Hyperscan is not installed (it is a
+dependency on the platforms it has wheels for), and for the patterns that
+cannot be translated, the per-line prefilter proposes the rules.
 """
 
 from __future__ import annotations
@@ -30,9 +34,12 @@ import functools
 import hashlib
 import importlib.util
 import json
+import os
 import sys
 import threading
 import unicodedata
+import warnings
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 from re import _constants as sre  # type: ignore[attr-defined]
@@ -42,15 +49,13 @@ from typing import Any
 import regex
 
 from cleantext.analysis import ASCII_CASES, ASSERTIONS, REPEATS, parse, to_ascii_cases
-from cleantext.cache import cache_dir, write_atomically
+from cleantext.cache import CACHE_ENV, cache_dir, write_atomically
 from cleantext.prefilter import Dispatch
 
-#: A matcher looks for its database in the cache once it has proposed rules for this many keys (loading
-#: it costs what the per-line prefilter spends on about as many, some 10 ms), so a short run never does;
-LOAD_AFTER_KEYS = 2_000
-#: and compiles it after this many keys, about a second of the per-line prefilter's work: the compile
-#: takes about two, and the cached database serves every later run.
-COMPILE_AFTER_KEYS = 200_000
+#: A matcher looks for its database (in the cache, else by compiling it) once it has proposed rules for
+#: this many keys, a few documents: a one-document call never pays for it. Loading costs what the
+#: per-line prefilter spends on about as many keys, some 10 ms.
+START_AFTER_KEYS = 2_000
 FAST_EXTRA = "cleantext-boilerplate[fast]"
 
 # The scan reads a document's UTF-8 bytes, not its characters: Hyperscan's UTF-8 mode missed
@@ -259,9 +264,21 @@ def lines_matched(database: Any, data: bytes, scratch: Any) -> list[tuple[int, i
 
 
 def available() -> bool:
-    """Whether Hyperscan is installed (``pip install 'cleantext-boilerplate[fast]'``); it is imported
-    only when a job is long enough to use it."""
+    """Whether Hyperscan is installed (on the platforms it has wheels for, it comes with the package);
+    it is imported only when a job is long enough to use it."""
     return importlib.util.find_spec("hyperscan") is not None
+
+
+def version() -> str | None:
+    """Hyperscan's version where it is installed, without importing it (``cleantext --version``)."""
+    if not available():
+        return None
+    from importlib import metadata
+
+    try:
+        return metadata.version("hyperscan")
+    except metadata.PackageNotFoundError:
+        return "unknown version"
 
 
 #: What a cached database depends on besides the patterns: the code that translates them and the
@@ -280,32 +297,39 @@ def _translator_version() -> str:
 class DocumentScan:
     """Proposes, for a document's keys, the rules worth trying on each line, once its database is built.
 
-    It counts the keys it is asked about: past ``load_after`` it looks for its database in the cache,
-    past ``compile_after`` it compiles it. Until then ``proposals`` is None.
+    It counts the keys it is asked about: past ``start_after`` it looks for its database in the cache
+    and, with none there, compiles it (in a thread of its own, unless ``background`` is False). Until
+    the database is ready ``proposals`` is None.
     """
 
     def __init__(
-        self,
-        patterns: Sequence[str],
-        max_chars: int,
-        *,
-        load_after: int = LOAD_AFTER_KEYS,
-        compile_after: int = COMPILE_AFTER_KEYS,
+        self, patterns: Sequence[str], max_chars: int, *, start_after: int = START_AFTER_KEYS, background: bool = True
     ) -> None:
         self.max_chars = max_chars
         self._patterns = list(patterns)
-        self._load_after = min(load_after, compile_after)
-        self._compile_after = compile_after
+        self._start_after = start_after
+        self._background = background
         self._keys_seen = 0
-        self._looked_in_cache = False
         self._hyperscan: Any = None  # imported when the database is first looked for
         self._failed = False  # once the database cannot be built (or Hyperscan is missing): never try again
+        self._building = False  # a thread of this process compiles the database
+        self._parent_building = False  # forked while the parent process compiled it: wait for its cache file
         self._database: Any = None
         self._scanned: list[int] = []  # the pattern each expression of the database stands for
         self._rest: list[int] = []  # the patterns with no expression: the per-line prefilter proposes them
         self._rest_dispatch: Dispatch | None = None
         self._scratch = threading.local()
-        self._lock = threading.Lock()
+        self._new_locks()
+        _SCANS.add(self)
+
+    def _new_locks(self) -> None:
+        self._lock = threading.Lock()  # held while the database is loaded or compiled
+        self._starting = threading.Lock()  # held while a call decides how to get the database
+
+    def _after_fork(self) -> None:
+        """In a forked child: the parent's threads are gone, and so is any build they had under way."""
+        self._new_locks()
+        self._parent_building, self._building = self._building or self._parent_building, False
 
     @property
     def ready(self) -> bool:
@@ -313,13 +337,42 @@ class DocumentScan:
         return self._database is not None
 
     def build(self) -> bool:
-        """Load the database from the cache, or compile (and cache) it; False where that is not possible."""
+        """Load the database from the cache, or compile (and cache) it, here and now; False where that is
+        not possible. A build under way in a thread is waited for."""
         with self._lock:
             if self._database is None and not self._failed:
                 if not self._load():
                     self._compile()
                 self._failed = self._database is None
         return self._database is not None
+
+    def start(self) -> None:
+        """Get the database without waiting: from the cache if it is there, else compiled in a thread
+        (or at once, without ``background``). A child forked during a build looks in the cache again."""
+        if not self._starting.acquire(blocking=False):
+            return  # another thread is deciding
+        try:
+            if self._database is not None or self._failed or self._building:
+                return
+            with self._lock:
+                if self._load() or self._parent_building:
+                    return
+                self._failed = self._hyperscan is None
+            if self._failed:
+                return
+            if not self._background:
+                self.build()
+                return
+            self._building = True
+            threading.Thread(target=self._build_in_thread, name="cleantext-scan-compile", daemon=True).start()
+        finally:
+            self._starting.release()
+
+    def _build_in_thread(self) -> None:
+        try:
+            self.build()
+        finally:
+            self._building = False
 
     def _import(self) -> bool:
         if self._hyperscan is None:
@@ -337,11 +390,10 @@ class DocumentScan:
             if self._failed:
                 return None
             self._keys_seen += len(keys)
-            if not self._looked_in_cache and self._keys_seen >= self._load_after:
-                self._looked_in_cache = True
-                with self._lock:
-                    self._load()
-            if self._database is None and (self._keys_seen < self._compile_after or not self.build()):
+            if self._keys_seen >= self._start_after:
+                self._keys_seen = 0  # a forked child looks in the cache again after as many keys
+                self.start()
+            if self._database is None:
                 return None
         found = self._scan(keys)
         if self._rest_dispatch is not None:
@@ -365,12 +417,12 @@ class DocumentScan:
         return found
 
     def _use(self, database: Any, scanned: list[int]) -> None:
-        self._database = database
         self._scanned = scanned
         taken = set(scanned)
         self._rest = [n for n in range(len(self._patterns)) if n not in taken]
         rest = [self._patterns[n] for n in self._rest]
         self._rest_dispatch = Dispatch(rest, self.max_chars) if rest else None
+        self._database = database  # last: another thread takes the database as ready when it sees it
 
     @functools.cached_property
     def _path(self) -> Path:
@@ -411,4 +463,29 @@ class DocumentScan:
         except Exception:  # an expression Hyperscan refuses: the per-line prefilter serves
             return
         self._use(database, scanned)
-        write_atomically(self._path, json.dumps(scanned).encode() + b"\n" + self._hyperscan.dumpb(database))
+        if not write_atomically(self._path, json.dumps(scanned).encode() + b"\n" + self._hyperscan.dumpb(database)):
+            _warn_once_of_unwritable_cache(self._path.parent)
+
+
+_SCANS: weakref.WeakSet[DocumentScan] = weakref.WeakSet()
+_WARNED_OF_CACHE = threading.Event()
+
+
+def _warn_once_of_unwritable_cache(folder: Path) -> None:
+    if not _WARNED_OF_CACHE.is_set():
+        _WARNED_OF_CACHE.set()
+        warnings.warn(
+            f"cleantext: the cache folder {folder} cannot be written: the rules' scan database is kept in memory, "
+            f"and each new process compiles it again (set {CACHE_ENV} to a folder that can be written)",
+            RuntimeWarning,
+            stacklevel=1,
+        )
+
+
+def _after_fork_in_child() -> None:
+    for document_scan in list(_SCANS):
+        document_scan._after_fork()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
