@@ -213,11 +213,35 @@ def expression(pattern: str) -> str | None:
     if items is None:
         return None
     try:
-        if sre_parse.SubPattern(sre_parse.State(), items).getwidth()[0] == 0:
+        if _min_width(items) == 0:
             return None  # it matches the empty string: blank lines are no candidates
-        return "^(?:" + _translate(items) + ")$"
+        start, items = _from_first_required_item(items)
+        return start + "(?:" + _translate(items) + ")$"
     except Exception:  # _Untranslatable, or what the parser's width cannot follow (a back-reference)
         return None
+
+
+def _min_width(items: Sequence[tuple[Any, Any]]) -> int:
+    return int(sre_parse.SubPattern(sre_parse.State(), list(items)).getwidth()[0])
+
+
+def _from_first_required_item(items: Sequence[tuple[Any, Any]]) -> tuple[str, Sequence[tuple[Any, Any]]]:
+    """The line-start anchor and the items to translate: from the first that cannot match nothing on,
+    unanchored, where optional items lead (``[(\\[]?\\s*(?:by )?(?:\\w+\\s){0,5}(?:reuters|ap|...)``).
+
+    Matching from the first required item to the line's end takes every line the whole pattern takes,
+    and more; but Hyperscan then starts from that item's literals rather than following the optional
+    items from every line's start, which a broad class (``(?:[\\w.&'-]+\\s)*``) keeps going all along
+    the line: that expression alone scanned at 95 MB/s, from its literals on at 328 MB/s.
+    """
+    while len(items) == 1 and items[0][0] in (sre.SUBPATTERN, _ATOMIC):  # a pattern in one group
+        items = items[0][1][-1] if items[0][0] is sre.SUBPATTERN else items[0][1]
+    leading = 0
+    while leading < len(items) and _min_width(items[leading : leading + 1]) == 0:
+        leading += 1
+    if leading == 0 or leading == len(items):
+        return "^", items
+    return "", items[leading:]
 
 
 def _hyperscan() -> Any:
