@@ -31,6 +31,8 @@ def test_real_pages_clean_idempotently_and_keep_lines_in_order(dataset: str) -> 
             text = record.get(view) or ""
             result = clean_and_explain(text)
             assert clean(result.text) == result.text, (dataset, record["id"], view)
+            for config in (Config(text="page"), Config(text="auto", cut="hard")):  # clean() words no reasons
+                assert clean(text, config) == clean_and_explain(text, config).text, (dataset, record["id"], view)
             remaining = iter(text.split("\n"))
             assert all(line in remaining for line in result.text.split("\n")), (dataset, record["id"], view)
 

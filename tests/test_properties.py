@@ -207,6 +207,13 @@ def test_page_mode_output_lines_are_a_subsequence_and_cleaning_is_idempotent(con
     assert clean(once, config) == once
 
 
+@pytest.mark.parametrize("config", [Config(), *PAGE_CONFIGS], ids=lambda c: f"{c.text}-{c.cut}")
+@given(text=page_document | any_text)
+def test_clean_gives_the_text_that_clean_and_explain_gives(config: Config, text: str) -> None:
+    # clean() leaves the reasons that take work unworded; nothing it keeps or removes may change.
+    assert clean(text, config) == clean_and_explain(text, config).text
+
+
 @pytest.mark.parametrize("config", PAGE_CONFIGS, ids=lambda c: f"{c.text}-{c.cut}")
 @given(document=prose_document, final_newline=st.booleans())
 def test_page_mode_leaves_prose_unchanged(config: Config, document: str, final_newline: bool) -> None:

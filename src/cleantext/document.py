@@ -8,7 +8,7 @@ Lines are split only at ``\n`` (``\r\n`` stays together) and kept as
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from cleantext import heuristics
@@ -64,10 +64,19 @@ def is_blank(content: str) -> bool:
 ZONE_WORDS = {Zone.TOP: "top zone, before the first prose line", Zone.BOTTOM: "bottom zone, after the last prose line"}
 
 
-class Document:
-    """One document being judged: its lines, their keys and the decisions so far."""
+#: Why a line goes: the words, or what words them where that takes work (page mode counts prose lines).
+Reason = str | Callable[[], str]
 
-    def __init__(self, lines: Sequence[Line]) -> None:
+
+class Document:
+    """One document being judged: its lines, their keys and the decisions so far.
+
+    Without ``explain`` (``clean``, which gives only the text) reasons that take work are not worded:
+    a reason never decides anything, so the text is the same.
+    """
+
+    def __init__(self, lines: Sequence[Line], *, explain: bool = True) -> None:
+        self.explain = explain
         self.contents = [content for content, _ in lines]
         self.keys = heuristics.line_keys(self.contents)
         self.nonblank = [i for i, c in enumerate(self.contents) if c and not c.isspace()]  # is_blank, inline
@@ -114,7 +123,9 @@ class Document:
             return Zone.BOTTOM
         return None
 
-    def remove(self, i: int, code: str, name: str, reason: str) -> None:
+    def remove(self, i: int, code: str, name: str, reason: Reason) -> None:
+        if not isinstance(reason, str):
+            reason = reason() if self.explain else ""
         self.removed[i] = Removal(i + 1, self.contents[i], code, name, reason)
 
     def joins_next(self, i: int) -> bool:

@@ -11,7 +11,9 @@ Decisions are made in three passes over the document, each linear in its length:
 3. blank lines left dangling by removals are dropped.
 
 Every removal is recorded with the rule that made it, so ``clean`` is just
-``clean_and_explain(...).text``: there is one code path.
+``clean_and_explain(...).text``: there is one code path. Only the wording of
+the reasons that take work (page mode's count of the prose lines around a
+line) is left out when no one reads them.
 """
 
 from __future__ import annotations
@@ -219,6 +221,11 @@ def clean_and_explain(text: str, config: Config | None = None) -> Explanation:
     >>> [(r.line_number, r.code) for r in result.removals]
     [(1, 'NAV001')]
     """
+    return _cleaned(text, config, explain=True)
+
+
+def _cleaned(text: str, config: Config | None, *, explain: bool) -> Explanation:
+    """``clean_and_explain``; without ``explain``, reasons that take work are left unworded (see ``Document``)."""
     if not isinstance(text, str):
         hint = "; decode it first, e.g. data.decode('utf-8')" if isinstance(text, bytes | bytearray) else ""
         raise TypeError(f"cleantext expects the text as a str, not {type(text).__name__}{hint}")
@@ -230,7 +237,7 @@ def clean_and_explain(text: str, config: Config | None = None) -> Explanation:
     bom = BOM if text.startswith(BOM) else ""
     body = text[len(bom) :]
     lines = split_lines(body)
-    removed = judge_lines(lines, matcher)
+    removed = judge_lines(lines, matcher, explain=explain)
     if not removed:  # nothing removed: the input as it came, byte-order mark and all
         return Explanation(text, (), ())
     cleaned, dropped = assemble(lines, removed)
@@ -238,25 +245,29 @@ def clean_and_explain(text: str, config: Config | None = None) -> Explanation:
     return Explanation(cleaned, tuple(removed[i] for i in sorted(removed)), dropped)
 
 
-def _first_pass(lines: Sequence[Line], matcher: Matcher) -> tuple[Document, list[tuple[int, list[PatternRule]]]]:
+def _first_pass(
+    lines: Sequence[Line], matcher: Matcher, *, explain: bool = True
+) -> tuple[Document, list[tuple[int, list[PatternRule]]]]:
     """The decisions that do not depend on zones: rules acting anywhere, then comment threads.
 
     Returns the document and the lines only zone-bound rules match.
     """
-    doc = Document(lines)
+    doc = Document(lines, explain=explain)
     confined = _apply_anywhere_rules(doc, matcher)
     _apply_comment_threads(doc)  # finds no stamps unless comment threads are judged
     return doc, confined
 
 
-def judge_lines(lines: Sequence[Line], matcher: Matcher, zones: tuple[int, int] | None = None) -> dict[int, Removal]:
-    """Which of ``lines`` go, by 0-based index, and why.
+def judge_lines(
+    lines: Sequence[Line], matcher: Matcher, zones: tuple[int, int] | None = None, *, explain: bool = True
+) -> dict[int, Removal]:
+    """Which of ``lines`` go, by 0-based index, and why (the reasons that take work only with ``explain``).
 
     ``zones`` (the first and last prose line, counted from the first of
     ``lines``) is given when ``lines`` are a section of a longer document
     whose zones were found beforehand (see ``cleantext.stream``).
     """
-    doc, confined = _first_pass(lines, matcher)
+    doc, confined = _first_pass(lines, matcher, explain=explain)
     if matcher.text != "extract":
         assert zones is None, "page mode judges a document whole"
         layout = apply_article_blocks(doc, matcher, confined)
@@ -347,4 +358,4 @@ def clean(text: str, config: Config | None = None) -> str:
     >>> clean("Leave a Reply\\nThe city was quiet.\\n")
     'The city was quiet.\\n'
     """
-    return clean_and_explain(text, config).text
+    return _cleaned(text, config, explain=False).text

@@ -7,6 +7,7 @@ why each line outside the blocks goes; this module only finds the blocks.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -415,14 +416,14 @@ def apply_article_blocks(
                 )
                 doc.remove(i, SHORT_PASSAGE, REGISTRY[SHORT_PASSAGE].name, reason)
         elif matcher.outside_blocks:
-            prose, around = layout.prose_near(p)
-            first, last = layout.nearest_block(p)
-            reason = (
-                f"outside the article block (lines {first + 1}-{last + 1}): "
-                f"{prose} of its {around} nearest lines are prose"
-            )
-            doc.remove(i, OUTSIDE_BLOCK, REGISTRY[OUTSIDE_BLOCK].name, reason)
+            doc.remove(i, OUTSIDE_BLOCK, REGISTRY[OUTSIDE_BLOCK].name, functools.partial(_why_outside, layout, p))
     return layout
+
+
+def _why_outside(layout: PageLayout, p: int) -> str:
+    prose, around = layout.prose_near(p)
+    first, last = layout.nearest_block(p)
+    return f"outside the article block (lines {first + 1}-{last + 1}): {prose} of its {around} nearest lines are prose"
 
 
 def _end_at_comment_form(

@@ -215,8 +215,8 @@ def expression(pattern: str) -> str | None:
     try:
         if _min_width(items) == 0:
             return None  # it matches the empty string: blank lines are no candidates
-        start, items = _from_first_required_item(items)
-        return start + "(?:" + _translate(items) + ")$"
+        start, translated = _from_first_required_item(items)
+        return start + "(?:" + _translate(translated) + ")$"
     except Exception:  # _Untranslatable, or what the parser's width cannot follow (a back-reference)
         return None
 
