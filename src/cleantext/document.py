@@ -137,7 +137,11 @@ class Document:
         """
         if i + 1 >= len(self.contents):
             return False
-        above, below = self.contents[i], self.contents[i + 1]
+        above = self.contents[i]
+        # Most lines asked about are short and no table rows: answered before any call.
+        if len(above) < heuristics.WRAP_MIN_CHARS and "|" not in above and "\t" not in above:
+            return False
+        below = self.contents[i + 1]
         if heuristics.continues(above, below):
             return True
         if "|" not in above and "\t" not in above:  # context asks of many lines, few of them table rows

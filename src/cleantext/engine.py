@@ -18,7 +18,6 @@ line) is left out when no one reads them.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import itertools
 from collections.abc import Sequence
@@ -181,9 +180,9 @@ def _runs_beside_removed_lines(doc: Document, near_junk: dict[int, PatternRule])
         )
 
     order = doc.nonblank
+    removed = doc.removed
     runs: set[tuple[int, int]] = set()
-    for removed in sorted(doc.removed):
-        k = bisect.bisect_left(order, removed)
+    for k in [k for k, i in enumerate(order) if i in removed]:  # the removed lines' positions, in order
         end = k + 1
         while end < len(order) and judgeable(order[end]):
             end += 1

@@ -284,6 +284,11 @@ def word_count(text: str) -> int:
     return words if text.isascii() else words + len(_CJK.findall(text)) // CJK_CHARS_PER_WORD
 
 
+def word_counts(texts: list[str]) -> list[int]:
+    """``word_count`` of each text: one call for a document's lines, most of them ASCII."""
+    return [len(text.split()) if text.isascii() else word_count(text) for text in texts]
+
+
 # ---- page mode: the article blocks of whole-page text ---------------------------------
 
 

@@ -35,8 +35,8 @@ class PageLayout:
     ``lines`` are the indices of the document's lines to judge (non-blank,
     not removed yet), ``keys`` their keys, ``follows`` whether each line
     follows the one before it with no blank line between, ``not_prose``
-    lines that never count as prose, ``list_items`` lines that open with a
-    list marker, and ``rule_matched`` lines that rules
+    lines that never count as prose, ``contents`` the lines as they stand
+    (a list marker, which keys leave out), and ``rule_matched`` lines that rules
     match, which are never wrapped text; ``rule_removed`` are the lines (in
     order) that the phrase rules removed before. Positions below are
     positions in ``lines``. See ``heuristics.PageCut`` for the tests and why
@@ -49,15 +49,15 @@ class PageLayout:
         keys: list[str],
         follows: list[bool],
         not_prose: set[int],
-        list_items: set[int],
+        contents: list[str],
         rule_matched: set[int],
         rule_removed: list[int],
         cut: heuristics.PageCut,
     ) -> None:
         self.cut = cut
         self.lines = lines
-        self.words = [heuristics.word_count(key) for key in keys]
-        self.prose = self._prose(keys, not_prose, list_items)
+        self.words = heuristics.word_counts(keys)
+        self.prose = self._prose(keys, not_prose, contents)
         self.continuation = self._wrapped_pairs(keys, follows, rule_matched)
         self.passages: list[_Passage] = []
         last = reach = -1  # the last prose line, and the last continuation of a wrapped line, of the passage
@@ -91,7 +91,7 @@ class PageLayout:
             p for (head, _), (first, _) in zip(self.kept_spans, self.blocks, strict=True) for p in range(head, first)
         ]
 
-    def _prose(self, keys: list[str], not_prose: set[int], list_items: set[int]) -> list[bool]:
+    def _prose(self, keys: list[str], not_prose: set[int], contents: list[str]) -> list[bool]:
         """For each position, whether its line is prose (see ``heuristics.PageCut``)."""
         cut = self.cut
         return [
@@ -100,10 +100,13 @@ class PageLayout:
                 words >= cut.long_line_words
                 or (
                     heuristics.ends_like_sentence(key)
-                    and words >= (cut.list_item_min_words if i in list_items else cut.prose_min_words)
+                    and (
+                        words >= cut.prose_min_words
+                        or (words >= cut.list_item_min_words and heuristics.is_list_item(content))
+                    )
                 )
             )
-            for i, key, words in zip(self.lines, keys, self.words, strict=True)
+            for i, key, words, content in zip(self.lines, keys, self.words, contents, strict=True)
         ]
 
     def _take_in_introduced_lists(self, keys: list[str]) -> None:
@@ -323,11 +326,11 @@ def page_layout(
             lines.append(i)
             previous_rank = rank
     keys = [doc.keys[i] for i in lines]
-    list_items = {i for i in lines if heuristics.is_list_item(doc.contents[i])}
+    contents = [doc.contents[i] for i in lines]
     rule_matched = {i for i, _ in confined}
     # Only the first pass has removed lines yet: the lines the phrase rules (and comment threads) removed.
     return PageLayout(
-        lines, keys, follows, doc.near_junk_matches, list_items, rule_matched, sorted(doc.removed), matcher.page_cut
+        lines, keys, follows, doc.near_junk_matches, contents, rule_matched, sorted(doc.removed), matcher.page_cut
     )
 
 
