@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "cleantext"
 #: Each module's layer, lowest first; a module imports only from its own layer or those below.
 LAYERS = {
     "base": ["rule", "rules", "config", "heuristics", "cache", "compression"],
-    "matching": ["analysis", "prefilter", "scan", "matcher"],
+    "matching": ["analysis", "prefilter", "translation", "scan", "matcher"],
     "core": ["document", "page", "furniture", "engine", "stream", "html", "learn"],
     "files": ["discovery", "reading", "rewrite", "formats", "copies", "configfile"],
     "run": ["pool", "tasks", "flows", "runner", "report"],
@@ -30,6 +30,7 @@ DECIDING = [
     "stream",
     "heuristics",
     "prefilter",
+    "translation",
     "scan",
     "analysis",
 ]

@@ -15,7 +15,7 @@ import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleantext import REGISTRY, Config, cache, document, engine, heuristics, scan
+from cleantext import REGISTRY, Config, cache, document, engine, heuristics, scan, translation
 from cleantext import matcher as matching
 from cleantext.prefilter import Dispatch
 from conftest import BENCH, PROSE_AFTER, PROSE_BEFORE, RULE_FIXTURES, needs_bench
@@ -119,14 +119,16 @@ def _hits(expressions: list[str | None], lines: list[str]) -> list[set[int]]:
     assert None not in expressions
     database = scan.compile_database([e for e in expressions if e is not None])
     found: list[set[int]] = [set() for _ in expressions]
-    for line, expr in scan.lines_matched(database, scan.scanned_bytes(lines), scan._hyperscan().Scratch(database)):
+    for line, expr in scan.lines_matched(
+        database, translation.scanned_bytes(lines), scan._hyperscan().Scratch(database)
+    ):
         found[expr].add(line)
     return found
 
 
 def assert_translations_take_what_regex_takes(patterns: list[str], characters: list[str]) -> None:
     """Each pattern's translation matches every one of ``characters`` that the pattern matches."""
-    expressions = [scan.expression(p) for p in patterns]
+    expressions = [translation.expression(p) for p in patterns]
     for source, hits in zip(patterns, _hits(expressions, characters), strict=True):
         pattern = regex.compile(source, regex.IGNORECASE | regex.UNICODE)
         missed = [c for n, c in enumerate(characters) if n not in hits and pattern.fullmatch(c)]
@@ -141,7 +143,7 @@ def test_each_class_the_translation_makes_holds_every_character_regex_takes_for_
     # character alike, as a run of bytes from 0x80 up (bar those of ASCII_CASES), so a sample of them
     # across the lengths of UTF-8 and the surrogates is enough.
     others = [*range(0x80, 0x110000, 257), 0x80, 0x7FF, 0x800, 0xD800, 0xDFFF, 0xFFFF, 0x10000, 0x10FFFF]
-    characters = [chr(c) for c in range(128) if c != 10] + [chr(c) for c in others] + list(scan.ASCII_CASES)
+    characters = [chr(c) for c in range(128) if c != 10] + [chr(c) for c in others] + list(translation.ASCII_CASES)
     assert_translations_take_what_regex_takes(_CATEGORIES, characters)
 
 
@@ -163,8 +165,8 @@ def test_letters_match_in_every_case_regex_matches_them_in() -> None:
 def test_a_pattern_with_no_translation_is_proposed_by_the_per_line_prefilter() -> None:
     # An empty match and regex's fuzzy matching have no translation.
     patterns = [r"(?:menu)?", r"(?:subscribe){e<=1}", r"share this"]
-    assert [scan.expression(p) is None for p in patterns] == [True, True, False]
-    assert scan.expression(r"(a)\1") is None  # the parser cannot tell how wide the back-reference is
+    assert [translation.expression(p) is None for p in patterns] == [True, True, False]
+    assert translation.expression(r"(a)\1") is None  # the parser cannot tell how wide the back-reference is
     document_scan = scan.DocumentScan(patterns, 400, start_after=0, background=False)
     keys = ["menu", "subscrbe", "Share this", "nothing"]
     # The prefilter indexes the optional word; the fuzzy one it cannot read, so it is tried on every line.
