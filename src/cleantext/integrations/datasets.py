@@ -17,19 +17,13 @@ receive it once each, and it gives the same texts as ``cleantext
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from cleantext.config import LEARNED_RULE_CODE, USER_RULE_CODE, Config
-from cleantext.engine import clean, clean_and_explain
-from cleantext.rule import rule_set_of
-from cleantext.rules import REGISTRY
+from cleantext.config import Config
+from cleantext.integrations.columns import REMOVED_LINES_COLUMN, RULE_SETS, clean_values
 
-#: The column of removed lines per document; one ``cleantext_removed_<SET>`` column per rule set.
-REMOVED_LINES_COLUMN = "cleantext_removed_lines"
-#: Every rule set a removal can belong to: each gets its column, so every batch has the same schema.
-RULE_SETS = tuple(sorted({rule_set_of(code) for code in [*REGISTRY, LEARNED_RULE_CODE, USER_RULE_CODE]}))
+__all__ = ["REMOVED_LINES_COLUMN", "RULE_SETS", "CleanColumn"]
 
 
 class CleanColumn:
@@ -51,30 +45,4 @@ class CleanColumn:
     def __call__(self, batch: Mapping[str, Sequence[Any]]) -> dict[str, list[Any]]:
         if self.column not in batch:
             raise KeyError(f"cleantext: the dataset has no column {self.column!r} (it has {sorted(batch)})")
-        texts: list[str | None] = []
-        removed: list[int] = []
-        by_set: dict[str, list[int]] = {rule_set: [] for rule_set in RULE_SETS}
-        for row, value in enumerate(batch[self.column]):
-            if value is not None and not isinstance(value, str):
-                raise TypeError(
-                    f"cleantext: column {self.column!r}, row {row} of the batch: "
-                    f"a {type(value).__name__}, not a string or null"
-                )
-            if not self.counts:
-                texts.append(None if value is None else clean(value, self.config))
-                continue
-            sets: Counter[str] = Counter()
-            if value is None:
-                texts.append(None)
-            else:
-                result = clean_and_explain(value, self.config)
-                texts.append(result.text)
-                sets.update(rule_set_of(r.code) for r in result.removals)
-            removed.append(sum(sets.values()))
-            for rule_set, column in by_set.items():
-                column.append(sets[rule_set])
-        out: dict[str, list[Any]] = {self.column: texts}
-        if self.counts:
-            out[REMOVED_LINES_COLUMN] = removed
-            out.update({f"cleantext_removed_{rule_set}": column for rule_set, column in by_set.items()})
-        return out
+        return clean_values(batch[self.column], self.config, self.column, counts=self.counts)
