@@ -94,3 +94,50 @@ def test_page_mode_runs_in_a_pipeline(tmp_path: Path) -> None:
     assert written["text"] == (ROOT / "fixtures" / "page" / "harbour-page.expected.txt").read_text(encoding="utf-8")
     step = next(s for s in stats.stats if "cleantext" in s.name)
     assert step.stats["removed_PAGE"].total == 36  # every line but the article, its head and Subscribe (PROMO)
+
+
+RAY_JOB = """
+import sys
+import ray
+from datatrove.executor import RayPipelineExecutor
+from datatrove.pipeline.readers import JsonlReader
+from datatrove.pipeline.writers import JsonlWriter
+from cleantext import Config
+from cleantext.integrations.datatrove import CleantextFormatter
+
+if __name__ == "__main__":
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)  # a local Ray, as a cluster's head
+    pipeline = [JsonlReader("raw/"), CleantextFormatter(Config(text="auto")), JsonlWriter(sys.argv[1])]
+    RayPipelineExecutor(pipeline=pipeline, tasks=2, workers=2, logging_dir="logs-ray").run()
+"""
+
+
+def test_the_pipeline_on_ray_writes_what_the_local_executor_writes(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    page = (ROOT / "fixtures" / "page" / "harbour-page.txt").read_text(encoding="utf-8")
+    texts = [JUNKY, CLEAN, page, "Share this\nLeave a Reply\n"]
+    for shard in range(2):
+        records = [{"id": f"{shard}-{n}", "text": text} for n, text in enumerate(texts)]
+        (raw / f"shard-{shard}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    (tmp_path / "job.py").write_text(RAY_JOB)
+    done = subprocess.run(
+        [sys.executable, "job.py", str(tmp_path / "ray")], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    LocalPipelineExecutor(
+        pipeline=[JsonlReader(str(raw)), CleantextFormatter(Config(text="auto")), JsonlWriter(str(tmp_path / "local"))],
+        tasks=2,
+        logging_dir=str(tmp_path / "logs-local"),
+    ).run()
+
+    def records(folder: Path) -> list[tuple[str, str, object]]:
+        found = [json.loads(line) for f in folder.glob("*.jsonl.gz") for line in gzip.open(f, "rt")]
+        return sorted((d["id"], d.get("text", ""), d["metadata"]["cleantext_removed_by_set"]) for d in found)
+
+    on_ray = records(tmp_path / "ray")
+    assert on_ray == records(tmp_path / "local")
+    assert len(on_ray) == 8 and any(by_set.get("PAGE") for _, _, by_set in on_ray)  # type: ignore[attr-defined]
