@@ -11,6 +11,7 @@ from datatrove.pipeline.readers import JsonlReader
 from datatrove.pipeline.writers import JsonlWriter
 
 from cleantext import Config
+from cleantext.integrations.columns import RULE_SETS
 from cleantext.integrations.datatrove import CleantextFormatter
 from conftest import CLEAN, JUNKY, ROOT
 
@@ -55,7 +56,9 @@ def test_metadata_counts_and_the_exclusion_writer_gets_what_drop_empty_drops(tmp
     kept = read(out)
     assert [d["id"] for d in kept] == ["0", "2"]
     assert kept[0]["metadata"]["cleantext_removed_lines"] == 2  # type: ignore[index]
-    assert kept[0]["metadata"]["cleantext_removed_by_set"] == {"COMMENT": 1, "NAV": 1}  # type: ignore[index]
+    by_set = kept[0]["metadata"]["cleantext_removed_by_set"]  # type: ignore[index]
+    assert {k: v for k, v in by_set.items() if v} == {"COMMENT": 1, "NAV": 1}  # type: ignore[attr-defined]
+    assert list(by_set) == list(RULE_SETS)  # every set, zeros too: one shape for every document
     assert kept[1]["metadata"]["cleantext_removed_lines"] == 0  # type: ignore[index]
     assert [(d["id"], d["text"]) for d in read(dropped)] == [("1", junk_only)]
 
@@ -103,6 +106,7 @@ from datatrove.executor import RayPipelineExecutor
 from datatrove.pipeline.readers import JsonlReader
 from datatrove.pipeline.writers import JsonlWriter
 from cleantext import Config
+from cleantext.integrations.columns import RULE_SETS
 from cleantext.integrations.datatrove import CleantextFormatter
 
 if __name__ == "__main__":
@@ -140,4 +144,25 @@ def test_the_pipeline_on_ray_writes_what_the_local_executor_writes(tmp_path: Pat
 
     on_ray = records(tmp_path / "ray")
     assert on_ray == records(tmp_path / "local")
-    assert len(on_ray) == 8 and any(by_set.get("PAGE") for _, _, by_set in on_ray)  # type: ignore[attr-defined]
+    assert len(on_ray) == 8 and any(by_set["PAGE"] for _, _, by_set in on_ray)  # type: ignore[index]
+
+
+def test_a_parquet_writer_takes_documents_with_and_without_removals(tmp_path: Path) -> None:
+    # Parquet needs one shape for the metadata of every document: an empty dict of counts was a
+    # struct with no fields, which it cannot write.
+    import pyarrow.parquet as pq
+    from datatrove.pipeline.writers import ParquetWriter
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    records = [{"id": "0", "text": CLEAN}, {"id": "1", "text": JUNKY}]
+    (raw / "shard.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    LocalPipelineExecutor(
+        pipeline=[JsonlReader(str(raw)), CleantextFormatter(), ParquetWriter(str(tmp_path / "out"))],
+        tasks=1,
+        logging_dir=str(tmp_path / "logs"),
+    ).run()
+    table = pq.read_table(next((tmp_path / "out").glob("*.parquet")))
+    assert table.column("id").to_pylist() == ["0", "1"]
+    counts = [m["cleantext_removed_by_set"] for m in table.column("metadata").to_pylist()]
+    assert counts[0]["NAV"] == 0 and counts[1]["NAV"] == 1

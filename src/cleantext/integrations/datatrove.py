@@ -32,6 +32,7 @@ from datatrove.pipeline.writers.disk_base import DiskWriter
 
 from cleantext.config import Config
 from cleantext.engine import clean_and_explain
+from cleantext.integrations.columns import RULE_SETS
 from cleantext.rule import rule_set_of
 
 #: The ``Document.metadata`` keys the step sets on every document it passes on.
@@ -46,7 +47,8 @@ class CleantextFormatter(PipelineStep):  # type: ignore[misc]
     ``removed_lines`` and ``removed_<SET>`` for every rule set that removed
     something (``removed_NAV``, ``removed_PROMO``, ...). Each document's
     metadata gets ``cleantext_removed_lines`` (a count) and
-    ``cleantext_removed_by_set`` (``{"NAV": 2, ...}``). With
+    ``cleantext_removed_by_set`` (``{"COMMENT": 0, "NAV": 2, ...}``: every rule set, so that every
+    document's metadata has one shape, which a Parquet writer needs). With
     ``drop_empty=True`` a document that was junk through and through is
     dropped (counted as ``dropped_empty``) instead of passed on with empty
     text; an ``exclusion_writer`` then receives it with its original text, as
@@ -77,7 +79,7 @@ class CleantextFormatter(PipelineStep):  # type: ignore[misc]
                     for rule_set, count in by_set.items():
                         self.stat_update(f"removed_{rule_set}", value=count)
                 document.metadata[REMOVED_LINES_KEY] = len(result.removals)
-                document.metadata[REMOVED_BY_SET_KEY] = dict(sorted(by_set.items()))
+                document.metadata[REMOVED_BY_SET_KEY] = {rule_set: by_set[rule_set] for rule_set in RULE_SETS}
                 if self.drop_empty and not result.text.strip():
                     self.stat_update("dropped_empty")
                     if writer is not None:
