@@ -99,21 +99,20 @@ def test_page_mode_runs_in_a_pipeline(tmp_path: Path) -> None:
     assert step.stats["removed_PAGE"].total == 36  # every line but the article, its head and Subscribe (PROMO)
 
 
-RAY_JOB = """
-import sys
-import ray
-from datatrove.executor import RayPipelineExecutor
-from datatrove.pipeline.readers import JsonlReader
-from datatrove.pipeline.writers import JsonlWriter
-from cleantext import Config
-from cleantext.integrations.columns import RULE_SETS
-from cleantext.integrations.datatrove import CleantextFormatter
-
-if __name__ == "__main__":
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)  # a local Ray, as a cluster's head
-    pipeline = [JsonlReader("raw/"), CleantextFormatter(Config(text="auto")), JsonlWriter(sys.argv[1])]
-    RayPipelineExecutor(pipeline=pipeline, tasks=2, workers=2, logging_dir="logs-ray").run()
-"""
+def _readme_ray_job(folder: Path) -> str:
+    """The README's Ray script, with a local Ray of two workers for the cluster and local folders for the bucket."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    script = readme.split("On Ray, the same pipeline runs", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    local = (
+        script.replace(
+            'ray.init(address="auto", runtime_env={"pip": ["cleantext-boilerplate[datatrove]"]})',
+            "ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)",
+        )
+        .replace("s3://bucket/", f"{folder}/")
+        .replace("tasks=1000, workers=64", "tasks=2, workers=2")
+    )
+    assert local.count(str(folder)) == 2 and "num_cpus=2" in local and "tasks=2" in local  # every stand-in took
+    return local
 
 
 def test_the_pipeline_on_ray_writes_what_the_local_executor_writes(tmp_path: Path) -> None:
@@ -127,10 +126,8 @@ def test_the_pipeline_on_ray_writes_what_the_local_executor_writes(tmp_path: Pat
     for shard in range(2):
         records = [{"id": f"{shard}-{n}", "text": text} for n, text in enumerate(texts)]
         (raw / f"shard-{shard}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
-    (tmp_path / "job.py").write_text(RAY_JOB)
-    done = subprocess.run(
-        [sys.executable, "job.py", str(tmp_path / "ray")], cwd=tmp_path, capture_output=True, text=True, timeout=300
-    )
+    (tmp_path / "job.py").write_text(_readme_ray_job(tmp_path))
+    done = subprocess.run([sys.executable, "job.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     LocalPipelineExecutor(
         pipeline=[JsonlReader(str(raw)), CleantextFormatter(Config(text="auto")), JsonlWriter(str(tmp_path / "local"))],
@@ -142,7 +139,7 @@ def test_the_pipeline_on_ray_writes_what_the_local_executor_writes(tmp_path: Pat
         found = [json.loads(line) for f in folder.glob("*.jsonl.gz") for line in gzip.open(f, "rt")]
         return sorted((d["id"], d.get("text", ""), d["metadata"]["cleantext_removed_by_set"]) for d in found)
 
-    on_ray = records(tmp_path / "ray")
+    on_ray = records(tmp_path / "clean")
     assert on_ray == records(tmp_path / "local")
     assert len(on_ray) == 8 and any(by_set["PAGE"] for _, _, by_set in on_ray)  # type: ignore[index]
 
