@@ -235,7 +235,7 @@ def test_a_worker_forked_during_the_build_takes_the_database_from_the_cache(
         return real_compile(expressions)
 
     monkeypatch.setattr(scan, "compile_database", slow_compile)
-    document_scan.start()
+    document_scan.prepare_cache()  # as the command does before its workers fork
     child = os.fork()
     if child == 0:  # the child: its copy of the build never ends; the parent's cache file serves it
         code = 1
@@ -252,6 +252,7 @@ def test_a_worker_forked_during_the_build_takes_the_database_from_the_cache(
     compiling.set()
     _, status = os.waitpid(child, 0)
     assert os.waitstatus_to_exitcode(status) == 0
+    assert document_scan._path.is_file() and not document_scan.ready  # written for the workers, not held here
 
 
 def test_a_broken_cache_file_is_compiled_afresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -177,15 +177,16 @@ def _document_scan(patterns: tuple[str, ...]) -> DocumentScan:
     return DocumentScan(patterns, heuristics.MAX_JUNK_LINE_CHARS)
 
 
-def start_scans(configs: Sequence[Config]) -> None:
-    """Start building the document scans of ``configs`` without waiting (see ``DocumentScan.start``)."""
-    for config in configs:
-        if (scan := matcher_for(config).scan) is not None:
-            scan.start()
+def prepare_scan_caches(configs: Sequence[Config]) -> None:
+    """Have the scan databases of ``configs`` in the cache for workers about to fork, without waiting
+    (see ``DocumentScan.prepare_cache``)."""
+    if available():  # only the patterns: this process builds no matcher, which its workers would inherit
+        for config in configs:
+            _document_scan(tuple(rule.source for rule in _pattern_rules(config))).prepare_cache()
 
 
-def build_matcher(config: Config, *, scan: bool) -> Matcher:
-    """The matcher of ``config``, with or without the document scan (the two decide alike)."""
+def _pattern_rules(config: Config) -> list[PatternRule]:
+    """The phrase rules ``config`` enables, then its user patterns (compiled when first tried)."""
     rules = [
         PatternRule(r.code, r.name, r.zone, r.pattern, guarded=r.shape is Shape.PHRASE)
         for r in REGISTRY.values()
@@ -196,6 +197,12 @@ def build_matcher(config: Config, *, scan: bool) -> Matcher:
     phrases = [regex.escape(p.strip()) for p in config.extra_phrases]
     for source in ([("|".join(phrases))] if phrases else []) + list(config.extra_patterns):
         rules.append(PatternRule(USER_RULE_CODE, USER_RULE_NAME, Zone.ANYWHERE, source, USER_PATTERN_SECONDS))
+    return rules
+
+
+def build_matcher(config: Config, *, scan: bool) -> Matcher:
+    """The matcher of ``config``, with or without the document scan (the two decide alike)."""
+    rules = _pattern_rules(config)
     cut = heuristics.CUTS[config.cut]
     if not config.is_enabled(
         page_rules.SMALL_BLOCK_BELOW.code

@@ -23,7 +23,7 @@ from cleantext import copies, formats, tasks
 from cleantext.config import Config
 from cleantext.discovery import STDIN, Selection, Skipped, discover, display
 from cleantext.flows import clean_large_text_file, clean_shard, clean_stdin_text
-from cleantext.matcher import start_scans
+from cleantext.matcher import prepare_scan_caches
 from cleantext.pool import Executor, clear_stop, stop_requested
 from cleantext.reading import InputError, read_bytes
 from cleantext.report import FileReport, Output
@@ -186,7 +186,7 @@ def run(jobs: Sequence[Job], mode: Mode, workers: int, output: Output) -> RunRes
     clear_stop()
     configs = list(dict.fromkeys(job.config_for(fmt) for job in jobs for fmt in formats.FORMATS))
     if workers > 1:  # before the workers fork: they take the database from the cache when it is built
-        start_scans(configs)
+        prepare_scan_caches(configs)
     executor = Executor(workers, init_worker, (configs, mode))
     result = RunResult([], [], [])
     layout = copies.Layout(mode.output_dir, several=len(jobs) > 1) if mode.output_dir else None

@@ -21,9 +21,10 @@ none is there it compiles it in a thread of its own (Hyperscan lets go of the
 interpreter while it compiles, so the cleaning goes on beside it) and uses
 it from the moment it is ready; the cached database is named by the
 patterns, the translator and Hyperscan's version, and loads in milliseconds.
-A command with worker processes starts the build before they fork: a worker
-forked while it runs waits for the database in the cache instead of
-compiling its own. Until then, where Hyperscan is not installed (it is a
+A command with worker processes has the cache hold the database before they
+fork (``prepare_cache``, which compiles it in a thread where it is missing
+and keeps none in memory): a worker forked during that compile waits for the
+database in the cache instead of compiling its own. Until then, where Hyperscan is not installed (it is a
 dependency on the platforms it has wheels for), and for the patterns that
 cannot be translated, the per-line prefilter proposes the rules.
 """
@@ -264,10 +265,9 @@ class DocumentScan:
 
     @functools.cached_property
     def _path(self) -> Path:
-        """Where the database of these patterns is cached: named by them, the translator and Hyperscan."""
-        self._import()
-        version = getattr(self._hyperscan, "__version__", "")
-        payload = "\0".join([version, _translator_version(), *self._patterns])
+        """Where the database of these patterns is cached: named by them, the translator and Hyperscan
+        (its version as installed: a process that only prepares the cache does not import it)."""
+        payload = "\0".join([version() or "", _translator_version(), *self._patterns])
         return cache_dir() / f"rules-{hashlib.sha256(payload.encode('utf-8', 'surrogatepass')).hexdigest()[:24]}.hsdb"
 
     def _load(self) -> bool:
@@ -290,19 +290,49 @@ class DocumentScan:
         return True
 
     def _compile(self) -> None:
+        if (compiled := self._compiled()) is not None:
+            self._use(*compiled)
+            self._write(*compiled)
+
+    def _compiled(self) -> tuple[Any, list[int]] | None:
+        """The database of the patterns that have an expression, and which patterns those are."""
         if not self._import():
-            return
+            return None
         translated = [expression(pattern) for pattern in self._patterns]
         scanned = [n for n, expr in enumerate(translated) if expr is not None]
         if not scanned:
-            return
+            return None
         try:
-            database = compile_database([expr for expr in translated if expr is not None])
+            return compile_database([expr for expr in translated if expr is not None]), scanned
         except Exception:  # an expression Hyperscan refuses: the per-line prefilter serves
-            return
-        self._use(database, scanned)
+            return None
+
+    def _write(self, database: Any, scanned: list[int]) -> None:
         if not write_atomically(self._path, json.dumps(scanned).encode() + b"\n" + self._hyperscan.dumpb(database)):
             _warn_once_of_unwritable_cache(self._path.parent)
+
+    def prepare_cache(self) -> None:
+        """Put the database in the cache for processes about to fork, without holding it here.
+
+        Where the cache has none, it is compiled in a thread, written, and let go; a child forked
+        meanwhile takes it from the cache when it is written (see ``_after_fork``). Where the cache
+        has it, nothing is done: the children load it when they need it, and this process, which
+        cleans nothing, keeps neither Hyperscan nor the database in memory.
+        """
+        if self._database is not None or self._failed or self._building or not available():
+            return
+        if self._path.is_file():
+            return
+        self._building = True
+
+        def compile_and_write() -> None:
+            try:
+                if (compiled := self._compiled()) is not None:
+                    self._write(*compiled)
+            finally:
+                self._building = False
+
+        threading.Thread(target=compile_and_write, name="cleantext-scan-compile", daemon=True).start()
 
 
 _SCANS: weakref.WeakSet[DocumentScan] = weakref.WeakSet()
