@@ -1,4 +1,4 @@
-"""Past one machine: the same Parquet file cleaned by the command, by Spark and by datatrove on Ray.
+"""Past one machine: the same Parquet shards cleaned by the command, by Spark and by datatrove.
 
     python benchmarks/scale_out.py [--bench ../shared/bench] [--mb 200] [--workers 2]
 
@@ -11,8 +11,10 @@ text column) and the ratio to the command:
 - ``cleantext -j N --output-dir`` on the folder;
 - Spark ``local[N]``: ``cleantext.integrations.spark.clean_column`` over
   ``spark.read.parquet``, written as Parquet (the session's start is not timed);
-- datatrove on a local Ray of N CPUs: ParquetReader -> CleantextFormatter ->
-  ParquetWriter with ``RayPipelineExecutor`` (``ray.init`` is not timed).
+- datatrove: ParquetReader -> CleantextFormatter -> ParquetWriter, with
+  ``LocalPipelineExecutor`` (N workers), which tells datatrove's own cost,
+  and with ``RayPipelineExecutor`` on a local Ray of N CPUs (``ray.init`` is
+  not timed).
 
 Then it checks that the three give the same cleaned text for every id.
 """
@@ -20,6 +22,7 @@ Then it checks that the three give the same cleaned text for every id.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import subprocess
 import sys
@@ -35,20 +38,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scoring import SETS, read_set
 
-_RAY_JOB = """
+_DATATROVE_JOB = """
 import sys, time
-import ray
-from datatrove.executor import RayPipelineExecutor
 from datatrove.pipeline.readers import ParquetReader
 from datatrove.pipeline.writers import ParquetWriter
 from cleantext.integrations.datatrove import CleantextFormatter
 
 if __name__ == "__main__":
-    source, out, logs, workers = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-    ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
+    source, out, logs, workers, executor = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+    if executor == "ray":
+        import ray
+        from datatrove.executor import RayPipelineExecutor as Executor
+
+        ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
+    else:
+        from datatrove.executor import LocalPipelineExecutor as Executor
     start = time.perf_counter()
     pipeline = [ParquetReader(source, id_key="id"), CleantextFormatter(), ParquetWriter(out)]
-    RayPipelineExecutor(pipeline=pipeline, tasks=workers * 4, workers=workers, logging_dir=logs).run()
+    Executor(pipeline=pipeline, tasks=workers * 4, workers=workers, logging_dir=logs).run()
     print(time.perf_counter() - start)
 """
 
@@ -111,12 +118,13 @@ def run_spark(source: Path, work: Path, workers: int) -> tuple[float, dict[str, 
     return seconds, _read_folder(out)
 
 
-def run_ray(source: Path, work: Path, workers: int) -> tuple[float, dict[str, str | None]]:
-    job = work / "ray_job.py"
-    job.write_text(_RAY_JOB)
-    out = work / "ray"
+def run_datatrove(executor: str, source: Path, work: Path, workers: int) -> tuple[float, dict[str, str | None]]:
+    """The datatrove step with its ``local`` or ``ray`` executor, in a script of its own."""
+    job = work / "datatrove_job.py"
+    job.write_text(_DATATROVE_JOB)
+    out = work / f"datatrove-{executor}"
     done = subprocess.run(
-        [sys.executable, str(job), str(source), str(out), str(work / "ray-logs"), str(workers)],
+        [sys.executable, str(job), str(source), str(out), str(work / f"logs-{executor}"), str(workers), executor],
         check=True,
         capture_output=True,
         text=True,
@@ -146,7 +154,8 @@ def main() -> int:
         for name, engine in (
             (f"cleantext -j {args.workers}", run_command),
             (f"Spark local[{args.workers}]", run_spark),
-            (f"datatrove on Ray ({args.workers} CPUs)", run_ray),
+            (f"datatrove, local ({args.workers} workers)", functools.partial(run_datatrove, "local")),
+            (f"datatrove on Ray ({args.workers} CPUs)", functools.partial(run_datatrove, "ray")),
         ):
             seconds, texts = engine(source, work, args.workers)
             first_seconds = first_seconds or seconds
