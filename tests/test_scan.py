@@ -201,18 +201,24 @@ def _fresh_patterns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str
     return [r"breaking news", r"leave a reply"]
 
 
+def _held_compile(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Make the database's compile wait until the returned event is set (for at most 10 s)."""
+    release = threading.Event()
+    real_compile = scan.compile_database
+
+    def held(expressions: list[str]) -> object:
+        release.wait(10)
+        return real_compile(expressions)
+
+    monkeypatch.setattr(scan, "compile_database", held)
+    return release
+
+
 def test_the_database_is_compiled_in_a_thread_while_the_per_line_prefilter_serves(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     document_scan = scan.DocumentScan(_fresh_patterns(tmp_path, monkeypatch), 400, start_after=1)
-    compiling = threading.Event()
-    real_compile = scan.compile_database
-
-    def slow_compile(expressions: list[str]) -> object:
-        compiling.wait(10)  # held until the test has seen the per-line prefilter serve
-        return real_compile(expressions)
-
-    monkeypatch.setattr(scan, "compile_database", slow_compile)
+    compiling = _held_compile(monkeypatch)  # held until the test has seen the per-line prefilter serve
     assert document_scan.proposals(["Leave a Reply"]) is None  # the build started, and nothing waits for it
     assert not document_scan.ready and document_scan._building
     compiling.set()
@@ -227,14 +233,7 @@ def test_a_worker_forked_during_the_build_takes_the_database_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     document_scan = scan.DocumentScan(_fresh_patterns(tmp_path, monkeypatch), 400, start_after=1)
-    compiling = threading.Event()
-    real_compile = scan.compile_database
-
-    def slow_compile(expressions: list[str]) -> object:
-        compiling.wait(10)
-        return real_compile(expressions)
-
-    monkeypatch.setattr(scan, "compile_database", slow_compile)
+    compiling = _held_compile(monkeypatch)
     document_scan.prepare_cache()  # as the command does before its workers fork
     child = os.fork()
     if child == 0:  # the child: its copy of the build never ends; the parent's cache file serves it

@@ -138,13 +138,13 @@ class Document:
         if i + 1 >= len(self.contents):
             return False
         above = self.contents[i]
-        # Most lines asked about are short and no table rows: answered before any call.
-        if len(above) < heuristics.WRAP_MIN_CHARS and "|" not in above and "\t" not in above:
+        cells = "|" in above or "\t" in above  # context asks of many lines, few of them table rows
+        if not cells and len(above) < heuristics.WRAP_MIN_CHARS:  # most lines: answered before any call
             return False
         below = self.contents[i + 1]
         if heuristics.continues(above, below):
             return True
-        if "|" not in above and "\t" not in above:  # context asks of many lines, few of them table rows
+        if not cells:
             return False
         if heuristics.is_tab_row(above) and heuristics.is_tab_row(below):
             return True

@@ -244,6 +244,7 @@ class PageLayout:
                 best, best_words = p, self.words[p]
         return best
 
+    @functools.cached_property
     def outside(self) -> list[int]:
         """Positions of the lines outside every block (none when the page has no prose)."""
         return [p for p, kept in enumerate(self.kept) if not kept] if self.passages else []
@@ -353,17 +354,19 @@ def looks_like_a_page(doc: Document, layout: PageLayout, confined: list[tuple[in
     Lines the first pass removed count where they stood, so cleaning what
     page mode kept finds much less furniture: it is taken for extractor output.
     """
-    if len(layout.outside()) < heuristics.AUTO_MIN_OUTSIDE_LINES:
+    if len(layout.outside) < heuristics.AUTO_MIN_OUTSIDE_LINES:
         return False
     article = max(layout.passages, key=lambda passage: passage.words)  # the first of the longest
     first, last = layout.lines[article.first], layout.lines[article.last]
     known = doc.removed.keys() | {i for i, _ in confined}
+    counted = dict(zip(layout.lines, layout.words, strict=True))  # the lines the first pass removed are not
     short_above = short_below = known_lines = 0
     for i in doc.nonblank:
         if first <= i <= last:
             continue
         known_lines += i in known
-        if heuristics.word_count(doc.keys[i]) <= heuristics.FURNITURE_MAX_WORDS:
+        words = counted[i] if i in counted else heuristics.word_count(doc.keys[i])
+        if words <= heuristics.FURNITURE_MAX_WORDS:
             if i < first:
                 short_above += 1
             else:
@@ -405,7 +408,7 @@ def apply_article_blocks(
             f"{layout.lines[last] + 1}, {words} words), past lines the rules removed: a sidebar, a teaser or a comment"
         )
         small_block_reason.update(dict.fromkeys(range(start, end + 1), reason))
-    for p in layout.outside():
+    for p in layout.outside:
         i = layout.lines[p]
         passage = passage_of.get(p)
         if p in small_block_reason:

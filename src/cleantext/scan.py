@@ -40,7 +40,7 @@ import sys
 import threading
 import warnings
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -194,24 +194,26 @@ class DocumentScan:
             if self._database is not None or self._failed or self._building:
                 return
             with self._lock:
-                if self._load() or self._parent_building:
+                if self._load() or self._parent_building or self._failed:  # _load imports Hyperscan
                     return
-                self._failed = self._hyperscan is None
-            if self._failed:
-                return
-            if not self._background:
+            if self._background:
+                self._in_thread(self.build)
+            else:
                 self.build()
-                return
-            self._building = True
-            threading.Thread(target=self._build_in_thread, name="cleantext-scan-compile", daemon=True).start()
         finally:
             self._starting.release()
 
-    def _build_in_thread(self) -> None:
-        try:
-            self.build()
-        finally:
-            self._building = False
+    def _in_thread(self, work: Callable[[], object]) -> None:
+        """Run ``work`` in a daemon thread, ``_building`` while it runs (a fork copies that flag)."""
+        self._building = True
+
+        def run() -> None:
+            try:
+                work()
+            finally:
+                self._building = False
+
+        threading.Thread(target=run, name="cleantext-scan-compile", daemon=True).start()
 
     def _import(self) -> bool:
         if self._hyperscan is None:
@@ -294,6 +296,11 @@ class DocumentScan:
             self._use(*compiled)
             self._write(*compiled)
 
+    def _compile_for_others(self) -> None:
+        """Compile and cache the database without using it here (``prepare_cache``)."""
+        if (compiled := self._compiled()) is not None:
+            self._write(*compiled)
+
     def _compiled(self) -> tuple[Any, list[int]] | None:
         """The database of the patterns that have an expression, and which patterns those are."""
         if not self._import():
@@ -321,18 +328,8 @@ class DocumentScan:
         """
         if self._database is not None or self._failed or self._building or not available():
             return
-        if self._path.is_file():
-            return
-        self._building = True
-
-        def compile_and_write() -> None:
-            try:
-                if (compiled := self._compiled()) is not None:
-                    self._write(*compiled)
-            finally:
-                self._building = False
-
-        threading.Thread(target=compile_and_write, name="cleantext-scan-compile", daemon=True).start()
+        if not self._path.is_file():
+            self._in_thread(self._compile_for_others)
 
 
 _SCANS: weakref.WeakSet[DocumentScan] = weakref.WeakSet()

@@ -24,6 +24,14 @@ RULE_SETS = tuple(sorted({rule_set_of(code) for code in [*REGISTRY, LEARNED_RULE
 COUNT_COLUMNS = (REMOVED_LINES_COLUMN, *(f"cleantext_removed_{rule_set}" for rule_set in RULE_SETS))
 
 
+def checked_config(config: Config | None) -> Config:
+    """``config``, or the default one; anything else is refused when the cleaner is set up, not at its
+    first batch on some worker."""
+    if config is not None and not isinstance(config, Config):
+        raise TypeError(f"config must be a cleantext.Config, not {type(config).__name__}")
+    return config if config is not None else Config()
+
+
 def clean_values(values: Iterable[Any], config: Config, column: str, *, counts: bool) -> dict[str, list[Any]]:
     """``{column: cleaned texts}``, and with ``counts`` the ``COUNT_COLUMNS`` too, for one batch.
 

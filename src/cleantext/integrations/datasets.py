@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from cleantext.config import Config
-from cleantext.integrations.columns import REMOVED_LINES_COLUMN, RULE_SETS, clean_values
+from cleantext.integrations.columns import REMOVED_LINES_COLUMN, RULE_SETS, checked_config, clean_values
 
 __all__ = ["REMOVED_LINES_COLUMN", "RULE_SETS", "CleanColumn"]
 
@@ -36,10 +36,8 @@ class CleanColumn:
     """
 
     def __init__(self, column: str = "text", config: Config | None = None, *, counts: bool = True) -> None:
-        if config is not None and not isinstance(config, Config):
-            raise TypeError(f"config must be a cleantext.Config, not {type(config).__name__}")
         self.column = column
-        self.config = config if config is not None else Config()
+        self.config = checked_config(config)
         self.counts = counts
 
     def __call__(self, batch: Mapping[str, Sequence[Any]]) -> dict[str, list[Any]]:

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from cleantext.config import Config
-from cleantext.integrations.columns import COUNT_COLUMNS, clean_values
+from cleantext.integrations.columns import COUNT_COLUMNS, checked_config, clean_values
 
 SPARK_EXTRA = "cleantext-boilerplate[spark]"
 
@@ -35,8 +35,7 @@ def clean_column(frame: Any, column: str = "text", config: Config | None = None,
         from pyspark.sql.types import IntegerType, StringType, StructField, StructType
     except ImportError:
         raise ImportError(f"cleantext's Spark support needs pyspark: pip install '{SPARK_EXTRA}'") from None
-    if config is not None and not isinstance(config, Config):
-        raise TypeError(f"config must be a cleantext.Config, not {type(config).__name__}")
+    config = checked_config(config)
     if column not in frame.columns:
         raise KeyError(f"cleantext: the DataFrame has no column {column!r} (it has {sorted(frame.columns)})")
     field = frame.schema[column]
@@ -44,7 +43,7 @@ def clean_column(frame: Any, column: str = "text", config: Config | None = None,
         raise TypeError(f"cleantext: column {column!r} holds {field.dataType.simpleString()}, not strings")
     added = [StructField(name, IntegerType(), nullable=False) for name in COUNT_COLUMNS] if counts else []
     schema = StructType([*frame.schema.fields, *added])
-    broadcast = frame.sparkSession.sparkContext.broadcast(config if config is not None else Config())
+    broadcast = frame.sparkSession.sparkContext.broadcast(config)
 
     def clean_batches(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
