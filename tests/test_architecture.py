@@ -16,8 +16,8 @@ LAYERS = {
     "matching": ["analysis", "prefilter", "translation", "scan", "matcher"],
     "core": ["document", "page", "furniture", "engine", "stream", "html", "learn"],
     "files": ["discovery", "reading", "rewrite", "formats", "copies", "configfile"],
-    "run": ["pool", "tasks", "flows", "runner", "report"],
-    "front": ["cli", "integrations", "__init__", "__main__"],
+    "run": ["pool", "review", "tasks", "flows", "runner", "report", "review_page"],
+    "front": ["command", "cli", "report_command", "integrations", "__init__", "__main__"],
 }
 RANK = {module: rank for rank, modules in enumerate(LAYERS.values()) for module in modules}
 #: Modules whose code decides: no rule code may be spelt in them (the rules say their own codes).

@@ -3,89 +3,36 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import os
-import signal
 import sys
-import threading
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any, TextIO
+from collections.abc import Sequence
+from typing import TextIO
 
-from cleantext import __version__, cache, configfile, formats, learn, scan
-from cleantext.config import CUT_NAMES, TEXT_KINDS, ConfigError
-from cleantext.copies import PlanError
-from cleantext.discovery import STDIN, Selection, discover, display
-from cleantext.pool import request_stop
-from cleantext.report import FORMATS, Output, Progress
+from cleantext import __version__, configfile, formats, learn, scan
+from cleantext.command import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_JUNK_FOUND,
+    EXIT_OK,
+    EXIT_OUTPUT_CLOSED,
+    add_input_options,
+    add_rule_options,
+    error,
+    execute,
+    jobs_of,
+    progress_for,
+    settle_input_format,
+)
+from cleantext.config import ConfigError
+from cleantext.discovery import STDIN, display
+from cleantext.report import FORMATS, Output
+from cleantext.report_command import main_report
 from cleantext.rewrite import WritePolicy
 from cleantext.rules import REGISTRY, RULE_SETS
-from cleantext.runner import Interrupted, Job, RunResult, documents, run
+from cleantext.runner import Job, documents
 from cleantext.tasks import Mode
 
-EXIT_OK = 0
-EXIT_JUNK_FOUND = 1
-EXIT_ERROR = 2
-EXIT_INTERRUPTED = 130
-#: As a program killed by SIGPIPE would end (128 + 13): the reader of standard output went away.
-EXIT_OUTPUT_CLOSED = 141
-
-
-def _codes(value: str) -> tuple[str, ...]:
-    return tuple(code.strip().upper() for code in value.split(",") if code.strip())
-
-
-def _globs(value: str) -> tuple[str, ...]:
-    return tuple(g.strip() for g in value.split(",") if g.strip())
-
-
-def _add_input_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--include",
-        type=_globs,
-        metavar="GLOBS",
-        help=f"files a folder contributes (default: {formats.default_include_words()})",
-    )
-    parser.add_argument("--exclude", type=_globs, metavar="GLOBS", help="files to leave out")
-    parser.add_argument(
-        "--force-exclude",
-        action="store_true",
-        help="apply exclude to files named on the command line too (for pre-commit)",
-    )
-    parser.add_argument("--field", metavar="NAME", help="the JSONL field holding the text (default: text)")
-    parser.add_argument(
-        "--input-format",
-        choices=[fmt.name for fmt in formats.FORMATS],
-        help="read inputs in this format whatever their names (for '-'; see --list-formats)",
-    )
-    parser.add_argument("--jsonl", action="store_true", help="the same as --input-format jsonl")
-    parser.add_argument("--html", action="store_true", help="the same as --input-format html")
-    parser.add_argument(
-        "--config", metavar="PATH", help="settings file (default: cleantext.toml or pyproject.toml found upward)"
-    )
-
-
-def _add_rule_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--select", type=_codes, metavar="CODES", help="rule codes or sets to run, replacing the settings' selection"
-    )
-    parser.add_argument("--extend-select", type=_codes, metavar="CODES", help="rule codes or sets to run as well")
-    parser.add_argument(
-        "--ignore", type=_codes, metavar="CODES", help="rule codes or sets to skip, added to the settings' ignore"
-    )
-    parser.add_argument("--extend-ignore", type=_codes, metavar="CODES", help="the same as --ignore")
-    parser.add_argument("--preview", action="store_true", default=None, help="also run rules whose status is preview")
-    parser.add_argument("--boilerplate", metavar="FILE", help="also remove the lines listed by 'cleantext learn'")
-    parser.add_argument(
-        "--text",
-        choices=TEXT_KINDS,
-        default=None,
-        help="what the documents are: extract (extractor output; the default), page (whole-page text: only "
-        "the article blocks stay), auto (page for the documents that look like whole pages)",
-    )
-    parser.add_argument(
-        "--cut", choices=CUT_NAMES, default=None, help="how hard page mode cuts (default: balanced; see the README)"
-    )
+__all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_JUNK_FOUND", "EXIT_OK", "EXIT_OUTPUT_CLOSED", "main"]
 
 
 def _add_mode_options(mode: argparse.ArgumentParser) -> None:
@@ -122,9 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_mode_options(parser.add_argument_group("what to do (default: print the cleaned text)"))  # type: ignore[arg-type]
     rules = parser.add_argument_group("which rules run")
-    _add_rule_options(rules)  # type: ignore[arg-type]
+    add_rule_options(rules)  # type: ignore[arg-type]
     inputs = parser.add_argument_group("inputs")
-    _add_input_options(inputs)  # type: ignore[arg-type]
+    add_input_options(inputs)  # type: ignore[arg-type]
     safety = parser.add_argument_group("safety of --in-place")
     safety.add_argument(
         "--follow-links", action="store_true", help="rewrite named symbolic links whose target is outside this folder"
@@ -188,7 +135,7 @@ def _learn_parser() -> argparse.ArgumentParser:
         metavar="X",
         help=f"... and in at least this share of them (default {learn.DEFAULT_MIN_SHARE})",
     )
-    _add_input_options(parser)
+    add_input_options(parser)
     return parser
 
 
@@ -216,52 +163,6 @@ def _list_formats(fmt: str, out: TextIO) -> None:
         if f.compressions:
             names += " (" + " ".join(f.compressions) + ")"
         out.write(f"{f.name:<{width}} {names:<56} {f.document}\n")
-
-
-def _flags(args: argparse.Namespace) -> dict[str, Any]:
-    """The settings the flags give, by the settings file's key names (None: not given)."""
-    return {key: getattr(args, key.replace("-", "_"), None) for key in configfile.KEYS}
-
-
-def _job(
-    path: str,
-    args: argparse.Namespace,
-    load: Callable[[Path], configfile.FileSettings],
-    read_boilerplate: Callable[[str], frozenset[str]],
-) -> tuple[Job, configfile.Layered]:
-    """The settings for one named input: its settings file, overridden or extended by flags."""
-    found = Path(args.config) if args.config else configfile.find(path if path != STDIN else ".")
-    settings = configfile.Layered(load(found) if found else configfile.FileSettings(), _flags(args))
-    # `cleantext learn` has no rule flags: it reads documents, and runs no rule.
-    config = settings.config(read_boilerplate, rules=hasattr(args, "select"))
-    selection = Selection(
-        include=tuple(settings.pick("include", ())),
-        exclude=tuple(settings.pick("exclude", ())),
-        base=str(settings.file.source.parent) if settings.file.source else None,
-        force_exclude=bool(args.force_exclude),
-        default_include=formats.default_include(),
-    )
-    job = Job(
-        path=path,
-        config=config,
-        selection=selection,
-        field=settings.pick("field", "text"),
-        input_format=args.input_format,
-        default_text=settings.sources.get("text") == "default",
-    )
-    return job, settings
-
-
-def _jobs(args: argparse.Namespace) -> list[tuple[Job, configfile.Layered]]:
-    """One job per named input; each settings file and boilerplate list is read once, however many name it."""
-    load = functools.cache(configfile.load)
-    read_boilerplate = functools.cache(learn.load_list)
-    return [_job(path, args, load, read_boilerplate) for path in args.files]
-
-
-def _error(message: str) -> int:
-    sys.stderr.write(f"cleantext: error: {message}\n")
-    return EXIT_ERROR
 
 
 def _show_settings(jobs: list[tuple[Job, configfile.Layered]], out: TextIO) -> None:
@@ -303,9 +204,9 @@ def _quiet_exit_on_closed_output() -> int:
 def _main_learn(argv: Sequence[str]) -> int:
     args = _learn_parser().parse_args(argv)
     try:
-        jobs = [job for job, _ in _jobs(args)]
+        jobs = [job for job, _ in jobs_of(args)]
     except ConfigError as exc:
-        return _error(str(exc))
+        return error(str(exc))
     problems: list[str] = []
 
     def report(message: str, is_error: bool) -> None:
@@ -316,7 +217,7 @@ def _main_learn(argv: Sequence[str]) -> int:
     texts = (text for job in jobs for text in documents(job, report))
     learned = learn.learn(texts, args.min_documents, args.min_share)
     if not learned.documents:
-        return _error(f"no documents found in {', '.join(map(display, args.files))}; nothing learned, nothing written")
+        return error(f"no documents found in {', '.join(map(display, args.files))}; nothing learned, nothing written")
     try:
         if args.output == "-":
             learn.write_list(learned, sys.stdout, args.min_documents, args.min_share)
@@ -327,30 +228,9 @@ def _main_learn(argv: Sequence[str]) -> int:
     except BrokenPipeError:
         return _quiet_exit_on_closed_output()
     except OSError as exc:
-        return _error(f"{args.output}: cannot write the list: {exc.strerror or exc}")
+        return error(f"{args.output}: cannot write the list: {exc.strerror or exc}")
     sys.stderr.write(f"cleantext learn: {len(learned.entries)} lines from {learned.documents} documents\n")
     return EXIT_ERROR if problems else EXIT_OK
-
-
-def _stop_gracefully(signum: int, frame: object) -> None:
-    # Finish the files in hand, start no new ones: every file ends up either
-    # untouched or completely rewritten, and no temporary file is left.
-    request_stop()
-
-
-def _input_bytes(jobs: Sequence[Job]) -> int | None:
-    """The size of every file the jobs will read, for the progress bar's ETA; None with standard input."""
-    total = 0
-    for job in jobs:
-        for path in discover(job.path, job.selection):
-            if path == STDIN:
-                return None
-            if isinstance(path, str):
-                try:
-                    total += os.path.getsize(path)
-                except OSError:
-                    continue  # reported when it is read
-    return total
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -358,6 +238,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if argv[:1] == ["learn"]:
             return _main_learn(argv[1:])
+        if argv[:1] == ["report"]:
+            return main_report(argv[1:])
         return _main(argv)
     except BrokenPipeError:
         return _quiet_exit_on_closed_output()
@@ -372,9 +254,9 @@ def _main(argv: list[str]) -> int:
         return EXIT_OK
     _check_flags(parser, args)
     try:
-        jobs_and_settings = _jobs(args)
+        jobs_and_settings = jobs_of(args)
     except ConfigError as exc:
-        return _error(str(exc))
+        return error(str(exc))
     if args.show_settings:
         _show_settings(jobs_and_settings, sys.stdout)
         return EXIT_OK
@@ -397,12 +279,7 @@ def _check_flags(parser: argparse.ArgumentParser, args: argparse.Namespace) -> N
         parser.error("--output-dir takes files and folders, not standard input (redirect the output instead)")
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
-    named = [name for name, given in (("jsonl", args.jsonl), ("html", args.html)) if given]
-    if args.input_format:
-        named.append(args.input_format)
-    if len(set(named)) > 1:
-        parser.error("--input-format, --jsonl and --html name one format; they exclude each other")
-    args.input_format = named[0] if named else None
+    settle_input_format(parser, args)
     if args.diff and args.output_format != "text":
         parser.error("--diff prints a patch; it cannot be combined with --output-format " + args.output_format)
 
@@ -424,43 +301,8 @@ def _mode_of(args: argparse.Namespace) -> Mode:
 
 def _run_and_report(args: argparse.Namespace, jobs: list[Job]) -> int:
     mode = _mode_of(args)
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _stop_gracefully)
-        signal.signal(signal.SIGINT, _stop_gracefully)
     # A bar redrawn on the terminal that also shows findings or text would garble them.
     quiet_stdout = (args.in_place or args.output_dir) and not args.explain and args.output_format == "text"
-    show_bar = not args.quiet and sys.stderr.isatty() and (quiet_stdout or not sys.stdout.isatty())
-    progress = Progress(show_bar, sys.stderr, _input_bytes(jobs) if show_bar else None)
+    progress = progress_for(args, jobs, quiet_stdout)
     output = Output(args.output_format, args.statistics, sys.stdout.buffer, progress, quiet=args.quiet)
-    # One plain file is not worth starting worker processes for; a shard of many documents is.
-    single_file = (
-        len(args.files) == 1 and os.path.isfile(args.files[0]) and not formats.format_of(args.files[0]).is_shard
-    )
-    workers = 1 if single_file else args.jobs
-    try:
-        with cache.for_one_run() as warning:
-            if warning:
-                progress.message(warning)
-            result = run(jobs, mode, workers, output)
-    except PlanError as exc:
-        progress.close()
-        return _error(f"--output-dir: {exc}")
-    except Interrupted:
-        progress.close()
-        sys.stderr.write("cleantext: stopped; every file is either as it was or completely cleaned\n")
-        return EXIT_INTERRUPTED
-    finally:
-        progress.close()
-    for path in result.empty_inputs:
-        include = ", ".join(jobs[0].selection.include) or formats.default_include_words()
-        sys.stderr.write(f"cleantext: {display(path)}: no files to clean (looked for {include}; see --include)\n")
-    output.finish(result.reports, result.notices)
-    return _exit_code(result, mode)
-
-
-def _exit_code(result: RunResult, mode: Mode) -> int:
-    if result.empty_inputs or any(r.error for r in result.reports):
-        return EXIT_ERROR
-    if mode.check and any(r.removed_by_code for r in result.reports):
-        return EXIT_JUNK_FOUND
-    return EXIT_OK
+    return execute(args, jobs, mode, output)

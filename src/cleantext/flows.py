@@ -22,7 +22,7 @@ from cleantext.pool import Executor, stop_requested
 from cleantext.reading import InputError, Stamp, cannot_read, open_binary, read_lines
 from cleantext.report import FileReport, Location, Output, encode
 from cleantext.rewrite import Rewrite
-from cleantext.stream import clean_stream
+from cleantext.stream import Piece, clean_stream
 from cleantext.tasks import ChunkTask, Mode, clean_chunk, clean_document, failed_chunk
 
 
@@ -141,6 +141,15 @@ def _clean_chunks(
     return failed
 
 
+def _put_out(piece: Piece, location: Location, mode: Mode, output: Output, rewrite: Rewrite | None) -> None:
+    """A piece of a large text as it is made: its findings, and its text printed or written."""
+    output.findings(encode(mode.findings(location, piece.removals)))
+    if mode.print_text:
+        output.text(piece.text.encode("utf-8"))
+    if rewrite is not None:
+        rewrite.write(piece.text.encode("utf-8"))
+
+
 def _clean_large_text(
     path: str,
     open_lines: Callable[[], Iterator[list[tuple[str, str]]]],
@@ -155,8 +164,10 @@ def _clean_large_text(
     location = Location(report.path)
     rewrite: Rewrite | None = None
 
+    streamed = report.sample(mode.review).streamed(str(location)) if mode.review is not None else None
+
     def stoppable() -> Iterator[list[tuple[str, str]]]:
-        for block in open_lines():
+        for block in open_lines() if streamed is None else streamed.read(open_lines()):
             if stop_requested():  # in either pass: a stop request acts within a block
                 raise _Stopped
             yield block
@@ -166,13 +177,13 @@ def _clean_large_text(
             rewrite = Rewrite(path, stamp, policy=mode.policy, destination=destination, within=mode.output_dir)
         for piece in clean_stream(stoppable, config):
             report.removed_by_code.update(r.code for r in piece.removals)
-            output.findings(encode(mode.findings(location, piece.removals)))
-            if mode.print_text:
-                output.text(piece.text.encode("utf-8"))
-            if rewrite is not None:
-                rewrite.write(piece.text.encode("utf-8"))
+            if streamed is not None:
+                streamed.add(piece.removals, piece.text)
+            _put_out(piece, location, mode, output, rewrite)
         if stamp is not None and Stamp.of(path) != stamp:
             raise InputError("changed while being read; left as it is")
+        if streamed is not None:
+            streamed.done()
     except _Stopped:
         report.interrupted = True
     except (InputError, UserPatternError) as exc:

@@ -18,11 +18,14 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from cleantext.document import Removal, split_lines
 from cleantext.rule import rule_set_of
 from cleantext.rules import REGISTRY
+
+if TYPE_CHECKING:
+    from cleantext.review import ReviewSample, ReviewSettings
 
 FORMATS = ("text", "json", "jsonl", "github")
 #: Record problems of one shard reported one by one; the rest are counted.
@@ -70,6 +73,15 @@ class FileReport:
     too_large: str | None = None
     input_bytes: int = 0  # bytes of input read, for the progress bar
     unit: str = "line"  # what a shard's record is called in its messages: "line", "row", "record"
+    review: ReviewSample | None = None  # ``cleantext report``: what the review page samples of this file
+
+    def sample(self, settings: ReviewSettings) -> ReviewSample:
+        """This file's review sample, begun on first use."""
+        if self.review is None:
+            from cleantext.review import ReviewSample
+
+            self.review = ReviewSample(settings)
+        return self.review
 
     @property
     def error(self) -> bool:
@@ -98,6 +110,8 @@ class FileReport:
         self.input_bytes += part.input_bytes
         self.errors += part.errors
         self.messages += part.messages
+        if part.review is not None:
+            self.sample(part.review.settings).merge(part.review)
         for line, problem in part.record_errors:
             self.record_problems += 1
             if self.record_problems <= MAX_RECORD_MESSAGES:

@@ -313,3 +313,31 @@ def write_atomically(
         raise
     lost = rewrite.commit()
     return "; ".join(notice for notice in (rewrite.notice, lost) if notice) or None
+
+
+def write_new_file(path: str, data: bytes) -> None:
+    """Write ``data`` as ``path`` (a file this program makes, such as a report) whole or not at all.
+
+    An existing file keeps its permissions (as ``write_atomically``); a new one gets those the umask gives.
+    Raises InputError naming the cause.
+    """
+    if os.path.lexists(path):
+        write_atomically(path, data, compress=False)
+        return
+    folder = os.path.dirname(path) or "."
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=TMP_SUFFIX)
+    except OSError as exc:
+        raise cannot_write(exc) from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except OSError as exc:
+        os.unlink(tmp)
+        raise cannot_write(exc) from None

@@ -9,6 +9,7 @@ worker by ``init_worker``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,9 +19,10 @@ from cleantext import formats
 from cleantext.config import Config, UserPatternError
 from cleantext.discovery import display
 from cleantext.document import Removal
-from cleantext.engine import clean_and_explain
+from cleantext.engine import clean_and_explain, is_whole_page
 from cleantext.reading import InputError, TooLarge, read_bytes
 from cleantext.report import FileReport, Location, encode, render_diff, render_removals
+from cleantext.review import ReviewSettings
 from cleantext.rewrite import WritePolicy, write_atomically
 from cleantext.stream import clean_stream, text_blocks
 
@@ -46,9 +48,11 @@ class Mode:
     output_format: str = "text"
     statistics: bool = False
     policy: WritePolicy = dataclasses.field(default_factory=WritePolicy)
+    #: ``cleantext report``: sample removals and documents for the review page; nothing is printed.
+    review: ReviewSettings | None = None
 
     def findings(self, location: Location, removals: Sequence[Removal]) -> str:
-        if self.statistics:
+        if self.statistics or self.review is not None:
             return ""
         return render_removals(location, removals, self.output_format, self.check, self.explain)
 
@@ -77,19 +81,33 @@ def clean_document(text: str, location: Location, config: Config, mode: Mode, re
         result = clean_and_explain(text, config)
         cleaned, removed = result.text, Counter(r.code for r in result.removals)
         findings = mode.findings(location, result.removals)
+        if mode.review is not None:
+            page = functools.partial(_cleaned_as_page, text, config)
+            report.sample(mode.review).add_document(str(location), text, cleaned, result.removals, page)
     else:  # section by section, keeping of each section's removals only its findings and counts
         parts, removed, rendered = [], Counter[str](), []
-        for piece in clean_stream(lambda: text_blocks(text), config):
+        streamed = report.sample(mode.review).streamed(str(location)) if mode.review is not None else None
+        blocks = (lambda: text_blocks(text)) if streamed is None else (lambda: streamed.read(text_blocks(text)))
+        for piece in clean_stream(blocks, config):
             parts.append(piece.text)
             removed.update(r.code for r in piece.removals)
             rendered.append(mode.findings(location, piece.removals))
+            if streamed is not None:
+                streamed.add(piece.removals, piece.text)
         cleaned, findings = "".join(parts), "".join(rendered)
+        if streamed is not None:
+            streamed.done()
     report.count(removed, cleaned != text)
     if mode.diff and cleaned != text:
         findings += render_diff(location, text, cleaned)
     if findings:
         report.stdout.append(encode(findings))
     return cleaned
+
+
+def _cleaned_as_page(text: str, config: Config) -> bool:
+    """Whether ``text`` was cleaned in page mode (for the review page, which shades its article blocks)."""
+    return config.text == "page" or (config.text == "auto" and is_whole_page(text, config))
 
 
 def clean_file(task: FileTask) -> FileReport:
