@@ -32,7 +32,9 @@ FLAGS = [
 #: The reason a browser test cannot run here; ``.ci/run`` fails a run that skipped for it.
 MISSING = "BROWSER_MISSING"
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE_CORPUS = [ROOT / "fixtures" / "sample.txt", ROOT / "fixtures" / "page"]
+#: The bundled sample corpus: the sample article and the whole-page fixtures (not their expected outputs).
+SAMPLE_CORPUS = [Path("fixtures") / "sample.txt", Path("fixtures") / "page"]
+SAMPLE_FLAGS = ["--exclude", "*.expected.txt", "--text", "auto"]
 
 
 def missing() -> str | None:
@@ -60,18 +62,18 @@ def browser_page(width: int = 1200, height: int = 900) -> Iterator[Any]:
 
 
 def make_report(paths: list[Path], out: Path, *flags: str) -> subprocess.CompletedProcess[str]:
-    """``cleantext report PATHS -o OUT`` in a new process, as a user runs it."""
+    """``cleantext report PATHS -o OUT`` in a new process, as a user runs it (relative paths: from the checkout)."""
     command = [sys.executable, "-m", "cleantext", "report", *map(str, paths), "-o", str(out), *flags]
-    return subprocess.run(command, capture_output=True, text=True, check=False)
+    return subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
 
 
 def screenshot(png: Path) -> None:
     with tempfile.TemporaryDirectory() as folder:
         page_file = Path(folder) / "report.html"
-        made = make_report(SAMPLE_CORPUS, page_file, "-q")
+        made = make_report(SAMPLE_CORPUS, page_file, "-q", *SAMPLE_FLAGS)
         if made.returncode != 0:
             raise SystemExit(made.stderr)
-        with browser_page(1200, 1000) as page:
+        with browser_page(1200, 1250) as page:
             page.goto(page_file.as_uri())
             page.screenshot(path=str(png))
 

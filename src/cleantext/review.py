@@ -17,10 +17,12 @@ messages it costs, do not follow the corpus.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from cleantext.document import Removal, split_lines
 
@@ -42,8 +44,7 @@ class ReviewSettings:
     documents: int = 20
 
 
-@dataclass(frozen=True)
-class ShownLine:
+class ShownLine(NamedTuple):  # a tuple: made for every line of every sampled context, so made cheaply
     """A line as the page shows it: kept (``code`` None) or removed by ``code`` for ``reason``."""
 
     number: int  # 1-based, in the document
@@ -65,20 +66,59 @@ class Example:
 
 @dataclass(frozen=True)
 class DocumentView:
-    """One sampled document, whole up to the bounds, its removed lines marked."""
+    """One sampled document, whole up to the bounds: its text and its removed lines, made into lines when shown.
+
+    The text is kept as one string, and lines are made of it only for the documents the page shows: a
+    task's sample takes in many more documents than the run's keeps.
+    """
 
     priority: int
     where: str
-    lines: tuple[ShownLine, ...]
-    lines_not_shown: int  # past DOCUMENT_LINES or DOCUMENT_CHARS
+    text: str  # the document's first DOCUMENT_LINES lines, within DOCUMENT_CHARS characters
+    removed: dict[int, tuple[str, str]]  # line number: rule code and reason, for the lines in ``text``
+    total_lines: int
+    removed_lines: int
     page: bool  # cleaned in page mode: its kept lines are the article blocks
     codes: frozenset[str]  # the rules that removed a line of it
 
+    def lines(self) -> list[ShownLine]:
+        shown = []
+        for i, (content, _) in enumerate(split_lines(self.text)):
+            line = _shown(i + 1, content, None)
+            found = self.removed.get(i + 1)
+            shown.append(line if found is None else line._replace(code=found[0], reason=found[1]))
+        return shown
 
-def _priority(seed: int, *where: object) -> int:
-    key = "\0".join(map(str, where)).encode("utf-8", "surrogatepass")
-    digest = hashlib.blake2b(key, digest_size=8, key=seed.to_bytes(8, "big", signed=True)).digest()
+
+_MASK = (1 << 64) - 1
+
+
+def _keyed_hash(seed: int, text: str) -> int:
+    key = seed.to_bytes(8, "big", signed=True)
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8, key=key).digest()
     return int.from_bytes(digest, "big")
+
+
+def _mix(x: int) -> int:
+    """A 64-bit finaliser (splitmix64's): every bit of the result depends on every bit of ``x``."""
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
+    return x ^ (x >> 31)
+
+
+def document_priority(seed: int, where: str) -> int:
+    """The sampling priority of the document at ``where``: a keyed hash (BLAKE2b) of the seed and its place."""
+    return _keyed_hash(seed, where)
+
+
+@functools.lru_cache(maxsize=1024)
+def _code_key(code: str) -> int:
+    return _keyed_hash(0, code)
+
+
+def removal_priority(document: int, line_number: int, code: str) -> int:
+    """The priority of a removal, from its document's: one keyed hash per document, and a mix per line."""
+    return _mix(document ^ _code_key(code) ^ ((line_number * 0x9E3779B97F4A7C15) & _MASK))
 
 
 def _shown(number: int, content: str, removal: Removal | None) -> ShownLine:
@@ -131,30 +171,27 @@ class ReviewSample:
         self.count_bytes(size, size - _utf8_size(cleaned))
         lines: list[tuple[str, str]] | None = None
         by_number = {r.line_number: r for r in removals}
+        key = document_priority(self.settings.seed, where)
         for removal in removals:
-            priority = _priority(self.settings.seed, where, removal.line_number, removal.code)
-            if not self._rule(removal.code).admits(priority):
-                continue
-            lines = lines if lines is not None else split_lines(text)
-            context = _context(lines, by_number, removal.line_number - 1)
-            shown = _shown(removal.line_number, removal.line, removal)
-            self._rule(removal.code).push(
-                priority, f"{where}\0{removal.line_number}", Example(priority, where, shown, context)
-            )
-        priority = _priority(self.settings.seed, where)
-        if self._document_pool().admits(priority):
-            view = _document_view(priority, where, lines or split_lines(text), by_number, page())
-            self._document_pool().push(priority, where, view)
+            priority = removal_priority(key, removal.line_number, removal.code)
+            pool = self._rule(removal.code)
+            if pool.admits(priority):
+                lines = lines if lines is not None else split_lines(text)
+                shown = _shown(removal.line_number, removal.line, removal)
+                example = Example(priority, where, shown, _context(lines, by_number, removal.line_number - 1))
+                pool.push(priority, f"{where}\0{removal.line_number}", example)
+        if self._document_pool().admits(key):
+            self._document_pool().push(key, where, _document_view(key, where, text, by_number, page()))
 
     def add_removals(self, where: str, removals: Iterable[Removal]) -> None:
         """Removals of a document too large to hold whole: candidates shown without context."""
+        key = document_priority(self.settings.seed, where)
         for removal in removals:
-            priority = _priority(self.settings.seed, where, removal.line_number, removal.code)
-            if self._rule(removal.code).admits(priority):
+            priority = removal_priority(key, removal.line_number, removal.code)
+            pool = self._rule(removal.code)
+            if pool.admits(priority):
                 shown = _shown(removal.line_number, removal.line, removal)
-                self._rule(removal.code).push(
-                    priority, f"{where}\0{removal.line_number}", Example(priority, where, shown, (shown,))
-                )
+                pool.push(priority, f"{where}\0{removal.line_number}", Example(priority, where, shown, (shown,)))
 
     def streamed(self, where: str) -> StreamedDocument:
         """A document read block by block, too large to hold (``cleantext.flows``)."""
@@ -243,14 +280,14 @@ def _neighbours(lines: Sequence[tuple[str, str]], removed: dict[int, Removal], i
     return shown
 
 
-def _document_view(
-    priority: int, where: str, lines: Sequence[tuple[str, str]], removed: dict[int, Removal], page: bool
-) -> DocumentView:
-    shown, chars = [], 0
-    for i, (content, _) in enumerate(lines[:DOCUMENT_LINES]):
-        chars += min(len(content), LINE_CHARS)
-        if chars > DOCUMENT_CHARS:
-            break
-        shown.append(_shown(i + 1, content, removed.get(i + 1)))
+def _document_view(priority: int, where: str, text: str, removed: dict[int, Removal], page: bool) -> DocumentView:
+    """The view of a document: its first lines as one string (cut at the bounds), and its removals' rules."""
+    pieces = text[:DOCUMENT_CHARS].split("\n", DOCUMENT_LINES)
+    shown = "\n".join(pieces[:DOCUMENT_LINES])
+    if len(shown) < len(text):  # cut: the last line shown ends as the others do
+        shown += "\n"
+    shown_lines = min(len(pieces), DOCUMENT_LINES)
+    total = text.count("\n") + (not text.endswith("\n"))
+    kept = {n: (r.code, r.reason) for n, r in removed.items() if n <= shown_lines}
     codes = frozenset(r.code for r in removed.values())
-    return DocumentView(priority, where, tuple(shown), len(lines) - len(shown), page, codes)
+    return DocumentView(priority, where, shown, kept, total, len(removed), page, codes)

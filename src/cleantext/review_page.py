@@ -98,12 +98,11 @@ def _example(example: Example) -> str:
 
 def _document(view: DocumentView) -> str:
     codes = sorted(view.codes)
-    removed = sum(1 for line in view.lines if line.code is not None)
-    lines = "".join(_line(line, page=view.page) for line in view.lines)
-    more = f'<p class="note">… {view.lines_not_shown} more lines not shown</p>' if view.lines_not_shown else ""
-    what = f"{removed} of {_lines(len(view.lines) + view.lines_not_shown)} removed" + (
-        f" ({', '.join(codes)})" if codes else ""
-    )
+    shown = view.lines()
+    lines = "".join(_line(line, page=view.page) for line in shown)
+    hidden = view.total_lines - len(shown)
+    more = f'<p class="note">… {hidden:,} more lines not shown</p>' if hidden > 0 else ""
+    what = f"{view.removed_lines:,} of {_lines(view.total_lines)} removed" + (f" ({', '.join(codes)})" if codes else "")
     mode = " · page mode: the article blocks are shaded" if view.page else ""
     return (
         f'<details class="doc" data-rules="{_e(" ".join(codes))}" data-sets="{_e(_sets_of(codes))}">'
