@@ -65,8 +65,8 @@ def corpus(folder: Path, documents: int = 40) -> Path:
 
 def rule_counts(page: str) -> dict[str, int]:
     """The per-rule counts the page's rules table shows."""
-    rows = re.findall(r'<tr class="rule-row[^"]*" data-rule="([A-Z]+\d+)".*?<td class="count">(\d+)</td>', page)
-    return {code: int(n) for code, n in rows}
+    rows = re.findall(r'<tr class="rule-row[^"]*" data-rule="([A-Z]+\d+)".*?<td class="count">([\d,]+)</td>', page)
+    return {code: int(n.replace(",", "")) for code, n in rows}
 
 
 def total(page: str, key: str) -> int:

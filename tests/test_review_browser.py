@@ -64,7 +64,7 @@ def test_the_counts_shown_equal_statistics(page: Any, inputs: list[Path], page_u
     command = [sys.executable, "-m", "cleantext", "--statistics", "--output-format", "json", *map(str, inputs)]
     statistics = {row["code"]: row["count"] for row in json.loads(subprocess.check_output(command))}
     shown = page.locator("tr.rule-row").evaluate_all(
-        "rows => rows.map(row => [row.dataset.rule, Number(row.querySelector('td.count').textContent)])"
+        "rows => rows.map(row => [row.dataset.rule, Number(row.querySelector('td.count').textContent.replaceAll(',', ''))])"
     )
     assert dict(shown) == statistics
     assert page.locator("#total-lines b").inner_text() == f"{sum(statistics.values()):,}"

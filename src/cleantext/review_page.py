@@ -137,7 +137,7 @@ def _set_chart(by_set: list[tuple[str, int]]) -> str:
         rows.append(
             f'<g class="s-{_e(rule_set)}"><title>{_e(rule_set)}: {_e(RULE_SETS.get(rule_set, ""))}</title>'
             f'<text x="0" y="{y + 13}">{_e(rule_set)}</text><rect x="90" y="{y + 2}" width="{width}" height="14"/>'
-            f'<text x="{96 + width}" y="{y + 13}">{n}</text></g>'
+            f'<text x="{96 + width}" y="{y + 13}">{n:,}</text></g>'
         )
     height = max(24 * len(by_set), 24)
     return (
@@ -157,7 +157,7 @@ def _rule_rows(removed: Counter[str]) -> str:
         rows.append(
             f'<tr class="rule-row s-{_e(rule_set)}" data-rule="{_e(code)}" data-set="{_e(rule_set)}">'
             f'<td><button data-filter-rule="{_e(code)}">{_e(code)}</button></td><td>{_e(_name(code))}</td>'
-            f'<td class="count">{n}</td><td>{bar}</td>'
+            f'<td class="count">{n:,}</td><td>{bar}</td>'
             f'<td>{_e(_summary(code))} <a href="#doc-{_e(code)}">doc</a> · <a href="#ex-{_e(code)}">samples</a></td></tr>'
         )
     return (
@@ -197,7 +197,7 @@ def _totals(summary: dict[str, Any], sample: ReviewSample) -> str:
 
 def _filters(by_set: list[tuple[str, int]]) -> str:
     sets = "".join(
-        f'<button class="set s-{_e(s)}" data-filter-set="{_e(s)}" title="{_e(RULE_SETS.get(s, ""))}">{_e(s)} {n}</button>'
+        f'<button class="set s-{_e(s)}" data-filter-set="{_e(s)}" title="{_e(RULE_SETS.get(s, ""))}">{_e(s)} {n:,}</button>'
         for s, n in by_set
     )
     return (
