@@ -7,13 +7,14 @@ import os
 import sys
 from collections.abc import Sequence
 
-from cleantext import command
-from cleantext.config import Config, ConfigError
+from cleantext import command, formats
+from cleantext.config import ConfigError
 from cleantext.discovery import display
 from cleantext.reading import InputError
 from cleantext.review import ReviewSettings
 from cleantext.review_page import PageFacts, ReviewOutput
 from cleantext.rules import REGISTRY
+from cleantext.runner import Job
 from cleantext.tasks import Mode
 
 
@@ -61,9 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _describe(config: Config) -> str:
+def _describe(job: Job) -> str:
     """One line of the settings a page was made with."""
+    config = job.config
     parts = [f"text: {config.text}"] + ([f"cut: {config.cut}"] if config.text != "extract" else [])
+    if job.default_text:
+        whole_pages = ", ".join(fmt.name.upper() for fmt in formats.FORMATS if fmt.whole_pages)
+        parts[0] += f" ({whole_pages} files, whole pages: page)"
     parts.append(f"select: {', '.join(config.select)}")
     if config.ignore:
         parts.append(f"ignore: {', '.join(config.ignore)}")
@@ -76,9 +81,11 @@ def _describe(config: Config) -> str:
 
 
 def _check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
-    for name in ("samples", "documents", "jobs"):
-        if getattr(args, name) < (1 if name == "jobs" else 0):
-            parser.error(f"--{name} must be at least {1 if name == 'jobs' else 0}")
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    for name in ("samples", "documents"):
+        if getattr(args, name) < 0:
+            parser.error(f"--{name} cannot be negative")
     command.settle_input_format(parser, args)
     folder = os.path.dirname(os.path.abspath(args.output))
     if args.output != "-" and not os.path.isdir(folder):
@@ -96,7 +103,7 @@ def main_report(argv: Sequence[str]) -> int:
     settings = ReviewSettings(seed=args.seed, examples_per_rule=args.samples, documents=args.documents)
     facts = PageFacts(
         inputs=tuple(map(display, args.files)),
-        settings=tuple(dict.fromkeys(_describe(job.config) for job in jobs)),
+        settings=tuple(dict.fromkeys(_describe(job) for job in jobs)),
     )
     to_stdout = args.output == "-"
     progress = command.progress_for(args, jobs, quiet_stdout=not to_stdout)

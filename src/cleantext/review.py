@@ -130,24 +130,36 @@ def _shown(number: int, content: str, removal: Removal | None) -> ShownLine:
 
 
 class _Lowest:
-    """The k items of lowest priority seen, as a heap of (-priority, tie, item)."""
+    """The k items of lowest priority seen, as a heap of (-priority, tie, arrival, item).
+
+    ``tie`` (where the item stands) orders equal priorities the same way on every run; ``arrival`` only
+    keeps the heap from ever comparing two items.
+    """
 
     def __init__(self, k: int) -> None:
         self.k = k
-        self.heap: list[tuple[int, str, object]] = []
+        self.heap: list[tuple[int, str, int, object]] = []
+        self.arrivals = 0
 
     def admits(self, priority: int) -> bool:
         return self.k > 0 and (len(self.heap) < self.k or priority < -self.heap[0][0])
 
     def push(self, priority: int, tie: str, item: object) -> None:
-        entry = (-priority, tie, item)
+        if not self.admits(priority):
+            return
+        self.arrivals += 1
+        entry = (-priority, tie, self.arrivals, item)
         if len(self.heap) < self.k:
             heapq.heappush(self.heap, entry)
-        elif self.admits(priority):
+        else:
             heapq.heapreplace(self.heap, entry)
 
+    def merge(self, other: _Lowest) -> None:
+        for negative, tie, _, item in other.heap:
+            self.push(-negative, tie, item)
+
     def sorted(self) -> list[object]:
-        return [item for _, _, item in sorted(self.heap, key=lambda e: (-e[0], e[1]))]
+        return [entry[3] for entry in sorted(self.heap, key=lambda e: (-e[0], e[1]))]
 
 
 @dataclass
@@ -169,17 +181,15 @@ class ReviewSample:
         """
         size = _utf8_size(text)
         self.count_bytes(size, size - _utf8_size(cleaned))
-        lines: list[tuple[str, str]] | None = None
         by_number = {r.line_number: r for r in removals}
         key = document_priority(self.settings.seed, where)
+        lines: list[tuple[str, str]] = []  # split when a removal is first taken
         for removal in removals:
             priority = removal_priority(key, removal.line_number, removal.code)
             pool = self._rule(removal.code)
             if pool.admits(priority):
-                lines = lines if lines is not None else split_lines(text)
-                shown = _shown(removal.line_number, removal.line, removal)
-                example = Example(priority, where, shown, _context(lines, by_number, removal.line_number - 1))
-                pool.push(priority, f"{where}\0{removal.line_number}", example)
+                lines = lines or split_lines(text)
+                self._take(pool, priority, where, removal, _context(lines, by_number, removal.line_number - 1))
         if self._document_pool().admits(key):
             self._document_pool().push(key, where, _document_view(key, where, text, by_number, page()))
 
@@ -190,8 +200,14 @@ class ReviewSample:
             priority = removal_priority(key, removal.line_number, removal.code)
             pool = self._rule(removal.code)
             if pool.admits(priority):
-                shown = _shown(removal.line_number, removal.line, removal)
-                pool.push(priority, f"{where}\0{removal.line_number}", Example(priority, where, shown, (shown,)))
+                self._take(pool, priority, where, removal, None)
+
+    @staticmethod
+    def _take(
+        pool: _Lowest, priority: int, where: str, removal: Removal, context: tuple[ShownLine, ...] | None
+    ) -> None:
+        shown = _shown(removal.line_number, removal.line, removal)
+        pool.push(priority, f"{where}\0{removal.line_number}", Example(priority, where, shown, context or (shown,)))
 
     def streamed(self, where: str) -> StreamedDocument:
         """A document read block by block, too large to hold (``cleantext.flows``)."""
@@ -205,12 +221,9 @@ class ReviewSample:
         """Take in another part's samples and bytes (the k lowest of both stay)."""
         self.count_bytes(other.text_bytes, other.removed_bytes)
         for code, pool in other._examples.items():
-            mine = self._rule(code)
-            for negative, tie, item in pool.heap:
-                mine.push(-negative, tie, item)
+            self._rule(code).merge(pool)
         if other._documents is not None:
-            for negative, tie, item in other._documents.heap:
-                self._document_pool().push(-negative, tie, item)
+            self._document_pool().merge(other._documents)
 
     def examples(self, code: str) -> list[Example]:
         """The sampled removals of one rule, in a fixed order (their priority)."""

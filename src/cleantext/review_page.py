@@ -300,7 +300,8 @@ class ReviewOutput(Output):
         facts: PageFacts,
         settings: ReviewSettings,
     ) -> None:
-        super().__init__("text", statistics=True, out=out, progress=progress, quiet=quiet)
+        # The mode renders no findings (``Mode.review``): nothing is printed until the page.
+        super().__init__("text", statistics=False, out=out, progress=progress, quiet=quiet)
         self.destination = destination
         self.facts = facts
         self.sample = ReviewSample(settings)
