@@ -48,8 +48,8 @@ def main() -> int:
         for text in ("page", "extract"):
             flags = ["--text", text, "-j", str(args.jobs), "-q"]
             runs = {
-                "statistics": [base + ["--statistics", *flags, str(shard)]],
-                "report": [base + ["report", str(shard), "-o", str(page_file), *flags]],
+                "statistics": [[*base, "--statistics", *flags, str(shard)]],
+                "report": [[*base, "report", str(shard), "-o", str(page_file), *flags]],
             }
             medians = {}
             for name, (command,) in runs.items():
