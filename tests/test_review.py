@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleantext import Config, clean, tasks
+from cleantext import Config, clean, clean_and_explain, tasks
 from cleantext.document import Removal
 from cleantext.review import (
     DOCUMENT_LINES,
@@ -297,3 +297,31 @@ def test_a_long_document_is_shown_up_to_its_bound(tmp_path: Path, capfdbinary: p
     assert view.group(0).count("<li ") == DOCUMENT_LINES
     assert f"… {1001 - DOCUMENT_LINES:,} more lines not shown" in view.group(0)
     assert "1 of 1,001 lines removed (PROMO012)" in view.group(0)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_samples_are_the_lowest_of_the_whole_run(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], jobs: str
+) -> None:
+    # Many files, sixteen to a task: each worker passes over what its earlier tasks' samples rule out
+    # (review.Floor), which must leave the run's sample exactly the lowest k of every candidate.
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for i in range(150):
+        (folder / f"{i:03d}.txt").write_text(document(i))
+    page = report([folder], tmp_path / "r.html", capfdbinary, "-j", jobs, "--samples", "3", "--documents", "4")
+    shown: dict[str, list[tuple[str, int]]] = {}
+    for code, where, line in re.findall(
+        r'<div class="example" data-rules="(\w+)"[^>]*><div class="where">(.*?) · line (\d+)</div>', page
+    ):
+        shown.setdefault(code, []).append((html.unescape(where), int(line)))
+    candidates: dict[str, list[tuple[int, str, int]]] = {}
+    for path in sorted(folder.iterdir()):
+        key = document_priority(0, str(path))
+        for r in clean_and_explain(path.read_text()).removals:
+            candidates.setdefault(r.code, []).append(
+                (removal_priority(key, r.line_number, r.code), str(path), r.line_number)
+            )
+    assert shown == {code: [(w, n) for _, w, n in sorted(found)[:3]] for code, found in candidates.items()}
+    documents = [html.unescape(w) for w in re.findall(r'<details class="doc"[^>]*><summary><b>(.*?)</b>', page)]
+    assert documents == sorted((str(p) for p in folder.iterdir()), key=lambda w: document_priority(0, w))[:4]

@@ -25,7 +25,7 @@ from cleantext.rule import rule_set_of
 from cleantext.rules import REGISTRY
 
 if TYPE_CHECKING:
-    from cleantext.review import ReviewSample, ReviewSettings
+    from cleantext.review import Floor, ReviewSample, ReviewSettings
 
 FORMATS = ("text", "json", "jsonl", "github")
 #: Record problems of one shard reported one by one; the rest are counted.
@@ -75,12 +75,12 @@ class FileReport:
     unit: str = "line"  # what a shard's record is called in its messages: "line", "row", "record"
     review: ReviewSample | None = None  # ``cleantext report``: what the review page samples of this file
 
-    def sample(self, settings: ReviewSettings) -> ReviewSample:
-        """This file's review sample, begun on first use."""
+    def sample(self, settings: ReviewSettings, floor: Floor | None = None) -> ReviewSample:
+        """This file's review sample, begun on first use (in a worker, with the worker's floor)."""
         if self.review is None:
             from cleantext.review import ReviewSample
 
-            self.review = ReviewSample(settings)
+            self.review = ReviewSample(settings, floor=floor)
         return self.review
 
     @property

@@ -162,6 +162,28 @@ class _Lowest:
         return [entry[3] for entry in sorted(self.heap, key=lambda e: (-e[0], e[1]))]
 
 
+class Floor:
+    """What one worker has taken into its tasks' samples in this run: the k lowest priorities, per rule
+    and of documents, that let it pass over later candidates at once.
+
+    A candidate of priority at or above the k-th lowest its worker has taken cannot be in the run's
+    sample: k candidates of the run lie below it. So passing it over changes no sample; it spares
+    the context, the view, and their trip to the main process, for all but the first few tasks. A
+    floor lives for one run of one worker (``tasks.init_worker`` makes it), never in a sample sent.
+    """
+
+    def __init__(self, settings: ReviewSettings) -> None:
+        self.settings = settings
+        self.rules: dict[str, _Lowest] = {}
+        self.documents = _Lowest(settings.documents)
+
+    def rule(self, code: str) -> _Lowest:
+        pool = self.rules.get(code)
+        if pool is None:
+            pool = self.rules[code] = _Lowest(self.settings.examples_per_rule)
+        return pool
+
+
 @dataclass
 class ReviewSample:
     """The samples of part of a run (a task, a file, or the whole run) and the bytes it removed."""
@@ -171,6 +193,11 @@ class ReviewSample:
     removed_bytes: int = 0
     _examples: dict[str, _Lowest] = field(default_factory=dict)
     _documents: _Lowest | None = None
+    #: The worker's floor, if the sample is taken in a worker's run; it stays in the worker.
+    floor: Floor | None = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "floor": None}
 
     def add_document(
         self, where: str, text: str, cleaned: str, removals: Sequence[Removal], page: Callable[[], bool]
@@ -187,11 +214,14 @@ class ReviewSample:
         for removal in removals:
             priority = removal_priority(key, removal.line_number, removal.code)
             pool = self._rule(removal.code)
-            if pool.admits(priority):
+            if self._admits(pool, priority, removal.code):
                 lines = lines or split_lines(text)
                 self._take(pool, priority, where, removal, _context(lines, by_number, removal.line_number - 1))
-        if self._document_pool().admits(key):
-            self._document_pool().push(key, where, _document_view(key, where, text, by_number, page()))
+        documents = self._document_pool()
+        if documents.admits(key) and (self.floor is None or self.floor.documents.admits(key)):
+            documents.push(key, where, _document_view(key, where, text, by_number, page()))
+            if self.floor is not None:
+                self.floor.documents.push(key, where, None)
 
     def add_removals(self, where: str, removals: Iterable[Removal]) -> None:
         """Removals of a document too large to hold whole: candidates shown without context."""
@@ -199,15 +229,20 @@ class ReviewSample:
         for removal in removals:
             priority = removal_priority(key, removal.line_number, removal.code)
             pool = self._rule(removal.code)
-            if pool.admits(priority):
+            if self._admits(pool, priority, removal.code):
                 self._take(pool, priority, where, removal, None)
 
-    @staticmethod
+    def _admits(self, pool: _Lowest, priority: int, code: str) -> bool:
+        return pool.admits(priority) and (self.floor is None or self.floor.rule(code).admits(priority))
+
     def _take(
-        pool: _Lowest, priority: int, where: str, removal: Removal, context: tuple[ShownLine, ...] | None
+        self, pool: _Lowest, priority: int, where: str, removal: Removal, context: tuple[ShownLine, ...] | None
     ) -> None:
         shown = _shown(removal.line_number, removal.line, removal)
-        pool.push(priority, f"{where}\0{removal.line_number}", Example(priority, where, shown, context or (shown,)))
+        tie = f"{where}\0{removal.line_number}"
+        pool.push(priority, tie, Example(priority, where, shown, context or (shown,)))
+        if self.floor is not None:
+            self.floor.rule(removal.code).push(priority, tie, None)
 
     def streamed(self, where: str) -> StreamedDocument:
         """A document read block by block, too large to hold (``cleantext.flows``)."""

@@ -22,7 +22,7 @@ from cleantext.document import Removal
 from cleantext.engine import clean_and_explain, is_whole_page
 from cleantext.reading import InputError, TooLarge, read_bytes
 from cleantext.report import FileReport, Location, encode, render_diff, render_removals
-from cleantext.review import ReviewSettings
+from cleantext.review import Floor, ReviewSettings
 from cleantext.rewrite import WritePolicy, write_atomically
 from cleantext.stream import clean_stream, text_blocks
 
@@ -65,6 +65,8 @@ def init_worker(configs: Sequence[Config], mode: Mode) -> None:
     # boilerplate list can be large.
     _WORKER_STATE["configs"] = configs
     _WORKER_STATE["mode"] = mode
+    # The run's floor (``review.Floor``): made anew with each run, so that no run sees another's.
+    _WORKER_STATE["review_floor"] = Floor(mode.review) if mode.review is not None else None
 
 
 #: A file to clean in a worker: its format's name, its path, its config's index, and where its
@@ -83,7 +85,9 @@ def clean_document(text: str, location: Location, config: Config, mode: Mode, re
         findings = mode.findings(location, result.removals)
         if mode.review is not None:
             page = functools.partial(_cleaned_as_page, text, config)
-            report.sample(mode.review).add_document(str(location), text, cleaned, result.removals, page)
+            report.sample(mode.review, _WORKER_STATE.get("review_floor")).add_document(
+                str(location), text, cleaned, result.removals, page
+            )
     else:  # section by section, keeping of each section's removals only its findings and counts
         parts, removed, rendered = [], Counter[str](), []
         streamed = report.sample(mode.review).streamed(str(location)) if mode.review is not None else None
