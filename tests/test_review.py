@@ -325,3 +325,9 @@ def test_the_samples_are_the_lowest_of_the_whole_run(
     assert shown == {code: [(w, n) for _, w, n in sorted(found)[:3]] for code, found in candidates.items()}
     documents = [html.unescape(w) for w in re.findall(r'<details class="doc"[^>]*><summary><b>(.*?)</b>', page)]
     assert documents == sorted((str(p) for p in folder.iterdir()), key=lambda w: document_priority(0, w))[:4]
+
+
+def test_no_samples_asked_for_none_shown(tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    page = report([corpus(tmp_path)], tmp_path / "r.html", capfdbinary, "--samples", "0", "--documents", "0")
+    assert rule_counts(page) and '<div class="example"' not in page and '<details class="doc"' not in page
+    assert "No removal is shown." in page and 'href="#ex-' not in page

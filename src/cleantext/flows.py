@@ -23,7 +23,7 @@ from cleantext.reading import InputError, Stamp, cannot_read, open_binary, read_
 from cleantext.report import FileReport, Location, Output, encode
 from cleantext.rewrite import Rewrite
 from cleantext.stream import Piece, clean_stream
-from cleantext.tasks import ChunkTask, Mode, clean_chunk, clean_document, failed_chunk
+from cleantext.tasks import ChunkTask, Mode, clean_chunk, clean_document, failed_chunk, review_sample
 
 
 def _end_of_shard(report: FileReport, failed: bool) -> bool:
@@ -164,7 +164,7 @@ def _clean_large_text(
     location = Location(report.path)
     rewrite: Rewrite | None = None
 
-    streamed = report.sample(mode.review).streamed(str(location)) if mode.review is not None else None
+    streamed = review_sample(report, mode.review).streamed(str(location)) if mode.review is not None else None
 
     def stoppable() -> Iterator[list[tuple[str, str]]]:
         for block in open_lines() if streamed is None else streamed.read(open_lines()):

@@ -146,7 +146,8 @@ def _set_chart(by_set: list[tuple[str, int]]) -> str:
     )
 
 
-def _rule_rows(removed: Counter[str]) -> str:
+def _rule_rows(removed: Counter[str], sampled: set[str]) -> str:
+    """A row per rule that removed lines: its count and bar, its summary, links to its doc and samples."""
     top = max(removed.values(), default=1)
     rows = []
     for code, n in removed.most_common():
@@ -158,7 +159,9 @@ def _rule_rows(removed: Counter[str]) -> str:
             f'<tr class="rule-row s-{_e(rule_set)}" data-rule="{_e(code)}" data-set="{_e(rule_set)}">'
             f'<td><button data-filter-rule="{_e(code)}">{_e(code)}</button></td><td>{_e(_name(code))}</td>'
             f'<td class="count">{n:,}</td><td>{bar}</td>'
-            f'<td>{_e(_summary(code))} <a href="#doc-{_e(code)}">doc</a> · <a href="#ex-{_e(code)}">samples</a></td></tr>'
+            f'<td>{_e(_summary(code))} <a href="#doc-{_e(code)}">doc</a>'
+            + (f' · <a href="#ex-{_e(code)}">samples</a>' if code in sampled else "")
+            + "</td></tr>"
         )
     return (
         '<table class="rules"><thead><tr><th>rule</th><th>name</th><th>lines</th><th></th><th>what it removes</th>'
@@ -247,10 +250,10 @@ def render(sample: ReviewSample, summary: dict[str, Any], facts: PageFacts, erro
         + _set_chart(by_set)
         + _filters(by_set)
         + "<h2>Rules</h2>"
-        + _rule_rows(removed)
+        + _rule_rows(removed, {code for code, shown in zip(codes, examples, strict=True) if shown})
         + "<h2>Sampled removals</h2><p class='muted'>Struck lines are removed (the rule and reason on hover); "
         + "plain lines are kept.</p>"
-        + (groups or "<p>Nothing was removed.</p>")
+        + (groups or ("<p>No removal is shown.</p>" if removed else "<p>Nothing was removed.</p>"))
         + "<h2>Sampled documents</h2>"
         + "".join(piece for group in documents for piece in group)
         + (f"<p class='note'>{left_out} sampled items left out to keep the page small.</p>" if left_out else "")

@@ -22,7 +22,7 @@ from cleantext.document import Removal
 from cleantext.engine import clean_and_explain, is_whole_page
 from cleantext.reading import InputError, TooLarge, read_bytes
 from cleantext.report import FileReport, Location, encode, render_diff, render_removals
-from cleantext.review import Floor, ReviewSettings
+from cleantext.review import Floor, ReviewSample, ReviewSettings
 from cleantext.rewrite import WritePolicy, write_atomically
 from cleantext.stream import clean_stream, text_blocks
 
@@ -85,12 +85,10 @@ def clean_document(text: str, location: Location, config: Config, mode: Mode, re
         findings = mode.findings(location, result.removals)
         if mode.review is not None:
             page = functools.partial(_cleaned_as_page, text, config)
-            report.sample(mode.review, _WORKER_STATE.get("review_floor")).add_document(
-                str(location), text, cleaned, result.removals, page
-            )
+            review_sample(report, mode.review).add_document(str(location), text, cleaned, result.removals, page)
     else:  # section by section, keeping of each section's removals only its findings and counts
         parts, removed, rendered = [], Counter[str](), []
-        streamed = report.sample(mode.review).streamed(str(location)) if mode.review is not None else None
+        streamed = review_sample(report, mode.review).streamed(str(location)) if mode.review is not None else None
         blocks = (lambda: text_blocks(text)) if streamed is None else (lambda: streamed.read(text_blocks(text)))
         for piece in clean_stream(blocks, config):
             parts.append(piece.text)
@@ -107,6 +105,11 @@ def clean_document(text: str, location: Location, config: Config, mode: Mode, re
     if findings:
         report.stdout.append(encode(findings))
     return cleaned
+
+
+def review_sample(report: FileReport, settings: ReviewSettings) -> ReviewSample:
+    """The report's review sample, with this process's floor for the run."""
+    return report.sample(settings, _WORKER_STATE.get("review_floor"))
 
 
 def _cleaned_as_page(text: str, config: Config) -> bool:
