@@ -1,13 +1,15 @@
 """What a review page shows, gathered while a run cleans: removals sampled in context, and whole documents.
 
 Sampling is bottom-k by a seeded hash: every candidate (a removal, a
-document) gets a priority, a keyed hash of the seed and of where it stands
-(file, record, line, rule), and a sample keeps the k candidates of lowest
-priority. That is a uniform sample without replacement, as a reservoir with
-a seeded random stream gives, but one that merges: each worker keeps the k
-lowest of its own task, the main process keeps the k lowest of those, and
-the result does not depend on ``-j`` or on the order tasks finish in. The
-counts beside the samples are exact over the whole input (``FileReport``).
+document) gets a priority from where it stands (a keyed hash of the seed and
+the document's file and record, mixed with the line and rule for a
+removal), and a sample keeps the k candidates of lowest priority. That is a
+uniform sample without replacement, as a reservoir with a seeded random
+stream gives, but one that merges: each task keeps the k lowest of its own,
+the main process keeps the k lowest of those, and the result does not
+depend on ``-j`` or on the order tasks finish in (a worker's ``Floor`` only
+spares it work). The counts beside the samples are exact over the whole
+input (``FileReport``).
 
 Shown text is bounded where it is taken, in the worker: a line is cut at
 ``LINE_CHARS``, a document at ``DOCUMENT_LINES`` lines and
