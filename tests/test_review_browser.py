@@ -86,6 +86,19 @@ def test_a_rule_filter_hides_the_other_rules(page: Any) -> None:
     assert _visible(page, "tr.rule-row", "rule") == rules
 
 
+def test_a_filter_is_in_the_address_and_taken_from_it(page: Any, page_url: str) -> None:
+    chosen = _visible(page, "tr.rule-row", "rule")[0]
+    page.locator(f'button[data-filter-rule="{chosen}"]').click()
+    assert page.url == f"{page_url}#rule={chosen}"
+    page.goto(f"{page_url}#set=SOCIAL")
+    page.reload()  # a link opened afresh
+    assert {code.rstrip("0123456789") for code in _visible(page, "tr.rule-row", "rule")} == {"SOCIAL"}
+    page.locator("#clear").click()
+    assert page.url == page_url
+    page.locator(f'a[href="#doc-{chosen}"]').first.click()  # a link within the page leaves the filter alone
+    assert len(_visible(page, "tr.rule-row", "rule")) > 1
+
+
 def test_a_set_filter_and_the_search(page: Any) -> None:
     page.locator('button[data-filter-set="SOCIAL"]').click()
     assert {code.rstrip("0123456789") for code in _visible(page, "tr.rule-row", "rule")} == {"SOCIAL"}

@@ -36,6 +36,17 @@
     }
     document.getElementById("shown").textContent =
       state.rule || state.set || state.query ? `showing ${shown} of ${total} samples` : "";
+    // The filter in the address (#rule=NAV001, #set=PROMO), so that a filtered view can be linked to.
+    const hash = state.rule ? `#rule=${state.rule}` : state.set ? `#set=${state.set}` : "";
+    if (location.hash !== hash && (hash || /^#(rule|set)=/.test(location.hash))) {
+      history.replaceState(null, "", hash || location.pathname + location.search);
+    }
+  }
+
+  function fromAddress() {
+    const found = /^#(rule|set)=([A-Z]+[0-9]*)$/.exec(location.hash);
+    state.rule = found && found[1] === "rule" ? found[2] : null;
+    state.set = found && found[1] === "set" ? found[2] : null;
   }
 
   document.addEventListener("click", (event) => {
@@ -60,4 +71,12 @@
     state.query = event.target.value.trim().toLowerCase();
     apply();
   });
+  window.addEventListener("hashchange", () => {
+    if (/^#(rule|set)=/.test(location.hash)) {
+      fromAddress();
+      apply();
+    }
+  });
+  fromAddress();
+  if (state.rule || state.set) apply();
 })();
