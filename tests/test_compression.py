@@ -137,3 +137,22 @@ def test_the_seeds_inside_each_compression_give_their_expected_texts(
     assert [json.loads(r)["text"] for r in records] == [
         (SEEDS / "expected" / seed.name).read_text(encoding="utf-8") for seed in seeds
     ]
+
+
+@pytest.mark.parametrize("suffix", COMPRESS)
+def test_progress_counts_the_bytes_as_stored(suffix: str, tmp_path: Path) -> None:
+    # The bar's total is the files' sizes on disk, so each file and chunk advances it by bytes as stored.
+    from cleantext.config import Config
+    from cleantext.formats.jsonl import JsonlShard
+
+    path = tmp_path / f"shard.jsonl{suffix}"
+    path.write_bytes(COMPRESS[suffix](shard([JUNKY] * 3000)))
+    opened = JsonlShard(str(path), "text")
+    try:
+        assert sum(chunk.stored_bytes for chunk in opened.chunks()) == path.stat().st_size
+    finally:
+        opened.close()
+    text = tmp_path / f"article.txt{suffix}"
+    text.write_bytes(COMPRESS[suffix](JUNKY.encode()))
+    tasks.init_worker([Config()], tasks.Mode())
+    assert tasks.clean_file(("text", str(text), 0, None)).input_bytes == text.stat().st_size

@@ -275,7 +275,7 @@ def test_jsonl_that_cannot_be_opened_leaves_no_temporary_file(
         raise PermissionError(13, "Permission denied")
 
     # Root reads any file whatever its mode, so the refusal is simulated.
-    monkeypatch.setattr("cleantext.formats.jsonl.open_binary", unreadable)
+    monkeypatch.setattr("cleantext.formats.jsonl.open_stored", unreadable)
     code, _, err = run(["--in-place", str(shard)], capfdbinary)
     assert code == 2 and "Permission denied" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shard.jsonl"]

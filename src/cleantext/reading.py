@@ -144,11 +144,17 @@ def decode_text(data: bytes) -> str:
 
 def open_binary(path: str) -> IO[bytes]:
     """An input's bytes, decompressed as its suffix says; raises InputError as ``open_input`` does."""
+    return open_stored(path)[0]
+
+
+def open_stored(path: str) -> tuple[IO[bytes], IO[bytes] | None]:
+    """``open_binary``'s stream, and the file as stored beneath it (None for standard input): its
+    position is how far into the file the reading is, compressed or not, as a progress bar counts."""
     if path == STDIN:
-        return sys.stdin.buffer
+        return sys.stdin.buffer, None
     handle = open_input(path)
     try:
-        return compression.decompressing(handle, compression.compression_of(path))
+        return compression.decompressing(handle, compression.compression_of(path)), handle
     except compression.MissingExtra as exc:
         handle.close()
         raise InputError(str(exc)) from None

@@ -135,7 +135,7 @@ def clean_file(task: FileTask) -> FileReport:
     except InputError as exc:
         return report.fail(str(exc))
     try:
-        report.input_bytes = len(data)
+        report.input_bytes = stamp.size if stamp is not None else len(data)  # as stored, as the bar's total
         text = formats.module_of(fmt).document(data)
         cleaned = clean_document(text, Location(report.path, extracted=fmt.extracted), config, mode, report)
         if mode.print_text:

@@ -18,7 +18,7 @@ from typing import IO, Any, TypeVar
 
 from cleantext import compression
 from cleantext.formats import ByteShard, Document, batched
-from cleantext.reading import cannot_read, open_binary
+from cleantext.reading import cannot_read, open_stored
 
 T = TypeVar("T")
 
@@ -152,7 +152,7 @@ class JsonlShard(ByteShard):
 
     def __init__(self, path: str, field: str) -> None:
         self.field = field
-        self._handle = open_binary(path)
+        self._handle, self._stored = open_stored(path)
         self._long: dict[int, IO[bytes]] = {}  # a long line's number -> the temporary file holding it
 
     def _lines(self) -> Iterator[bytes | LongLine]:
@@ -174,12 +174,12 @@ class JsonlShard(ByteShard):
 
     def chunks(self) -> Iterator[Lines]:
         # Progress counts the bytes of the file as stored (compressed or not), as its total does.
-        raw = getattr(self._handle, "fileobj", self._handle)
+        raw = self._stored
         first, position = 1, 0
 
         def chunk(lines: list[bytes], size: int, long: LongLine | None = None) -> Lines:
             nonlocal first, position
-            now = raw.tell() if raw.seekable() else position + size
+            now = raw.tell() if raw is not None and raw.seekable() else position + size
             made = Lines(first, lines, self.field, now - position, size, long)
             first, position = first + (len(lines) if long is None else 1), now
             return made
@@ -207,6 +207,8 @@ class JsonlShard(ByteShard):
 
     def close(self) -> None:
         self._handle.close()
+        if self._stored is not None:  # a decompressing stream leaves the file beneath it open
+            self._stored.close()
         for held in self._long.values():
             held.close()
 
