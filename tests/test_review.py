@@ -331,3 +331,20 @@ def test_no_samples_asked_for_none_shown(tmp_path: Path, capfdbinary: pytest.Cap
     page = report([corpus(tmp_path)], tmp_path / "r.html", capfdbinary, "--samples", "0", "--documents", "0")
     assert rule_counts(page) and '<div class="example"' not in page and '<details class="doc"' not in page
     assert "No removal is shown." in page and 'href="#ex-' not in page
+
+
+def test_many_inputs_and_errors_are_listed_only_in_part(
+    tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    paths = []
+    for i in range(120):
+        paths.append(tmp_path / f"{i:03d}.txt")
+        paths[-1].write_bytes(b"\x00binary" if i % 2 else document(i).encode())
+    code, _, err = run(["report", *map(str, paths), "-o", str(tmp_path / "r.html"), "-q"], capfdbinary)
+    assert code == 2 and err.count("cleantext: ") == 60
+    page = (tmp_path / "r.html").read_text()
+    assert total(page, "errors") == 60 and total(page, "files") == 120
+    errors = re.search(r"<ul class='errors'>(.*?)</ul>", page)
+    assert errors and errors.group(1).count("<li>") == 50 + 1
+    assert "… and 10 more (all on standard error)" in errors.group(1)
+    assert "119.txt" not in page.partition("<h2>Summary</h2>")[0] and " and 70 more</p>" in page

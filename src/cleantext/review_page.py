@@ -34,6 +34,8 @@ from cleantext.rules import REGISTRY, RULE_SETS
 PAGE_LIMIT = 5_000_000
 EXAMPLES_BUDGET = 2_500_000
 DOCUMENTS_BUDGET = 1_500_000
+#: Inputs, settings and errors listed at most (a run can name thousands of files, and fail on as many).
+LISTED = 50
 #: One colour per rule set, in RULE_SETS order, told apart on light and dark backgrounds.
 _PALETTE = (
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
@@ -245,7 +247,11 @@ def render(sample: ReviewSample, summary: dict[str, Any], facts: PageFacts, erro
         + _header(facts, sample)
         + "<h2>Summary</h2>"
         + _totals(summary, sample)
-        + (f"<h2>Errors</h2><ul class='errors'>{''.join(f'<li>{_e(p)}</li>' for p in errors)}</ul>" if errors else "")
+        + (
+            f"<h2>Errors</h2><ul class='errors'>{_items(errors, LISTED, 'all on standard error')}</ul>"
+            if errors
+            else ""
+        )
         + "<h2>Removed lines per rule set</h2>"
         + _set_chart(by_set)
         + _filters(by_set)
@@ -264,12 +270,21 @@ def render(sample: ReviewSample, summary: dict[str, Any], facts: PageFacts, erro
     return _html(body)
 
 
+def _items(texts: Sequence[str], most: int, rest: str = "") -> str:
+    """List items of the first ``most`` texts, and one that counts the rest (``rest``: where they are)."""
+    shown = "".join(f"<li>{_e(text)}</li>" for text in texts[:most])
+    if len(texts) <= most:
+        return shown
+    return shown + f"<li>… and {len(texts) - most:,} more{f' ({_e(rest)})' if rest else ''}</li>"
+
+
 def _header(facts: PageFacts, sample: ReviewSample) -> str:
     settings = sample.settings
-    inputs = ", ".join(f"<code>{_e(p)}</code>" for p in facts.inputs)
-    lines = "".join(f"<li>{_e(s)}</li>" for s in facts.settings)
+    inputs = ", ".join(f"<code>{_e(p)}</code>" for p in facts.inputs[:LISTED])
+    if len(facts.inputs) > LISTED:
+        inputs += f" and {len(facts.inputs) - LISTED:,} more"
     return (
-        f"<p>Inputs: {inputs}</p><ul class='muted'>{lines}</ul>"
+        f"<p>Inputs: {inputs}</p><ul class='muted'>{_items(facts.settings, LISTED)}</ul>"
         f"<p class='muted'>Counts are over the whole input. Samples: up to {settings.examples_per_rule} removals per "
         f"rule and {settings.documents} documents, chosen by seed {settings.seed} (the same input, settings and seed "
         "give the same page).</p>"
