@@ -26,7 +26,7 @@ from typing import IO, Any
 
 from cleantext.config import LEARNED_RULE_CODE, USER_RULE_CODE
 from cleantext.report import FileReport, Output, Progress, summarise
-from cleantext.review import DocumentView, Example, ReviewSample, ReviewSettings, ShownLine
+from cleantext.review import LINE_CHARS, DocumentView, Example, ReviewSample, ReviewSettings, ShownLine
 from cleantext.rewrite import write_new_file
 from cleantext.rule import rule_set_of
 from cleantext.rules import REGISTRY, RULE_SETS
@@ -270,9 +270,13 @@ def render(sample: ReviewSample, summary: dict[str, Any], facts: PageFacts, erro
     return _html(body)
 
 
+def _cut(text: str) -> str:
+    return text if len(text) <= LINE_CHARS else text[:LINE_CHARS] + "…"
+
+
 def _items(texts: Sequence[str], most: int, rest: str = "") -> str:
     """List items of the first ``most`` texts, and one that counts the rest (``rest``: where they are)."""
-    shown = "".join(f"<li>{_e(text)}</li>" for text in texts[:most])
+    shown = "".join(f"<li>{_e(_cut(text))}</li>" for text in texts[:most])
     if len(texts) <= most:
         return shown
     return shown + f"<li>… and {len(texts) - most:,} more{f' ({_e(rest)})' if rest else ''}</li>"
@@ -280,7 +284,7 @@ def _items(texts: Sequence[str], most: int, rest: str = "") -> str:
 
 def _header(facts: PageFacts, sample: ReviewSample) -> str:
     settings = sample.settings
-    inputs = ", ".join(f"<code>{_e(p)}</code>" for p in facts.inputs[:LISTED])
+    inputs = ", ".join(f"<code>{_e(_cut(p))}</code>" for p in facts.inputs[:LISTED])
     if len(facts.inputs) > LISTED:
         inputs += f" and {len(facts.inputs) - LISTED:,} more"
     return (
