@@ -156,3 +156,19 @@ def test_progress_counts_the_bytes_as_stored(suffix: str, tmp_path: Path) -> Non
     text.write_bytes(COMPRESS[suffix](JUNKY.encode()))
     tasks.init_worker([Config()], tasks.Mode())
     assert tasks.clean_file(("text", str(text), 0, None)).input_bytes == text.stat().st_size
+
+
+@pytest.mark.parametrize("suffix", COMPRESS)
+def test_a_compressed_file_read_is_closed(suffix: str, tmp_path: Path) -> None:
+    import gc
+    import warnings
+
+    from cleantext.reading import read_bytes
+
+    path = tmp_path / f"article.txt{suffix}"
+    path.write_bytes(COMPRESS[suffix](JUNKY.encode()))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        assert read_bytes(str(path))[0] == JUNKY.encode()
+        gc.collect()
+    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []

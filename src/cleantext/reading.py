@@ -9,6 +9,7 @@ text over.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import stat
 import sys
@@ -142,9 +143,17 @@ def decode_text(data: bytes) -> str:
         raise not_utf8(exc.start) from None
 
 
-def open_binary(path: str) -> IO[bytes]:
-    """An input's bytes, decompressed as its suffix says; raises InputError as ``open_input`` does."""
-    return open_stored(path)[0]
+@contextlib.contextmanager
+def open_binary(path: str) -> Iterator[IO[bytes]]:
+    """An input's bytes, decompressed as its suffix says, closed with the file beneath at the end (standard
+    input is left open); raises InputError as ``open_input`` does."""
+    stream, stored = open_stored(path)
+    try:
+        yield stream
+    finally:
+        if stored is not None:  # a decompressing stream leaves the file it reads open
+            stream.close()
+            stored.close()
 
 
 def open_stored(path: str) -> tuple[IO[bytes], IO[bytes] | None]:
