@@ -63,6 +63,43 @@ def test_diff_is_unified(junky: Path, capfdbinary: pytest.CaptureFixture[bytes])
     assert not any(line.startswith("+") and not line.startswith("+++") for line in out.splitlines())
 
 
+def test_diff_of_large_standard_input_is_the_diff_of_the_file(
+    junky: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cleantext import tasks
+
+    big = junky.read_bytes() * 200
+    junky.write_bytes(big)
+    monkeypatch.setattr(tasks, "STREAM_MIN_BYTES", 1000)  # standard input this large is streamed without --diff
+    _, from_file, _ = run(["--diff", str(junky)], capfdbinary)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(big)))
+    code, from_stdin, _ = run(["--diff", "-"], capfdbinary)
+    assert code == 0 and from_stdin.count("\n-Leave a Reply\n") == 200
+    assert from_stdin.split("\n", 2)[2] == from_file.split("\n", 2)[2]  # the same hunks, under its own label
+
+
+@pytest.mark.parametrize("name", ["article.txt", "article.txt.gz", "-"])
+def test_diff_refuses_a_text_too_large_to_hold_twice(
+    name: str, tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gzip
+
+    from cleantext import tasks
+
+    data = JUNKY.encode() * 20
+    monkeypatch.setattr(tasks, "DIFF_MAX_BYTES", len(data) - 1)
+    if name == "-":
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        target = name
+    else:
+        path = tmp_path / name
+        path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+        target = str(path)
+    code, out, err = run(["--diff", target], capfdbinary)
+    assert (code, out) == (2, "")
+    assert "too large to diff" in err and "--check lists its removals" in err
+
+
 def test_in_place_rewrites_only_changed_files_and_keeps_mode(
     tmp_path: Path, junky: Path, capfdbinary: pytest.CaptureFixture[bytes]
 ) -> None:

@@ -223,7 +223,9 @@ def clean_stdin_text(config: Config, mode: Mode, output: Output, fmt: formats.Fo
             spool.write(block)
         size = spool.tell()
         spool.seek(0)
-        if fmt is not formats.TEXT or size < tasks.STREAM_MIN_BYTES:
+        if mode.diff and size > tasks.DIFF_MAX_BYTES:
+            return FileReport("<stdin>", fmt.name, input_bytes=size).fail(tasks.too_large_to_diff())
+        if fmt is not formats.TEXT or size < tasks.STREAM_MIN_BYTES or mode.diff:  # a diff needs it whole
             return _clean_stdin_whole(spool.read(), config, mode, fmt)
 
         def open_lines() -> Iterator[list[tuple[str, str]]]:

@@ -94,8 +94,9 @@ class TooLarge(Exception):
 def read_bytes(path: str, limit: int | None = None) -> tuple[bytes, Stamp | None]:
     """A file's bytes, decompressed as its suffix says, and its stamp (None for standard input).
 
-    Raises InputError naming the problem, and TooLarge when a compressed
-    file holds more than ``limit`` bytes (its size on disk does not tell).
+    Raises InputError naming the problem, and TooLarge when the file holds
+    more than ``limit`` bytes: a plain file's size says so before it is read,
+    a compressed file's only once ``limit`` bytes of it are.
     """
     if path == STDIN:
         return sys.stdin.buffer.read(), None
@@ -107,12 +108,14 @@ def read_bytes(path: str, limit: int | None = None) -> tuple[bytes, Stamp | None
     except OSError as exc:
         raise InputError(exc.strerror or str(exc)) from None
     suffix = compression.compression_of(path)
+    if limit is not None and suffix is None and before.size > limit:
+        raise TooLarge
     with open_binary(path) as handle:
         try:
-            data = handle.read() if limit is None or suffix is None else handle.read(limit + 1)
+            data = handle.read() if limit is None else handle.read(limit + 1)
         except compression.read_errors() as exc:
             raise cannot_read(exc) from None
-        if suffix is not None and limit is not None and len(data) > limit:
+        if limit is not None and len(data) > limit:
             raise TooLarge
         if Stamp.of(path) != before or (suffix is None and len(data) != before.size):
             raise InputError("changed while being read; left as it is")

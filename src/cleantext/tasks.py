@@ -32,6 +32,13 @@ from cleantext.stream import clean_stream, text_blocks
 #: process, writing as they go; a JSONL record from its text in memory.
 #: Smaller ones are cleaned whole, which is faster.
 STREAM_MIN_BYTES = 4 << 20
+#: ``--diff`` needs a document's two versions whole, so it takes none larger than this (as a JSONL
+#: record may be no larger): the command reports it and goes on, instead of holding a bomb.
+DIFF_MAX_BYTES = 64 << 20
+
+
+def too_large_to_diff() -> str:
+    return f"too large to diff (over {DIFF_MAX_BYTES >> 20} MB of text); --check lists its removals"
 
 
 @dataclass(frozen=True)
@@ -128,8 +135,10 @@ def clean_file(task: FileTask) -> FileReport:
     # Large text is streamed by the main process; a diff needs both versions whole.
     streamed = fmt is formats.TEXT and not mode.diff
     try:
-        data, stamp = read_bytes(path, limit=STREAM_MIN_BYTES if streamed else None)
-    except TooLarge:  # a compressed file that holds more than its size said: the main process streams it
+        data, stamp = read_bytes(path, limit=STREAM_MIN_BYTES if streamed else DIFF_MAX_BYTES if mode.diff else None)
+    except TooLarge:  # more than its size said (compressed): the main process streams it, or it is no diff
+        if mode.diff:
+            return report.fail(too_large_to_diff())
         report.too_large = path
         return report
     except InputError as exc:
