@@ -17,11 +17,14 @@ from cleantext.command import (
     EXIT_OUTPUT_CLOSED,
     add_input_options,
     add_rule_options,
+    add_running_options,
+    check_jobs,
     error,
     execute,
     jobs_of,
     progress_for,
     settle_input_format,
+    whole_page_formats,
 )
 from cleantext.config import ConfigError
 from cleantext.discovery import STDIN, display
@@ -82,10 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         help="leave files with several hard links alone instead of splitting them",
     )
     run_opts = parser.add_argument_group("running")
-    run_opts.add_argument(
-        "-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="worker processes (default: all cores)"
-    )
-    run_opts.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary on standard error")
+    add_running_options(run_opts)  # type: ignore[arg-type]
     run_opts.add_argument(
         "--output-format",
         choices=FORMATS,
@@ -166,7 +166,7 @@ def _list_formats(fmt: str, out: TextIO) -> None:
 
 
 def _show_settings(jobs: list[tuple[Job, configfile.Layered]], out: TextIO) -> None:
-    whole_pages = ", ".join(fmt.name.upper() for fmt in formats.FORMATS if fmt.whole_pages)
+    whole_pages = whole_page_formats()
     for job, settings in jobs:
         config, selection = job.config, job.selection
         out.write(f"{display(job.path)}\n  settings file: {settings.file.source or 'none found'}\n")
@@ -277,8 +277,7 @@ def _check_flags(parser: argparse.ArgumentParser, args: argparse.Namespace) -> N
         parser.error("--output-dir writes cleaned copies; it cannot be combined with --in-place, --check or --diff")
     if args.output_dir is not None and STDIN in args.files:
         parser.error("--output-dir takes files and folders, not standard input (redirect the output instead)")
-    if args.jobs < 1:
-        parser.error("--jobs must be at least 1")
+    check_jobs(parser, args)
     settle_input_format(parser, args)
     if args.diff and args.output_format != "text":
         parser.error("--diff prints a patch; it cannot be combined with --output-format " + args.output_format)

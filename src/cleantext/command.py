@@ -68,6 +68,23 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_running_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="worker processes (default: all cores)"
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary on standard error")
+
+
+def check_jobs(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+
+
+def whole_page_formats() -> str:
+    """The formats whose files are whole pages, cleaned in page mode unless a kind of text is chosen."""
+    return ", ".join(fmt.name.upper() for fmt in formats.FORMATS if fmt.whole_pages)
+
+
 def add_rule_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--select", type=_codes, metavar="CODES", help="rule codes or sets to run, replacing the settings' selection"

@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from cleantext import command, formats
+from cleantext import command
 from cleantext.config import ConfigError
 from cleantext.discovery import display
 from cleantext.reading import InputError
@@ -56,9 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     command.add_rule_options(parser.add_argument_group("which rules run"))  # type: ignore[arg-type]
     command.add_input_options(parser.add_argument_group("inputs"))  # type: ignore[arg-type]
-    running = parser.add_argument_group("running")
-    running.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="worker processes")
-    running.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary on standard error")
+    command.add_running_options(parser.add_argument_group("running"))  # type: ignore[arg-type]
     return parser
 
 
@@ -67,8 +65,7 @@ def _describe(job: Job) -> str:
     config = job.config
     parts = [f"text: {config.text}"] + ([f"cut: {config.cut}"] if config.text != "extract" else [])
     if job.default_text:
-        whole_pages = ", ".join(fmt.name.upper() for fmt in formats.FORMATS if fmt.whole_pages)
-        parts[0] += f" ({whole_pages} files, whole pages: page)"
+        parts[0] += f" ({command.whole_page_formats()} files, whole pages: page)"
     parts.append(f"select: {', '.join(config.select)}")
     if config.ignore:
         parts.append(f"ignore: {', '.join(config.ignore)}")
@@ -81,8 +78,7 @@ def _describe(job: Job) -> str:
 
 
 def _check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
-    if args.jobs < 1:
-        parser.error("--jobs must be at least 1")
+    command.check_jobs(parser, args)
     for name in ("samples", "documents"):
         if getattr(args, name) < 0:
             parser.error(f"--{name} cannot be negative")
