@@ -33,27 +33,12 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", required=True, metavar="FILE", help="the page to write ('-': standard output)"
     )
     sampling = parser.add_argument_group("sampling (the counts are always over the whole input)")
-    sampling.add_argument(
-        "--samples",
-        type=int,
-        default=ReviewSettings.examples_per_rule,
-        metavar="N",
-        help="removals shown per rule (default: %(default)s)",
-    )
-    sampling.add_argument(
-        "--documents",
-        type=int,
-        default=ReviewSettings.documents,
-        metavar="N",
-        help="whole documents shown (default: %(default)s)",
-    )
-    sampling.add_argument(
-        "--seed",
-        type=int,
-        default=ReviewSettings.seed,
-        metavar="N",
-        help="another seed gives another sample (default: %(default)s)",
-    )
+    for flag, default, what in (
+        ("--samples", ReviewSettings.examples_per_rule, "removals shown per rule"),
+        ("--documents", ReviewSettings.documents, "whole documents shown"),
+        ("--seed", ReviewSettings.seed, "another seed gives another sample"),
+    ):
+        sampling.add_argument(flag, type=int, default=default, metavar="N", help=f"{what} (default: %(default)s)")
     command.add_rule_options(parser.add_argument_group("which rules run"))  # type: ignore[arg-type]
     command.add_input_options(parser.add_argument_group("inputs"))  # type: ignore[arg-type]
     command.add_running_options(parser.add_argument_group("running"))  # type: ignore[arg-type]
